@@ -1,0 +1,41 @@
+"""The Slack app: settings and storage in, a Bolt `App` with every listener out."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.slack_client import interactive_client
+from handlers import register_listeners
+
+LISTENER_THREADS = 16
+"""Bolt's default of 5 queues requests past Slack's 3-second window under a burst of clicks."""
+
+
+class _DropTokenSkippedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and then warns that the client
+    we pass (holding that same token) wins; the warning would only confuse operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_bolt_logger = logging.getLogger("mentorbot.bolt")
+_bolt_logger.addFilter(_DropTokenSkippedWarning())
+
+
+def create_app(runtime: Runtime, *, client: WebClient | None = None) -> App:
+    app = App(
+        client=client or interactive_client(runtime.settings),
+        signing_secret=runtime.settings.slack_signing_secret,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
+        ),
+        logger=_bolt_logger,
+    )
+    register_listeners(app, runtime)
+    return app

@@ -1,0 +1,21 @@
+"""The `mentorbot` command line: one module per command group, wired here."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli.db import db
+from bot.cli.run import run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """mentorbot: peer-mentoring groups in Slack."""
+
+
+cli.add_command(run)
+cli.add_command(db)
+
+
+def main() -> None:
+    cli(prog_name="mentorbot")

@@ -1,0 +1,50 @@
+"""What every CLI command shares: settings, logging and the database, with clear failures."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import NoReturn
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.runtime import Runtime
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+
+def fail(message: str, *, code: int = 2) -> NoReturn:
+    click.echo(f"mentorbot: {message}", err=True)
+    sys.exit(code)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        fail(f"cannot start: {error}")
+
+
+def configure_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("apscheduler", "slack_sdk.web.base_client", "waitress.queue"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def migrated_runtime(settings: Settings) -> Runtime:
+    """The runtime with the schema brought up to date, or a clear exit if the database fails."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as error:
+        fail(
+            f"cannot use the database in MENTORBOT_DATABASE_URL ({engine.url.render_as_string()}): "
+            f"{error.__class__.__name__}: {str(error).splitlines()[0]}"
+        )
+    return Runtime(settings=settings, engine=engine)

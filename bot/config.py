@@ -1,0 +1,149 @@
+"""Settings read from the environment (and a `.env` file in the working directory).
+
+The bot refuses to start half-configured: every problem is reported as one line naming the
+variable and what to do about it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+DATABASE_DEFAULT = "sqlite:///mentorbot.db"
+
+_TOKEN_HELP = "create the Slack app from manifest.yml and copy the token from its settings"
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line fit for a person."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    slack_bot_token: str = Field(alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str = Field(alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default=SLACK_API_DEFAULT, alias="SLACK_API_URL")
+    database_url: str = Field(default=DATABASE_DEFAULT, alias="MENTORBOT_DATABASE_URL")
+    coordinators: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), alias="MENTORBOT_COORDINATORS"
+    )
+    timezone: str = Field(default="UTC", alias="MENTORBOT_TIMEZONE")
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: str) -> str:
+        if not value.startswith("xoxb-"):
+            raise ValueError(f"must be a bot token starting with xoxb-: {_TOKEN_HELP}")
+        return value
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(f"is empty: {_TOKEN_HELP} (Basic Information → Signing Secret)")
+        return value.strip()
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith("xapp-"):
+            raise ValueError(
+                "must be an app-level token starting with xapp- with the connections:write "
+                "scope (or leave it unset to run in HTTP mode)"
+            )
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"must be an http(s) URL such as {SLACK_API_DEFAULT}")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not (value.startswith("sqlite:") or value.startswith("postgresql")):
+            raise ValueError("must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")
+        return value
+
+    @field_validator("coordinators", mode="before")
+    @classmethod
+    def _coordinators(cls, value: object) -> frozenset[str]:
+        if isinstance(value, str):
+            ids = [part.strip() for part in value.split(",") if part.strip()]
+        elif isinstance(value, list | tuple | set | frozenset):
+            ids = [str(part).strip() for part in value]
+        else:
+            raise ValueError("must be a comma-separated list of Slack user IDs")
+        bad = [user_id for user_id in ids if not _USER_ID.match(user_id)]
+        if bad:
+            raise ValueError(
+                f"has {', '.join(bad)}, which is not a Slack user ID: use IDs like U0123ABCD "
+                "(Slack profile → ⋮ → Copy member ID), separated by commas"
+            )
+        return frozenset(ids)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not a time zone: use an IANA name such as Europe/Copenhagen"
+            ) from None
+        return value
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line per problem."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        field = problem["loc"][0] if problem["loc"] else "?"
+        variable = _variable_name(str(field))
+        if problem["type"] == "missing":
+            hint = {
+                "SLACK_BOT_TOKEN": _TOKEN_HELP + " (OAuth & Permissions → Bot User OAuth Token)",
+                "SLACK_SIGNING_SECRET": "create the Slack app from manifest.yml and copy "
+                "Basic Information → Signing Secret",
+            }.get(variable, "set it")
+            lines.append(f"{variable} is not set: {hint}")
+        else:
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            lines.append(f"{variable} {message}")
+    return "\n".join(lines)
+
+
+def _variable_name(field: str) -> str:
+    model_field = Settings.model_fields.get(field)
+    if model_field is not None and model_field.alias:
+        return model_field.alias
+    return field.upper()

@@ -1,0 +1,75 @@
+"""The `/mentor` subcommands: what each does, who may use it, and how command text splits.
+
+This is the single catalogue the help overview and the router both read, so help never
+lists a command that does not exist or hides one that does.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.domain.roles import Role
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    """The subcommand word(s) after `/mentor`, e.g. "help" or "group create"."""
+    usage: str
+    summary: str
+    roles: frozenset[Role]
+
+
+CATALOGUE: tuple[CommandSpec, ...] = (
+    CommandSpec("help", "/mentor help", "Show the commands you can use.", EVERYONE),
+)
+
+
+def commands_for(roles: Iterable[Role]) -> list[CommandSpec]:
+    """The catalogue entries any of `roles` may use, in catalogue order."""
+    granted = set(roles) | {Role.MEMBER}
+    return [spec for spec in CATALOGUE if spec.roles & granted]
+
+
+@dataclass(frozen=True)
+class CommandText:
+    """`/mentor` text split into words; quoted phrases ("Spring 2027") stay one word."""
+
+    words: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.words[0].lower() if self.words else ""
+
+    def rest(self, skip: int = 1) -> tuple[str, ...]:
+        return self.words[skip:]
+
+
+class CommandTextError(ValueError):
+    """The text cannot be split, e.g. an unclosed quote."""
+
+
+# Slack clients and phones turn straight quotes into curly ones as people type.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def split_command_text(text: str) -> CommandText:
+    normalised = text.translate(_QUOTES).replace("\u00a0", " ").strip()
+    # Only double quotes group words: an apostrophe ("don't") is ordinary text here.
+    lexer = shlex.shlex(normalised, posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'
+    lexer.escape = ""
+    lexer.commenters = ""
+    try:
+        words = list(lexer)
+    except ValueError:
+        raise CommandTextError(
+            "A quote is not closed. Put quotes around a name with spaces, "
+            'like "Spring 2027", or leave them out.'
+        ) from None
+    return CommandText(words=tuple(words))

@@ -1,0 +1,15 @@
+"""Slack listeners: thin adapters from Slack payloads to services and back."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.runtime import Runtime
+from handlers import commands, errors, events, middleware
+
+
+def register_listeners(app: App, runtime: Runtime) -> None:
+    errors.register(app)
+    middleware.register(app, runtime)
+    commands.register(app, runtime)
+    events.register(app, runtime)

@@ -1,0 +1,49 @@
+"""The `/mentor` slash command: parse, check who is asking, hand over to a subcommand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.domain.commands import CommandTextError, split_command_text
+from bot.runtime import Runtime
+from bot.services.roles import roles_of
+from handlers.commands import help as help_command
+from handlers.commands.router import Invocation, SubcommandRouter
+from handlers.reply import Reply
+
+
+def build_router() -> SubcommandRouter:
+    router = SubcommandRouter(fallback=help_command.show_help)
+    router.add("help", help_command.show_help)
+    return router
+
+
+def register(app: App, runtime: Runtime) -> None:
+    router = build_router()
+
+    @app.command("/mentor")
+    def mentor(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        reply = Reply(ack, respond)
+        try:
+            text = split_command_text(command.get("text") or "")
+        except CommandTextError as error:
+            reply.ephemeral(str(error))
+            return
+        user_id = command["user_id"]
+        router.dispatch(
+            Invocation(
+                text=text,
+                spec=router.resolve(text),
+                user_id=user_id,
+                channel_id=command.get("channel_id", ""),
+                trigger_id=command.get("trigger_id", ""),
+                roles=roles_of(runtime, user_id),
+                reply=reply,
+                client=client,
+                runtime=runtime,
+            )
+        )
+        reply.acknowledge()

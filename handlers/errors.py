@@ -1,0 +1,37 @@
+"""The one place errors that escaped a listener are logged and turned into an apology."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse, Respond
+
+from handlers.reply import SORRY, sorry_response
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    @app.error
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        respond: Respond | None,
+        response: BoltResponse | None,
+    ) -> BoltResponse | None:
+        logger.error(
+            "Failed to handle a %s request from %s",
+            body.get("type") or body.get("command") or "Slack",
+            (body.get("user") or {}).get("id") or body.get("user_id"),
+            exc_info=error,
+        )
+        if response is not None and body.get("command"):
+            return sorry_response()
+        if respond is not None and body.get("response_url"):
+            try:
+                respond(text=SORRY, response_type="ephemeral", replace_original=False)
+            except Exception:
+                logger.warning("could not send the apology", exc_info=True)
+        # Still unacknowledged: acknowledge, so Slack shows no timeout on top of the apology.
+        return BoltResponse(status=200, body="") if response is not None else None

@@ -1,0 +1,12 @@
+"""Events API listeners."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.runtime import Runtime
+from handlers.events import home
+
+
+def register(app: App, runtime: Runtime) -> None:
+    home.register(app, runtime)

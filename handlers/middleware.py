@@ -1,0 +1,28 @@
+"""Middleware that runs before every listener."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.runtime import Runtime
+from bot.services.deliveries import first_delivery
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.middleware
+    def drop_repeated_events(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+        if body.get("type") != "event_callback" or not body.get("event_id"):
+            next()
+            return None
+        event_type = str((body.get("event") or {}).get("type", "?"))
+        if first_delivery(runtime, event_id=body["event_id"], event_type=event_type):
+            next()
+            return None
+        logger.info("skipped repeated delivery of %s (%s)", body["event_id"], event_type)
+        return BoltResponse(status=200, body="")

@@ -1,0 +1,48 @@
+"""Answering the person who ran a command or clicked a button, and nobody else."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from slack_bolt import Ack, BoltResponse, Respond
+from slack_sdk.models.blocks import Block
+
+SORRY = (
+    "Sorry, something went wrong on our side and nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell your coordinator."
+)
+
+
+class Reply:
+    """Ephemeral answers: through the acknowledgement while it is still open (fastest, and the
+    only way to answer in a channel the bot is not in), through `response_url` after it."""
+
+    def __init__(self, ack: Ack, respond: Respond | None) -> None:
+        self._ack = ack
+        self._respond = respond
+
+    @property
+    def acknowledged(self) -> bool:
+        return self._ack.response is not None
+
+    def acknowledge(self) -> None:
+        if not self.acknowledged:
+            self._ack()
+
+    def ephemeral(self, text: str, blocks: Sequence[Block] | None = None) -> None:
+        if not self.acknowledged:
+            self._ack(text=text, blocks=list(blocks) if blocks else None, response_type="ephemeral")
+        elif self._respond is not None:
+            self._respond(
+                text=text,
+                blocks=list(blocks) if blocks else None,
+                response_type="ephemeral",
+                replace_original=False,
+            )
+
+
+def sorry_response() -> BoltResponse:
+    """The acknowledgement sent in place of an error that escaped a listener."""
+    body = json.dumps({"response_type": "ephemeral", "text": SORRY})
+    return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})

@@ -1,0 +1,53 @@
+"""Dialect-aware `INSERT … ON CONFLICT`: the one way the bot makes repeated deliveries
+harmless. Both SQLite (3.24+) and PostgreSQL resolve the conflict atomically in the database,
+so two threads or two processes racing on the same key cannot both win."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel
+
+
+def _insert_for(session: Session, model: type[SQLModel]) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    raise NotImplementedError(f"no upsert for the {dialect} dialect")
+
+
+def insert_if_absent(
+    session: Session,
+    model: type[SQLModel],
+    values: Mapping[str, Any],
+    *,
+    key: Sequence[str],
+) -> bool:
+    """Insert a row unless one with the same `key` columns exists; True if this call inserted."""
+    statement = (
+        _insert_for(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(key))
+    )
+    return session.execute(statement).rowcount == 1
+
+
+def insert_or_update(
+    session: Session,
+    model: type[SQLModel],
+    values: Mapping[str, Any],
+    *,
+    key: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert a row, or update the `update` columns of the row with the same `key`."""
+    statement = _insert_for(session, model).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={column: statement.excluded[column] for column in update},
+    )
+    session.execute(statement)
