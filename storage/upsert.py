@@ -12,11 +12,14 @@ from sqlmodel import Session, SQLModel
 
 
 def _insert_for(session: Session, model: type[SQLModel]) -> Any:
+    # The Core table, not the ORM class: an ORM-enabled insert goes through the bulk path,
+    # which drops RETURNING rows on PostgreSQL.
+    table = model.__table__  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        return sqlite.insert(model)
+        return sqlite.insert(table)
     if dialect == "postgresql":
-        return postgresql.insert(model)
+        return postgresql.insert(table)
     raise NotImplementedError(f"no upsert for the {dialect} dialect")
 
 
@@ -28,12 +31,15 @@ def insert_if_absent(
     key: Sequence[str],
 ) -> bool:
     """Insert a row unless one with the same `key` columns exists; True if this call inserted."""
+    table = model.__table__  # type: ignore[attr-defined]
     statement = (
         _insert_for(session, model)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(key))
+        # rowcount is not reliable across drivers (psycopg reports -1); RETURNING is.
+        .returning(*(table.c[column] for column in key))
     )
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement).first() is not None
 
 
 def insert_or_update(

@@ -1,0 +1,54 @@
+"""Splitting `/mentor` text, and the catalogue that help and permissions share."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.commands import (
+    CATALOGUE,
+    CommandTextError,
+    commands_for,
+    split_command_text,
+)
+from bot.domain.roles import Role, role_label
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", ()),
+        ("   help  ", ("help",)),
+        ('term new "Spring 2027" 2027-02-01', ("term", "new", "Spring 2027", "2027-02-01")),
+        ("term new “Spring 2027” min=3", ("term", "new", "Spring 2027", "min=3")),
+        ("themes suggest don't panic", ("themes", "suggest", "don't", "panic")),
+        ("group create <@U1> <@U2|bob>", ("group", "create", "<@U1>", "<@U2|bob>")),
+        ("poll\u00a0thu 16:00", ("poll", "thu", "16:00")),
+    ],
+)
+def test_split(text: str, words: tuple[str, ...]) -> None:
+    assert split_command_text(text).words == words
+
+
+def test_unclosed_quote_says_what_to_do() -> None:
+    with pytest.raises(CommandTextError, match="quote is not closed"):
+        split_command_text('term new "Spring 2027')
+
+
+def test_name_is_case_insensitive() -> None:
+    assert split_command_text("HELP me").name == "help"
+
+
+def test_everyone_sees_help() -> None:
+    assert "help" in [spec.name for spec in commands_for([Role.MEMBER])]
+
+
+def test_coordinator_only_commands_are_hidden_from_others() -> None:
+    coordinator_only = {s.name for s in CATALOGUE if s.roles == frozenset({Role.COORDINATOR})}
+    member_view = {s.name for s in commands_for([Role.MEMBER, Role.MENTEE])}
+    assert not coordinator_only & member_view
+    assert coordinator_only <= {s.name for s in commands_for([Role.COORDINATOR])}
+
+
+def test_role_label_prefers_the_strongest_role() -> None:
+    assert role_label(frozenset({Role.MEMBER, Role.MENTOR, Role.COORDINATOR})) == "coordinator"
+    assert role_label(frozenset({Role.MEMBER})) == "member"
