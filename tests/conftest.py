@@ -1,6 +1,6 @@
 """Shared fixtures. Every database test runs twice: on SQLite (the embedded default) and on
-PostgreSQL when MENTORBOT_TEST_POSTGRES_URL points at a server (CI sets it); without one the
-PostgreSQL runs are skipped with the reason shown."""
+PostgreSQL (MENTORBOT_TEST_POSTGRES_URL, by default the local server); where no server
+answers, the PostgreSQL runs are skipped with the reason shown."""
 
 from __future__ import annotations
 
@@ -20,13 +20,15 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.support.clock import FakeClock
 
-POSTGRES_URL = os.environ.get("MENTORBOT_TEST_POSTGRES_URL", "")
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# The local server by default; set MENTORBOT_TEST_POSTGRES_URL="" to run on SQLite only.
+POSTGRES_URL = os.environ.get("MENTORBOT_TEST_POSTGRES_URL", LOCAL_POSTGRES)
 COORDINATOR = "UCOORD001"
 
 
 def _postgres_unavailable_reason() -> str | None:
     if not POSTGRES_URL:
-        return "PostgreSQL tests skipped: MENTORBOT_TEST_POSTGRES_URL is not set"
+        return "PostgreSQL tests skipped: MENTORBOT_TEST_POSTGRES_URL is empty"
     try:
         with create_engine(POSTGRES_URL).connect() as connection:
             connection.execute(text("SELECT 1"))
