@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from handlers import commands, errors, events, middleware
+from handlers import actions, commands, errors, events, middleware
 
 
 def register_listeners(app: App, runtime: Runtime) -> None:
@@ -13,3 +13,4 @@ def register_listeners(app: App, runtime: Runtime) -> None:
     middleware.register(app, runtime)
     commands.register(app, runtime)
     events.register(app, runtime)
+    actions.register(app, runtime)

@@ -3,8 +3,10 @@ Alembic migrations in `storage/migrations/versions/`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -18,3 +20,112 @@ class ProcessedEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True, max_length=64)
     event_type: str = Field(max_length=64)
     received_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Term(SQLModel, table=True):
+    """A half-year run of the scheme; exactly one is current at a time."""
+
+    __table_args__ = (
+        # At most one row with is_current true: the database, not the code, keeps it so.
+        Index(
+            "ix_term_one_current",
+            "is_current",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    starts_on: date
+    ends_on: date
+    min_meetings: int = Field(default=3)
+    timezone: str = Field(max_length=64)
+    language: str = Field(default="en", max_length=8)
+    is_current: bool = Field(default=False)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(max_length=32)
+
+
+class Person(SQLModel, table=True):
+    """Someone the bot knows, by Slack user ID; certification outlives terms."""
+
+    slack_user_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=320, index=True)
+    language: str | None = Field(default=None, max_length=8)
+    certified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    certified_by: str | None = Field(default=None, max_length=32)
+
+
+class Participant(SQLModel, table=True):
+    """A person on a term's roster, as mentor or mentee."""
+
+    __table_args__ = (UniqueConstraint("term_id", "slack_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    term_id: int = Field(foreign_key="term.id", index=True)
+    slack_user_id: str = Field(foreign_key="person.slack_user_id", max_length=32)
+    role: str = Field(max_length=16)
+    programme: str | None = Field(default=None, max_length=200)
+    year: str | None = Field(default=None, max_length=32)
+
+
+class GroupSetup(StrEnum):
+    """How far a group's channel has been set up; each step is done once, in order, so an
+    interrupted bulk creation resumes where it stopped."""
+
+    NEW = "new"
+    CHANNEL = "channel"
+    INVITED = "invited"
+    PURPOSE = "purpose"
+    WELCOMED = "welcomed"
+
+
+class MentorGroup(SQLModel, table=True):
+    __tablename__ = "mentor_group"
+    __table_args__ = (
+        UniqueConstraint("term_id", "name"),
+        UniqueConstraint("term_id", "member_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    term_id: int = Field(foreign_key="term.id", index=True)
+    name: str = Field(max_length=80)
+    member_key: str = Field(max_length=64)
+    channel_id: str | None = Field(default=None, max_length=32, unique=True)
+    channel_name: str | None = Field(default=None, max_length=80)
+    setup: str = Field(default=GroupSetup.NEW, max_length=16)
+    welcome_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(max_length=32)
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("group_id", "slack_user_id"),
+        # A mentee is in at most one group per term.
+        Index(
+            "ix_membership_one_group_per_mentee",
+            "term_id",
+            "slack_user_id",
+            unique=True,
+            sqlite_where=text("role = 'mentee' AND status = 'active'"),
+            postgresql_where=text("role = 'mentee' AND status = 'active'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="mentor_group.id", index=True)
+    term_id: int = Field(foreign_key="term.id")
+    slack_user_id: str = Field(foreign_key="person.slack_user_id", max_length=32, index=True)
+    role: str = Field(max_length=16)
+    status: str = Field(default=MemberStatus.ACTIVE, max_length=16)
+    joined_at: datetime = Field(sa_type=UTCDateTime)
+    left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

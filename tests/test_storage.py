@@ -59,3 +59,13 @@ def test_old_event_ids_are_forgotten(engine: Engine) -> None:
         assert forget_events_before(session, cutoff=NOW - timedelta(hours=2)) == 1
     with read_session(engine) as session:
         assert [e.event_id for e in session.exec(select(ProcessedEvent)).all()] == ["new"]
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == [], "run `mentorbot db revision -m …` to add a migration"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.cli.db import db
+from bot.cli.roster import groups, roster
 from bot.cli.run import run
 
 
@@ -15,6 +16,8 @@ def cli() -> None:
 
 cli.add_command(run)
 cli.add_command(db)
+cli.add_command(roster)
+cli.add_command(groups)
 
 
 def main() -> None:

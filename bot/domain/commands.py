@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.domain.roles import Role
 
 EVERYONE = frozenset(Role)
+COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,40 @@ class CommandSpec:
 
 CATALOGUE: tuple[CommandSpec, ...] = (
     CommandSpec("help", "/mentor help", "Show the commands you can use.", EVERYONE),
+    CommandSpec("term", "/mentor term", "Show the current term.", EVERYONE),
+    CommandSpec(
+        "term new",
+        '/mentor term new "NAME" START END [min=N] [tz=ZONE] [lang=en|da]',
+        "Start a new term (dates as YYYY-MM-DD); it becomes the current one.",
+        COORDINATORS,
+    ),
+    CommandSpec(
+        "certify", "/mentor certify @user", "Mark a mentor as trained and certified.", COORDINATORS
+    ),
+    CommandSpec(
+        "group create",
+        '/mentor group create @mentor @mentee… [name="NAME"]',
+        "Form a group with its own private channel.",
+        COORDINATORS,
+    ),
+    CommandSpec(
+        "group list",
+        "/mentor group list",
+        "All groups this term, with their channels.",
+        COORDINATORS,
+    ),
+    CommandSpec(
+        "group add",
+        '/mentor group add @user group="NAME"',
+        "Add someone to a group as a mentee.",
+        COORDINATORS,
+    ),
+    CommandSpec(
+        "group remove",
+        '/mentor group remove @user [group="NAME"]',
+        "Take someone out of their group.",
+        COORDINATORS,
+    ),
 )
 
 

@@ -1,0 +1,13 @@
+"""Button clicks (block_actions)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.runtime import Runtime
+from handlers.actions import join_offer, start_poll
+
+
+def register(app: App, runtime: Runtime) -> None:
+    join_offer.register(app, runtime)
+    start_poll.register(app, runtime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -10,19 +11,29 @@ from slack_sdk import WebClient
 from bot.domain.commands import CommandTextError, split_command_text
 from bot.runtime import Runtime
 from bot.services.roles import roles_of
+from bot.slack_client import background_client
+from handlers.commands import group, people, term
 from handlers.commands import help as help_command
 from handlers.commands.router import Invocation, SubcommandRouter
 from handlers.reply import Reply
 
 
-def build_router() -> SubcommandRouter:
+def build_router(slack: WebClient) -> SubcommandRouter:
+    """`slack` is the client for slow work after the acknowledgement: it waits out rate limits."""
     router = SubcommandRouter(fallback=help_command.show_help)
     router.add("help", help_command.show_help)
+    router.add("term", term.show_term)
+    router.add("term new", term.new_term)
+    router.add("certify", people.certify)
+    router.add("group create", partial(group.create, slack=slack))
+    router.add("group list", group.show_list)
+    router.add("group add", partial(group.add, slack=slack))
+    router.add("group remove", partial(group.remove, slack=slack))
     return router
 
 
 def register(app: App, runtime: Runtime) -> None:
-    router = build_router()
+    router = build_router(background_client(runtime.settings))
 
     @app.command("/mentor")
     def mentor(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:

@@ -1,0 +1,29 @@
+"""What makes a mentor group: composition rules and its identity."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+IDEAL_MENTEES = range(3, 5)
+"""One mentor and 3–4 mentees, as the schemes we serve run them."""
+
+
+def composition_warning(mentee_count: int) -> str | None:
+    if mentee_count in IDEAL_MENTEES:
+        return None
+    return (
+        f"Heads-up: this group has {mentee_count} mentee{'s' if mentee_count != 1 else ''}; "
+        "groups usually have one mentor and 3–4 mentees."
+    )
+
+
+def member_key(mentor_id: str, mentee_ids: Iterable[str]) -> str:
+    """Identifies a group by who was in it at creation, so creating it again finds it."""
+    people = mentor_id + ":" + ",".join(sorted(set(mentee_ids)))
+    return hashlib.sha256(people.encode()).hexdigest()[:32]
+
+
+def default_group_name(mentor_name: str) -> str:
+    first = mentor_name.split()[0] if mentor_name.split() else "Mentor"
+    return f"{first}'s group"

@@ -1,0 +1,156 @@
+"""Reading roster and group CSV files into checked rows, with a message per bad row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_YES = {"yes", "y", "true", "1", "ja", "j", "x"}
+_NO = {"no", "n", "false", "0", "nej", ""}
+
+
+class ParticipantRole(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    name: str
+    email: str
+    role: ParticipantRole
+    programme: str | None = None
+    year: str | None = None
+    language: str | None = None
+    certified: bool | None = None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    line: int
+    mentor_email: str
+    mentee_emails: tuple[str, ...]
+    name: str | None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: str
+
+
+class CsvFormatError(ValueError):
+    """The file as a whole cannot be read (no header, missing columns)."""
+
+
+def _read(text: str, required: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows keyed by canonical column name; `required` maps each name to the other headers
+    accepted for it, and a name starting with "?" is an optional column."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
+    if not reader.fieldnames:
+        raise CsvFormatError("the file is empty: the first line must name the columns")
+    headers = {(h or "").strip().lower().replace(" ", "_"): h for h in reader.fieldnames}
+    mapping: dict[str, str] = {}
+    for canonical, aliases in required.items():
+        for alias in (canonical.lstrip("?"), *aliases):
+            if alias in headers:
+                mapping[canonical] = headers[alias]
+                break
+    missing = [name for name in required if name not in mapping and not name.startswith("?")]
+    if missing:
+        raise CsvFormatError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+            f"the first line has: {', '.join(h for h in reader.fieldnames if h)}"
+        )
+    rows = []
+    for record in reader:
+        if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
+            continue
+        values = {
+            canonical.lstrip("?"): (record.get(header) or "").strip()
+            for canonical, header in mapping.items()
+        }
+        rows.append((reader.line_num, values))
+    return rows
+
+
+def parse_roster(text: str) -> tuple[list[RosterRow], list[RowProblem]]:
+    columns = {
+        "name": ("full_name",),
+        "email": ("e-mail", "mail"),
+        "role": (),
+        "?programme": ("program", "programme"),
+        "?year": (),
+        "?language": ("lang",),
+        "?certified": (),
+    }
+    rows: list[RosterRow] = []
+    problems: list[RowProblem] = []
+    for line, values in _read(text, columns):
+        problem = _roster_problem(values)
+        if problem:
+            problems.append(RowProblem(line, problem))
+            continue
+        rows.append(
+            RosterRow(
+                line=line,
+                name=values["name"],
+                email=values["email"].lower(),
+                role=ParticipantRole(values["role"].lower()),
+                programme=values.get("programme") or None,
+                year=values.get("year") or None,
+                language=(values.get("language") or "").lower() or None,
+                certified=_yes_no(values.get("certified", "")),
+            )
+        )
+    return rows, problems
+
+
+def _roster_problem(values: dict[str, str]) -> str | None:
+    if not values["name"]:
+        return "no name"
+    if not _EMAIL.match(values["email"]):
+        return f"“{values['email']}” is not an email address"
+    if values["role"].lower() not in {role.value for role in ParticipantRole}:
+        return f"role “{values['role']}” should be mentor or mentee"
+    certified = values.get("certified", "").lower()
+    if certified not in _YES | _NO:
+        return f"certified “{values['certified']}” should be yes or no"
+    return None
+
+
+def _yes_no(text: str) -> bool | None:
+    lowered = text.strip().lower()
+    if not lowered:
+        return None
+    return lowered in _YES
+
+
+def parse_groups(text: str) -> tuple[list[GroupRow], list[RowProblem]]:
+    columns = {
+        "mentor_email": ("mentor",),
+        "mentee_emails": ("mentees", "mentee_email"),
+        "?name": ("group", "group_name"),
+    }
+    rows: list[GroupRow] = []
+    problems: list[RowProblem] = []
+    for line, values in _read(text, columns):
+        mentor = values["mentor_email"].lower()
+        mentees = tuple(
+            dict.fromkeys(e.lower() for e in re.split(r"[;,\s]+", values["mentee_emails"]) if e)
+        )
+        bad = [email for email in (mentor, *mentees) if not _EMAIL.match(email)]
+        if bad:
+            problems.append(RowProblem(line, f"not an email address: {', '.join(bad)}"))
+        elif not mentees:
+            problems.append(RowProblem(line, "no mentee emails"))
+        elif mentor in mentees:
+            problems.append(RowProblem(line, f"{mentor} is both mentor and mentee"))
+        else:
+            rows.append(GroupRow(line, mentor, mentees, values.get("name") or None))
+    return rows, problems

@@ -1,0 +1,183 @@
+"""Setting up a group's private channel, one recorded step at a time.
+
+Each step's result is stored before the next begins, so an interrupted run (a crash, a
+Ctrl-C during a bulk import, a rate limit that outlasted the retries) resumes where it
+stopped, and a group that is already set up costs no Slack call at all.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.welcome import welcome_blocks, welcome_text
+from bot.domain.names import group_channel_name
+from bot.runtime import Runtime
+from storage.db import read_session, write_session
+from storage.groups import advance_setup, group_by_channel, group_by_id, members_of
+from storage.models import GroupSetup, MentorGroup, Term
+
+logger = logging.getLogger(__name__)
+
+MAX_NAME_ATTEMPTS = 20
+_HARMLESS_INVITE_ERRORS = {"already_in_channel", "cant_invite_self"}
+
+
+class ChannelSetupError(Exception):
+    """Slack refused a step in a way retrying will not fix; the message says which."""
+
+
+def set_up_channel(runtime: Runtime, client: WebClient, group_id: int) -> MentorGroup:
+    """Run the remaining setup steps of a group; returns the group as stored afterwards."""
+    steps = {
+        GroupSetup.NEW: _create_channel,
+        GroupSetup.CHANNEL: _invite_members,
+        GroupSetup.INVITED: _set_purpose,
+        GroupSetup.PURPOSE: _post_welcome,
+    }
+    while True:
+        group, term = _load(runtime, group_id)
+        step = GroupSetup(group.setup)
+        if step is GroupSetup.WELCOMED:
+            return group
+        steps[step](runtime, client, group, term)
+
+
+def _load(runtime: Runtime, group_id: int) -> tuple[MentorGroup, Term]:
+    with read_session(runtime.engine) as session:
+        group = group_by_id(session, group_id)
+        if group is None:
+            raise ChannelSetupError(f"group {group_id} does not exist")
+        term = session.get(Term, group.term_id)
+        assert term is not None
+        return group, term
+
+
+def _create_channel(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:
+    for attempt in range(1, MAX_NAME_ATTEMPTS + 1):
+        name = group_channel_name(term.name, group.name, attempt=attempt)
+        try:
+            channel = client.conversations_create(name=name, is_private=True)["channel"]
+        except SlackApiError as error:
+            if error.response.get("error") != "name_taken":
+                raise
+            adopted = _orphan_channel_named(runtime, client, name)
+            if adopted is None:
+                continue
+            channel = adopted
+        recorded = _record(
+            runtime,
+            group,
+            GroupSetup.NEW,
+            GroupSetup.CHANNEL,
+            channel_id=channel["id"],
+            channel_name=channel["name"],
+        )
+        if not recorded:
+            # Another worker set this group up at the same moment; ours is the spare.
+            client.conversations_archive(channel=channel["id"])
+        return
+    raise ChannelSetupError(
+        f"every channel name from {group_channel_name(term.name, group.name)} to "
+        f"-{MAX_NAME_ATTEMPTS} is taken; rename the group"
+    )
+
+
+def _orphan_channel_named(runtime: Runtime, client: WebClient, name: str) -> dict | None:  # type: ignore[type-arg]
+    """A private channel with this name that the bot created but never recorded (the process
+    stopped between Slack's answer and our commit): reuse it rather than make another."""
+    for page in client.users_conversations(
+        types="private_channel", exclude_archived=True, limit=200
+    ):
+        for channel in page.get("channels", []):
+            if channel.get("name") != name:
+                continue
+            with read_session(runtime.engine) as session:
+                if group_by_channel(session, channel["id"]) is None:
+                    logger.info("adopting unrecorded channel %s (%s)", name, channel["id"])
+                    return channel
+            return None
+    return None
+
+
+def _invite_members(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:  # noqa: ARG001 - one signature for every step
+    assert group.id is not None
+    assert group.channel_id is not None
+    with read_session(runtime.engine) as session:
+        user_ids = [member.slack_user_id for member in members_of(session, group.id)]
+    if user_ids:
+        try:
+            client.conversations_invite(channel=group.channel_id, users=user_ids, force=True)
+        except SlackApiError as error:
+            problems = _invite_problems(error)
+            if problems:
+                logger.warning("group %s: could not invite %s", group.id, problems)
+    _record(runtime, group, GroupSetup.CHANNEL, GroupSetup.INVITED)
+
+
+def _invite_problems(error: SlackApiError) -> dict[str, str]:
+    """Per-person failures worth reporting; raise if the call failed as a whole."""
+    code = error.response.get("error")
+    per_user = error.response.get("errors") or []
+    if code in _HARMLESS_INVITE_ERRORS and not per_user:
+        return {}
+    if not per_user:
+        raise error
+    return {
+        entry.get("user", "?"): entry.get("error", "?")
+        for entry in per_user
+        if entry.get("error") not in _HARMLESS_INVITE_ERRORS
+    }
+
+
+def _set_purpose(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:
+    purpose = (
+        f"Mentor group “{group.name}”, {term.name}. Voluntary and confidential; "
+        f"we meet at least {term.min_meetings} times this term."
+    )
+    client.conversations_setPurpose(channel=group.channel_id or "", purpose=purpose[:250])
+    _record(runtime, group, GroupSetup.INVITED, GroupSetup.PURPOSE)
+
+
+def _post_welcome(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:
+    assert group.id is not None
+    assert group.channel_id is not None
+    with read_session(runtime.engine) as session:
+        members = members_of(session, group.id)
+    mentor_id = next((m.slack_user_id for m in members if m.role == "mentor"), group.created_by)
+    posted = client.chat_postMessage(
+        channel=group.channel_id,
+        text=welcome_text(group.name),
+        blocks=welcome_blocks(
+            group_id=group.id,
+            group_name=group.name,
+            mentor_id=mentor_id,
+            mentee_ids=[m.slack_user_id for m in members if m.role == "mentee"],
+            min_meetings=term.min_meetings,
+            term_name=term.name,
+            term_ends_on=term.ends_on,
+        ),
+    )
+    try:
+        client.pins_add(channel=group.channel_id, timestamp=posted["ts"])
+    except SlackApiError as error:
+        if error.response.get("error") != "already_pinned":
+            raise
+    _record(runtime, group, GroupSetup.PURPOSE, GroupSetup.WELCOMED, welcome_ts=posted["ts"])
+
+
+def _record(
+    runtime: Runtime, group: MentorGroup, from_step: GroupSetup, to_step: GroupSetup, **values: str
+) -> bool:
+    """Store a finished step; False if another worker recorded it first (the loop in
+    `set_up_channel` then carries on from whatever step is stored)."""
+    assert group.id is not None
+    with write_session(runtime.engine) as session:
+        moved = advance_setup(
+            session, group_id=group.id, from_step=from_step, to_step=to_step, **values
+        )
+    if not moved:
+        logger.info("group %s: step %s was already done by another worker", group.id, to_step)
+    return moved

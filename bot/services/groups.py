@@ -1,0 +1,322 @@
+"""Forming mentor groups and keeping their membership in step with Slack."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.domain.errors import UserError
+from bot.domain.groups import composition_warning, default_group_name, member_key
+from bot.runtime import Runtime
+from bot.services.channels import ChannelSetupError, set_up_channel
+from bot.services.people import SlackProfile, fetch_profile
+from bot.services.terms import require_current_term
+from storage.db import read_session, write_session
+from storage.groups import (
+    GroupSummary,
+    active_groups_of,
+    active_mentee_group,
+    add_group,
+    add_member,
+    group_by_channel,
+    group_by_channel_name,
+    group_by_id,
+    group_by_member_key,
+    group_by_name,
+    group_summaries,
+    mark_left,
+    members_of,
+)
+from storage.models import MentorGroup, Term
+from storage.people import get_person, save_person
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GroupRequest:
+    mentor: SlackProfile
+    mentees: tuple[SlackProfile, ...]
+    name: str | None = None
+
+
+@dataclass
+class GroupOutcome:
+    group: MentorGroup
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+    setup_problem: str | None = None
+    """Why the channel setup stopped, if it did; running the creation again resumes it."""
+
+
+def request_from_slack(
+    client: WebClient, *, mentor_id: str, mentee_ids: tuple[str, ...], name: str | None
+) -> GroupRequest:
+    if not mentee_ids:
+        raise UserError("A group needs at least one mentee after the mentor.")
+    if mentor_id in mentee_ids:
+        raise UserError(f"<@{mentor_id}> can't be both the mentor and a mentee.")
+    return GroupRequest(
+        mentor=fetch_profile(client, mentor_id),
+        mentees=tuple(fetch_profile(client, mentee_id) for mentee_id in mentee_ids),
+        name=name,
+    )
+
+
+def form_group(runtime: Runtime, request: GroupRequest, *, created_by: str) -> GroupOutcome:
+    """Store a group and its members, or find the same group stored before.
+
+    The same mentor with the same mentees in the same term is the same group, so running a
+    command or an import twice never makes a second group or channel.
+    """
+    key = member_key(request.mentor.user_id, (m.user_id for m in request.mentees))
+    try:
+        with write_session(runtime.engine) as session:
+            term = require_current_term(session)
+            assert term.id is not None
+            existing = group_by_member_key(session, term_id=term.id, member_key=key)
+            if existing is not None:
+                return GroupOutcome(group=existing, created=False)
+            _check_mentor(session, request.mentor)
+            _check_mentees_free(session, term, request.mentees)
+            for profile in (request.mentor, *request.mentees):
+                save_person(
+                    session, slack_user_id=profile.user_id, name=profile.name, email=profile.email
+                )
+            group = add_group(
+                session,
+                term_id=term.id,
+                name=_free_name(session, term, request),
+                member_key=key,
+                created_by=created_by,
+                now=runtime.now(),
+            )
+            add_member(
+                session,
+                group=group,
+                slack_user_id=request.mentor.user_id,
+                role="mentor",
+                now=runtime.now(),
+            )
+            for mentee in request.mentees:
+                add_member(
+                    session,
+                    group=group,
+                    slack_user_id=mentee.user_id,
+                    role="mentee",
+                    now=runtime.now(),
+                )
+    except IntegrityError:
+        # Another request formed a group with these people at the same moment.
+        raise UserError(
+            "Someone else just formed a group with some of these people; "
+            "check `/mentor group list` and try again."
+        ) from None
+    warning = composition_warning(len(request.mentees))
+    return GroupOutcome(group=group, created=True, warnings=[warning] if warning else [])
+
+
+def _check_mentor(session: Session, mentor: SlackProfile) -> None:
+    person = get_person(session, mentor.user_id)
+    if person is None or person.certified_at is None:
+        raise UserError(
+            f"<@{mentor.user_id}> is not certified as a mentor yet, so they can't lead a group. "
+            f"Once they have done the mentor training, run `/mentor certify <@{mentor.user_id}>`."
+        )
+
+
+def _check_mentees_free(session: Session, term: Term, mentees: tuple[SlackProfile, ...]) -> None:
+    assert term.id is not None
+    taken = []
+    for mentee in mentees:
+        group = active_mentee_group(session, term_id=term.id, slack_user_id=mentee.user_id)
+        if group is not None:
+            taken.append(f"<@{mentee.user_id}> (in {group.name})")
+    if taken:
+        raise UserError(
+            "A mentee can be in one group per term, and these already are: "
+            + ", ".join(taken)
+            + ". Remove them there first with `/mentor group remove`."
+        )
+
+
+def _free_name(session: Session, term: Term, request: GroupRequest) -> str:
+    assert term.id is not None
+    if request.name:
+        if group_by_name(session, term_id=term.id, name=request.name) is not None:
+            raise UserError(
+                f"There is already a group called “{request.name}” this term; choose another name."
+            )
+        return request.name
+    base = default_group_name(request.mentor.name)
+    name, number = base, 1
+    while group_by_name(session, term_id=term.id, name=name) is not None:
+        number += 1
+        name = f"{base} {number}"
+    return name
+
+
+def create_group(
+    runtime: Runtime, client: WebClient, request: GroupRequest, *, created_by: str
+) -> GroupOutcome:
+    """Form the group and make sure its channel is fully set up (resuming if it was not)."""
+    outcome = form_group(runtime, request, created_by=created_by)
+    assert outcome.group.id is not None
+    try:
+        outcome.group = set_up_channel(runtime, client, outcome.group.id)
+    except (SlackApiError, ChannelSetupError) as error:
+        logger.warning("group %s: channel setup stopped", outcome.group.id, exc_info=True)
+        outcome.setup_problem = describe_setup_error(error)
+        with read_session(runtime.engine) as session:
+            outcome.group = group_by_id(session, outcome.group.id) or outcome.group
+    return outcome
+
+
+def describe_setup_error(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return f"Slack answered “{error.response.get('error', 'an error')}”"
+    return str(error)
+
+
+def list_groups(runtime: Runtime) -> tuple[Term, list[GroupSummary]]:
+    with read_session(runtime.engine) as session:
+        term = require_current_term(session)
+        assert term.id is not None
+        return term, group_summaries(session, term_id=term.id)
+
+
+def group_for_channel(runtime: Runtime, channel_id: str) -> MentorGroup | None:
+    with read_session(runtime.engine) as session:
+        return group_by_channel(session, channel_id)
+
+
+def record_departure(runtime: Runtime, *, channel_id: str, user_id: str) -> MentorGroup | None:
+    """Someone left a group channel: they leave the group (the scheme is voluntary)."""
+    with write_session(runtime.engine) as session:
+        group = group_by_channel(session, channel_id)
+        if group is None or group.id is None:
+            return None
+        left = mark_left(session, group_id=group.id, slack_user_id=user_id, now=runtime.now())
+    if left:
+        logger.info("%s left group %s", user_id, group.id)
+    return group if left else None
+
+
+def _group_named(session: Session, term: Term, name: str) -> MentorGroup:
+    assert term.id is not None
+    group = group_by_name(session, term_id=term.id, name=name) or group_by_channel_name(
+        session, term_id=term.id, channel_name=name.lstrip("#")
+    )
+    if group is None:
+        raise UserError(f"There is no group called “{name}” this term; see `/mentor group list`.")
+    return group
+
+
+def add_to_group(
+    runtime: Runtime, client: WebClient, *, user_id: str, group_name: str, by: str
+) -> str:
+    """A coordinator adds someone to a group as a mentee and invites them to its channel."""
+    profile = fetch_profile(client, user_id)
+    with write_session(runtime.engine) as session:
+        term = require_current_term(session)
+        group = _group_named(session, term, group_name)
+        member_ids = {m.slack_user_id for m in members_of(session, group.id or 0)}
+        if user_id in member_ids:
+            return f"<@{user_id}> is already in {group.name}."
+        _check_mentees_free(session, term, (profile,))
+        save_person(session, slack_user_id=user_id, name=profile.name, email=profile.email)
+        add_member(session, group=group, slack_user_id=user_id, role="mentee", now=runtime.now())
+    logger.info("%s added %s to group %s", by, user_id, group.id)
+    if group.channel_id:
+        _invite(client, group.channel_id, user_id)
+    return f"Added <@{user_id}> to {group.name} as a mentee and invited them to its channel."
+
+
+def remove_from_group(
+    runtime: Runtime, client: WebClient, *, user_id: str, group_name: str | None
+) -> str:
+    """A coordinator takes someone out of a group and its channel."""
+    with write_session(runtime.engine) as session:
+        term = require_current_term(session)
+        assert term.id is not None
+        if group_name is not None:
+            group = _group_named(session, term, group_name)
+        else:
+            groups = active_groups_of(session, term_id=term.id, slack_user_id=user_id)
+            if not groups:
+                raise UserError(f"<@{user_id}> is not in any group this term.")
+            if len(groups) > 1:
+                names = ", ".join(f"“{g.name}”" for g in groups)
+                raise UserError(f'<@{user_id}> is in {names}; say which with `group="NAME"`.')
+            group = groups[0]
+        removed = mark_left(
+            session, group_id=group.id or 0, slack_user_id=user_id, now=runtime.now()
+        )
+    if not removed:
+        return f"<@{user_id}> is not a member of {group.name}; nothing changed."
+    if group.channel_id:
+        try:
+            client.conversations_kick(channel=group.channel_id, user=user_id)
+        except SlackApiError as error:
+            if error.response.get("error") not in ("not_in_channel", "user_not_found"):
+                raise
+    return f"Removed <@{user_id}> from {group.name} and its channel."
+
+
+def _invite(client: WebClient, channel_id: str, user_id: str) -> None:
+    try:
+        client.conversations_invite(channel=channel_id, users=[user_id])
+    except SlackApiError as error:
+        if error.response.get("error") != "already_in_channel":
+            raise
+
+
+def needs_join_offer(runtime: Runtime, *, channel_id: str, user_id: str) -> MentorGroup | None:
+    """The group to offer, when someone joined a group channel without being a member."""
+    with read_session(runtime.engine) as session:
+        group = group_by_channel(session, channel_id)
+        if group is None or group.id is None:
+            return None
+        if any(m.slack_user_id == user_id for m in members_of(session, group.id)):
+            return None
+        return group
+
+
+def accept_join_offer(runtime: Runtime, client: WebClient, *, group_id: int, user_id: str) -> str:
+    """Someone added to a group channel by hand joins the group as a mentee."""
+    with read_session(runtime.engine) as session:
+        group = group_by_id(session, group_id)
+    if group is None or group.channel_id is None:
+        raise UserError("That group no longer exists.")
+    if user_id not in _channel_members(client, group.channel_id):
+        raise UserError("Only people in the group's channel can join it.")
+    profile = fetch_profile(client, user_id)
+    try:
+        with write_session(runtime.engine) as session:
+            term = session.get(Term, group.term_id)
+            if term is None or not term.is_current:
+                raise UserError("That group's term is over.")
+            if any(m.slack_user_id == user_id for m in members_of(session, group_id)):
+                return f"You are already a member of {group.name}."
+            _check_mentees_free(session, term, (profile,))
+            save_person(session, slack_user_id=user_id, name=profile.name, email=profile.email)
+            add_member(
+                session, group=group, slack_user_id=user_id, role="mentee", now=runtime.now()
+            )
+    except IntegrityError:
+        raise UserError(
+            "You just joined another group; a mentee is in one group per term."
+        ) from None
+    return f"Welcome! You are now a mentee in {group.name}."
+
+
+def _channel_members(client: WebClient, channel_id: str) -> set[str]:
+    members: set[str] = set()
+    for page in client.conversations_members(channel=channel_id, limit=200):
+        members.update(page.get("members", []))
+    return members

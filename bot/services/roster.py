@@ -1,0 +1,163 @@
+"""Importing a term's roster and forming groups from CSV files, row by row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.errors import UserError
+from bot.domain.roster import GroupRow, RosterRow, parse_groups, parse_roster
+from bot.runtime import Runtime
+from bot.services.groups import GroupOutcome, GroupRequest, create_group
+from bot.services.people import SlackProfile, profile_from_user
+from bot.services.terms import find_term
+from storage.db import write_session
+from storage.people import certify, save_participant, save_person
+
+
+class RowStatus(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    NOT_IN_SLACK = "not found in Slack"
+    INVALID = "invalid"
+    CREATED = "created"
+    EXISTED = "already existed"
+    STOPPED = "setup stopped"
+
+
+@dataclass(frozen=True)
+class RowReport:
+    line: int
+    subject: str
+    status: RowStatus
+    detail: str = ""
+
+    def __str__(self) -> str:
+        detail = f": {self.detail}" if self.detail else ""
+        return f"line {self.line}: {self.subject} {self.status.value}{detail}"
+
+
+OnRow = Callable[[RowReport], None]
+
+
+def lookup_by_email(client: WebClient, email: str) -> SlackProfile | None:
+    try:
+        user = client.users_lookupByEmail(email=email)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") in ("users_not_found", "user_not_found"):
+            return None
+        raise
+    return profile_from_user(user)
+
+
+def import_roster(
+    runtime: Runtime, client: WebClient, text: str, *, term_name: str | None, on_row: OnRow
+) -> list[RowReport]:
+    term = find_term(runtime, term_name)
+    rows, problems = parse_roster(text)
+    reports = [RowReport(p.line, "row", RowStatus.INVALID, p.message) for p in problems]
+    for report in reports:
+        on_row(report)
+    for row in rows:
+        report = _import_row(runtime, client, row, term_id=term.id or 0)
+        reports.append(report)
+        on_row(report)
+    return sorted(reports, key=lambda report: report.line)
+
+
+def _import_row(runtime: Runtime, client: WebClient, row: RosterRow, *, term_id: int) -> RowReport:
+    profile = lookup_by_email(client, row.email)
+    if profile is None:
+        return RowReport(row.line, row.email, RowStatus.NOT_IN_SLACK, "check the address")
+    with write_session(runtime.engine) as session:
+        person, person_changed = save_person(
+            session,
+            slack_user_id=profile.user_id,
+            name=row.name,
+            email=row.email,
+            language=row.language,
+        )
+        on_roster = save_participant(
+            session,
+            term_id=term_id,
+            slack_user_id=profile.user_id,
+            role=row.role.value,
+            programme=row.programme,
+            year=row.year,
+        )
+        certified_now = bool(row.certified) and certify(
+            session, person, by="roster", now=runtime.now()
+        )
+    if on_roster == "added":
+        status = RowStatus.ADDED
+    elif on_roster == "updated" or person_changed or certified_now:
+        status = RowStatus.UPDATED
+    else:
+        status = RowStatus.UNCHANGED
+    detail = f"<@{profile.user_id}> as {row.role.value}" + (", certified" if certified_now else "")
+    return RowReport(row.line, row.email, status, detail)
+
+
+def create_groups_from_csv(
+    runtime: Runtime, client: WebClient, text: str, *, created_by: str, on_row: OnRow
+) -> list[RowReport]:
+    """Form every group in the file, then set up each channel. Running it again after an
+    interruption finds the groups already formed and finishes their setup."""
+    rows, problems = parse_groups(text)
+    reports = [RowReport(p.line, "row", RowStatus.INVALID, p.message) for p in problems]
+    for report in reports:
+        on_row(report)
+    for row in rows:
+        report = _create_group_row(runtime, client, row, created_by=created_by)
+        reports.append(report)
+        on_row(report)
+    return sorted(reports, key=lambda report: report.line)
+
+
+def _create_group_row(
+    runtime: Runtime, client: WebClient, row: GroupRow, *, created_by: str
+) -> RowReport:
+    subject = row.name or row.mentor_email
+    profiles: dict[str, SlackProfile] = {}
+    for email in (row.mentor_email, *row.mentee_emails):
+        profile = lookup_by_email(client, email)
+        if profile is None:
+            return RowReport(
+                row.line, subject, RowStatus.NOT_IN_SLACK, f"no Slack user has {email}"
+            )
+        profiles[email] = profile
+    request = GroupRequest(
+        mentor=profiles[row.mentor_email],
+        mentees=tuple(profiles[email] for email in row.mentee_emails),
+        name=row.name,
+    )
+    try:
+        outcome = create_group(runtime, client, request, created_by=created_by)
+    except UserError as error:
+        return RowReport(row.line, subject, RowStatus.INVALID, _plain(error.message))
+    return _group_report(row.line, outcome)
+
+
+def _group_report(line: int, outcome: GroupOutcome) -> RowReport:
+    group = outcome.group
+    channel = f"#{group.channel_name}" if group.channel_name else "no channel yet"
+    if outcome.setup_problem:
+        return RowReport(
+            line,
+            group.name,
+            RowStatus.STOPPED,
+            f"{outcome.setup_problem}; run the command again to resume",
+        )
+    status = RowStatus.CREATED if outcome.created else RowStatus.EXISTED
+    detail = "; ".join([channel, *outcome.warnings])
+    return RowReport(line, group.name, status, detail)
+
+
+def _plain(message: str) -> str:
+    """Slack markup in a message, made readable on a terminal."""
+    return message.replace("<@", "@").replace(">", "").replace("`", "")

@@ -1,0 +1,252 @@
+"""Queries about mentor groups and their members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select, update
+
+from storage.models import GroupSetup, Membership, MemberStatus, MentorGroup, Person, Term
+from storage.upsert import insert_if_absent
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    slack_user_id: str
+    name: str
+    role: str
+    status: str
+
+
+def group_by_id(session: Session, group_id: int) -> MentorGroup | None:
+    return session.get(MentorGroup, group_id)
+
+
+def group_by_member_key(session: Session, *, term_id: int, member_key: str) -> MentorGroup | None:
+    return session.exec(
+        select(MentorGroup).where(
+            col(MentorGroup.term_id) == term_id, col(MentorGroup.member_key) == member_key
+        )
+    ).first()
+
+
+def group_by_name(session: Session, *, term_id: int, name: str) -> MentorGroup | None:
+    return session.exec(
+        select(MentorGroup).where(
+            col(MentorGroup.term_id) == term_id,
+            func.lower(col(MentorGroup.name)) == name.lower(),
+        )
+    ).first()
+
+
+def group_by_channel(session: Session, channel_id: str) -> MentorGroup | None:
+    return session.exec(
+        select(MentorGroup).where(col(MentorGroup.channel_id) == channel_id)
+    ).first()
+
+
+def group_by_channel_name(
+    session: Session, *, term_id: int, channel_name: str
+) -> MentorGroup | None:
+    return session.exec(
+        select(MentorGroup).where(
+            col(MentorGroup.term_id) == term_id, col(MentorGroup.channel_name) == channel_name
+        )
+    ).first()
+
+
+def add_group(
+    session: Session,
+    *,
+    term_id: int,
+    name: str,
+    member_key: str,
+    created_by: str,
+    now: datetime,
+) -> MentorGroup:
+    group = MentorGroup(
+        term_id=term_id, name=name, member_key=member_key, created_by=created_by, created_at=now
+    )
+    session.add(group)
+    session.flush()
+    return group
+
+
+def add_member(
+    session: Session,
+    *,
+    group: MentorGroup,
+    slack_user_id: str,
+    role: str,
+    now: datetime,
+) -> bool:
+    """Make someone an active member; True if they were not one already."""
+    assert group.id is not None
+    inserted = insert_if_absent(
+        session,
+        Membership,
+        {
+            "group_id": group.id,
+            "term_id": group.term_id,
+            "slack_user_id": slack_user_id,
+            "role": role,
+            "status": MemberStatus.ACTIVE.value,
+            "joined_at": now,
+        },
+        key=["group_id", "slack_user_id"],
+    )
+    if inserted:
+        return True
+    rejoined = session.execute(
+        update(Membership)
+        .where(
+            col(Membership.group_id) == group.id,
+            col(Membership.slack_user_id) == slack_user_id,
+            col(Membership.status) == MemberStatus.LEFT.value,
+        )
+        .values(status=MemberStatus.ACTIVE.value, role=role, joined_at=now, left_at=None)
+    )
+    return bool(rejoined.rowcount)
+
+
+def mark_left(session: Session, *, group_id: int, slack_user_id: str, now: datetime) -> bool:
+    """An active member leaves; False if they were not an active member (repeated event)."""
+    result = session.execute(
+        update(Membership)
+        .where(
+            col(Membership.group_id) == group_id,
+            col(Membership.slack_user_id) == slack_user_id,
+            col(Membership.status) == MemberStatus.ACTIVE.value,
+        )
+        .values(status=MemberStatus.LEFT.value, left_at=now)
+    )
+    return bool(result.rowcount)
+
+
+def members_of(session: Session, group_id: int, *, active_only: bool = True) -> list[GroupMember]:
+    statement = (
+        select(Membership.slack_user_id, Person.name, Membership.role, Membership.status)
+        .join(Person, col(Person.slack_user_id) == col(Membership.slack_user_id))
+        .where(col(Membership.group_id) == group_id)
+        .order_by(col(Membership.role).desc(), col(Person.name))
+    )
+    if active_only:
+        statement = statement.where(col(Membership.status) == MemberStatus.ACTIVE.value)
+    return [GroupMember(*row) for row in session.exec(statement).all()]
+
+
+def active_mentee_group(
+    session: Session, *, term_id: int, slack_user_id: str
+) -> MentorGroup | None:
+    return session.exec(
+        select(MentorGroup)
+        .join(Membership, col(Membership.group_id) == col(MentorGroup.id))
+        .where(
+            col(Membership.term_id) == term_id,
+            col(Membership.slack_user_id) == slack_user_id,
+            col(Membership.role) == "mentee",
+            col(Membership.status) == MemberStatus.ACTIVE.value,
+        )
+    ).first()
+
+
+def active_groups_of(session: Session, *, term_id: int, slack_user_id: str) -> list[MentorGroup]:
+    return list(
+        session.exec(
+            select(MentorGroup)
+            .join(Membership, col(Membership.group_id) == col(MentorGroup.id))
+            .where(
+                col(MentorGroup.term_id) == term_id,
+                col(Membership.slack_user_id) == slack_user_id,
+                col(Membership.status) == MemberStatus.ACTIVE.value,
+            )
+            .order_by(col(MentorGroup.name))
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    group: MentorGroup
+    role: str
+
+
+def memberships_in_current_term(session: Session, slack_user_id: str) -> list[MembershipView]:
+    rows = session.exec(
+        select(MentorGroup, Membership.role)
+        .join(Membership, col(Membership.group_id) == col(MentorGroup.id))
+        .join(Term, col(Term.id) == col(MentorGroup.term_id))
+        .where(
+            col(Term.is_current),
+            col(Membership.slack_user_id) == slack_user_id,
+            col(Membership.status) == MemberStatus.ACTIVE.value,
+        )
+        .order_by(col(MentorGroup.name))
+    ).all()
+    return [MembershipView(group=group, role=role) for group, role in rows]
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    group: MentorGroup
+    mentor_ids: tuple[str, ...]
+    mentee_count: int
+    left_count: int
+
+
+def group_summaries(session: Session, *, term_id: int) -> list[GroupSummary]:
+    """Every group of a term with its mentors and counts: two queries, whatever the count."""
+    groups = session.exec(
+        select(MentorGroup)
+        .where(col(MentorGroup.term_id) == term_id)
+        .order_by(col(MentorGroup.name))
+    ).all()
+    rows = session.exec(
+        select(Membership.group_id, Membership.slack_user_id, Membership.role, Membership.status)
+        .where(col(Membership.term_id) == term_id)
+        .order_by(col(Membership.id))
+    ).all()
+    mentors: dict[int, list[str]] = {}
+    counts: dict[tuple[int, str], int] = {}
+    for group_id, user_id, role, status in rows:
+        if role == "mentor" and status == MemberStatus.ACTIVE.value:
+            mentors.setdefault(group_id, []).append(user_id)
+        bucket = "left" if status == MemberStatus.LEFT.value else role
+        counts[(group_id, bucket)] = counts.get((group_id, bucket), 0) + 1
+    return [
+        GroupSummary(
+            group=group,
+            mentor_ids=tuple(mentors.get(group.id or 0, ())),
+            mentee_count=counts.get((group.id or 0, "mentee"), 0),
+            left_count=counts.get((group.id or 0, "left"), 0),
+        )
+        for group in groups
+    ]
+
+
+def unfinished_groups(session: Session, *, term_id: int) -> list[MentorGroup]:
+    return list(
+        session.exec(
+            select(MentorGroup)
+            .where(
+                col(MentorGroup.term_id) == term_id,
+                col(MentorGroup.setup) != GroupSetup.WELCOMED.value,
+            )
+            .order_by(col(MentorGroup.id))
+        ).all()
+    )
+
+
+def advance_setup(
+    session: Session, *, group_id: int, from_step: GroupSetup, to_step: GroupSetup, **values: Any
+) -> bool:
+    """Move a group's setup one step on, only from the step expected (a conditional update,
+    so two workers cannot both do the same step's bookkeeping)."""
+    result = session.execute(
+        update(MentorGroup)
+        .where(col(MentorGroup.id) == group_id, col(MentorGroup.setup) == from_step.value)
+        .values(setup=to_step.value, **values)
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,105 @@
+"""Queries about people and the term roster."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Membership, MemberStatus, Participant, Person, Term
+
+
+def get_person(session: Session, slack_user_id: str) -> Person | None:
+    return session.get(Person, slack_user_id)
+
+
+def people_by_id(session: Session, slack_user_ids: list[str]) -> dict[str, Person]:
+    if not slack_user_ids:
+        return {}
+    people = session.exec(select(Person).where(col(Person.slack_user_id).in_(slack_user_ids)))
+    return {person.slack_user_id: person for person in people}
+
+
+def save_person(
+    session: Session,
+    *,
+    slack_user_id: str,
+    name: str,
+    email: str | None,
+    language: str | None = None,
+) -> tuple[Person, bool]:
+    """Add or refresh a person from Slack; True when anything changed."""
+    person = session.get(Person, slack_user_id)
+    if person is None:
+        person = Person(slack_user_id=slack_user_id, name=name, email=email, language=language)
+        session.add(person)
+        return person, True
+    changed = False
+    for attribute, value in (("name", name), ("email", email), ("language", language)):
+        if value is not None and getattr(person, attribute) != value:
+            setattr(person, attribute, value)
+            changed = True
+    return person, changed
+
+
+def certify(session: Session, person: Person, *, by: str, now: datetime) -> bool:
+    """Mark a person certified; False if they already were."""
+    if person.certified_at is not None:
+        return False
+    person.certified_at = now
+    person.certified_by = by
+    session.add(person)
+    return True
+
+
+def save_participant(
+    session: Session,
+    *,
+    term_id: int,
+    slack_user_id: str,
+    role: str,
+    programme: str | None,
+    year: str | None,
+) -> str:
+    """Put a person on a term's roster or refresh their row: "added", "updated" or "unchanged"."""
+    participant = session.exec(
+        select(Participant).where(
+            col(Participant.term_id) == term_id, col(Participant.slack_user_id) == slack_user_id
+        )
+    ).first()
+    if participant is None:
+        session.add(
+            Participant(
+                term_id=term_id,
+                slack_user_id=slack_user_id,
+                role=role,
+                programme=programme,
+                year=year,
+            )
+        )
+        return "added"
+    if (participant.role, participant.programme, participant.year) == (role, programme, year):
+        return "unchanged"
+    participant.role, participant.programme, participant.year = role, programme, year
+    session.add(participant)
+    return "updated"
+
+
+def is_certified(session: Session, slack_user_id: str) -> bool:
+    person = session.get(Person, slack_user_id)
+    return person is not None and person.certified_at is not None
+
+
+def roles_in_current_term(session: Session, slack_user_id: str) -> set[str]:
+    """The roles ("mentor", "mentee") someone holds in active groups of the current term."""
+    return set(
+        session.exec(
+            select(Membership.role)
+            .join(Term, col(Term.id) == col(Membership.term_id))
+            .where(
+                col(Term.is_current),
+                col(Membership.slack_user_id) == slack_user_id,
+                col(Membership.status) == MemberStatus.ACTIVE.value,
+            )
+        ).all()
+    )
