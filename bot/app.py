@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -28,13 +28,17 @@ _bolt_logger = logging.getLogger("mentorbot.bolt")
 _bolt_logger.addFilter(_DropTokenSkippedWarning())
 
 
-def create_app(runtime: Runtime, *, client: WebClient | None = None) -> App:
+def create_app(
+    runtime: Runtime,
+    *,
+    client: WebClient | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
     app = App(
         client=client or interactive_client(runtime.settings),
         signing_secret=runtime.settings.slack_signing_secret,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
-        ),
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=_bolt_logger,
     )
     register_listeners(app, runtime)

@@ -1,0 +1,150 @@
+"""Availability polls: the winner rule, who still has to answer, and when things are due.
+
+Plain data in, plain answers out: no Slack, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.domain.errors import UserError
+
+MIN_OPTIONS = 2
+MAX_OPTIONS = 10
+DEFAULT_DEADLINE = timedelta(hours=48)
+DEFAULT_LENGTH_MINUTES = 90
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    IF_NEED_BE = "if_need_be"
+    NO = "no"
+
+    @property
+    def label(self) -> str:
+        return {"yes": "Yes", "if_need_be": "If need be", "no": "No"}[self.value]
+
+
+@dataclass(frozen=True)
+class PollOption:
+    option_id: int
+    starts_at: datetime
+
+
+Votes = Mapping[tuple[int, str], Answer]
+"""(option_id, user_id) → that member's latest answer."""
+
+
+@dataclass(frozen=True)
+class OptionTally:
+    option: PollOption
+    yes: tuple[str, ...]
+    if_need_be: tuple[str, ...]
+    no: tuple[str, ...]
+
+    @property
+    def possible_count(self) -> int:
+        return len(self.yes) + len(self.if_need_be)
+
+
+def tally(options: Sequence[PollOption], votes: Votes, members: Iterable[str]) -> list[OptionTally]:
+    """Per option, who answered what; only current members' votes count."""
+    member_set = set(members)
+    result = []
+    for option in options:
+        by_answer: dict[Answer, list[str]] = {answer: [] for answer in Answer}
+        for (option_id, user_id), answer in sorted(votes.items()):
+            if option_id == option.option_id and user_id in member_set:
+                by_answer[answer].append(user_id)
+        result.append(
+            OptionTally(
+                option=option,
+                yes=tuple(by_answer[Answer.YES]),
+                if_need_be=tuple(by_answer[Answer.IF_NEED_BE]),
+                no=tuple(by_answer[Answer.NO]),
+            )
+        )
+    return result
+
+
+def choose_winner(tallies: Sequence[OptionTally], *, mentor_id: str) -> PollOption | None:
+    """The mentor must be able to come (yes or if need be); then most yes, then most
+    yes + if need be, then the earliest. None when no option is possible."""
+    possible = [t for t in tallies if mentor_id in t.yes or mentor_id in t.if_need_be]
+    if not possible:
+        return None
+    best = min(
+        possible,
+        key=lambda t: (-len(t.yes), -t.possible_count, t.option.starts_at, t.option.option_id),
+    )
+    return best.option
+
+
+def members_yet_to_answer(
+    options: Sequence[PollOption], votes: Votes, members: Iterable[str]
+) -> list[str]:
+    """Members who have not answered every option, in a stable order."""
+    return sorted(
+        member
+        for member in set(members)
+        if any((option.option_id, member) not in votes for option in options)
+    )
+
+
+def everyone_answered(options: Sequence[PollOption], votes: Votes, members: Iterable[str]) -> bool:
+    return not members_yet_to_answer(options, votes, members)
+
+
+def reminder_time(opened_at: datetime, deadline: datetime) -> datetime:
+    """Halfway from opening to the deadline."""
+    return opened_at + (deadline - opened_at) / 2
+
+
+def default_deadline(now: datetime, first_option: datetime) -> datetime:
+    return min(now + DEFAULT_DEADLINE, first_option)
+
+
+def check_options(starts: Sequence[datetime]) -> None:
+    if len(starts) < MIN_OPTIONS:
+        raise UserError(
+            f"A poll needs at least {MIN_OPTIONS} dates to choose from; separate them with “;”."
+        )
+    if len(starts) > MAX_OPTIONS:
+        raise UserError(f"A poll can offer at most {MAX_OPTIONS} dates; you gave {len(starts)}.")
+    if len(set(starts)) != len(starts):
+        raise UserError("Two of the options are the same date and time; give each only once.")
+
+
+def check_deadline(deadline: datetime, *, now: datetime, first_option: datetime) -> None:
+    if deadline <= now:
+        raise UserError("The deadline has to be in the future.")
+    if deadline > first_option:
+        raise UserError(
+            "The deadline can't be after the first option, or people would answer too late."
+        )
+
+
+@dataclass(frozen=True)
+class PollText:
+    options: tuple[str, ...]
+    deadline: str | None
+
+
+def split_poll_text(text: str) -> PollText:
+    """`thu 16:00; fri 14:00; deadline=wed 12:00` → options and the deadline text."""
+    options: list[str] = []
+    deadline: str | None = None
+    for segment in (part.strip() for part in text.split(";")):
+        if not segment:
+            continue
+        key, equals, value = segment.partition("=")
+        if equals and key.strip().lower() in ("deadline", "frist"):
+            if not value.strip():
+                raise UserError("`deadline=` needs a date and time, like `deadline=wed 12:00`.")
+            deadline = value.strip()
+        else:
+            options.append(segment)
+    return PollText(options=tuple(options), deadline=deadline)
