@@ -1,0 +1,50 @@
+"""auth.test, users.*, and apps.connections.open (the one method for the app-level token)."""
+
+from __future__ import annotations
+
+from tests.fakeslack.errors import ApiError
+from tests.fakeslack.methods.common import paginate
+from tests.fakeslack.model import JsonDict
+from tests.fakeslack.webapi import Args, MethodContext
+
+
+def auth_test(context: MethodContext, args: Args) -> JsonDict:
+    team = context.team
+    return {
+        "url": team.url,
+        "team": team.name,
+        "user": context.workspace.users[team.bot_user_id].name,
+        "team_id": team.id,
+        "user_id": team.bot_user_id,
+        "bot_id": team.bot_id,
+        "is_enterprise_install": False,
+    }
+
+
+def users_info(context: MethodContext, args: Args) -> JsonDict:
+    user = context.workspace.users.get(args.required("user", "user_not_found"))
+    if user is None:
+        raise ApiError("user_not_found")
+    return {"user": user.to_api(context.team.id)}
+
+
+def users_lookup_by_email(context: MethodContext, args: Args) -> JsonDict:
+    # Current docs name the error users_not_found (plural); older docs said user_not_found.
+    user = context.workspace.user_with_email(args.required("email"))
+    if user is None:
+        raise ApiError("users_not_found")
+    return {"user": user.to_api(context.team.id)}
+
+
+def users_list(context: MethodContext, args: Args) -> JsonDict:
+    everyone = sorted(context.workspace.users.values(), key=lambda u: u.id)
+    page, metadata = paginate(everyone, args, default_limit=1000)
+    return {
+        "members": [u.to_api(context.team.id) for u in page],
+        "cache_ts": int(context.workspace.now()),
+        "response_metadata": metadata,
+    }
+
+
+def apps_connections_open(context: MethodContext, args: Args) -> JsonDict:
+    return {"url": context.endpoints.socket_mode_url()}

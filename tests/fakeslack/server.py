@@ -1,0 +1,515 @@
+"""`FakeSlack`: the fake's HTTP server and the one object tests talk to.
+
+One threaded HTTP server on 127.0.0.1 (port chosen by the OS) serves
+  /api/<method>           the Web API (POST or GET),
+  /upload/v1/<file_id>    the upload URLs files.getUploadURLExternal hands out,
+  /response_url/<id>      the response_urls the driver puts into payloads;
+a second server speaks Socket Mode over WebSocket (see socket_mode.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from threading import Thread
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.fakeslack import people
+from tests.fakeslack.errors import ApiError
+from tests.fakeslack.faults import DEFAULT_SLOW_SECONDS, Fault, FaultKind, FaultPlan, TierLimiter
+from tests.fakeslack.ids import random_hex
+from tests.fakeslack.interactions import ResponseUrl, ResponseUrlRegistry, TriggerRegistry
+from tests.fakeslack.methods import METHOD_HANDLERS
+from tests.fakeslack.model import (
+    Channel,
+    Ephemeral,
+    JsonDict,
+    Message,
+    Pin,
+    SlackFile,
+    Team,
+    User,
+    View,
+)
+from tests.fakeslack.recording import DROPPED, Call, Journal, ResponseUrlPost
+from tests.fakeslack.socket_mode import SocketModeServer
+from tests.fakeslack.webapi import Args, WebApi
+from tests.fakeslack.wire import bearer_token, decode_arguments, form_parts
+from tests.fakeslack.workspace import ChannelRef, UserRef, Workspace
+
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
+
+
+@dataclass
+class HttpAnswer:
+    """What the HTTP layer writes back, or that it closes the connection unanswered."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+
+    @classmethod
+    def json(cls, status: int, body: JsonDict, headers: dict[str, str] | None = None) -> HttpAnswer:
+        all_headers = {"Content-Type": JSON_CONTENT_TYPE, "x-slack-req-id": random_hex(32)}
+        return cls(status, json.dumps(body).encode(), {**all_headers, **(headers or {})})
+
+    @classmethod
+    def text(cls, status: int, body: str, content_type: str = TEXT_CONTENT_TYPE) -> HttpAnswer:
+        return cls(status, body.encode(), {"Content-Type": content_type})
+
+
+class FakeSlack:
+    """A Slack workspace and its Web API, Socket Mode and response_url endpoints, on loopback.
+
+    Use as `with FakeSlack() as slack:` (or start()/stop()). Give the bot
+    `WebClient(base_url=slack.api_url, token=slack.bot_token)`; drive it with
+    `tests.fakeslack.driver.SlackDriver` / `SocketModeDriver`.
+    """
+
+    bot_token = "xoxb-fake-bot-token"
+    app_token = "xapp-fake-app-token"
+    verification_token = "fake-verification-token"
+    team_id = "T0FAKE"
+    api_app_id = "A0FAKE"
+    bot_user_id = "UBOT0001"
+    bot_id = "B0FAKE"
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        team = Team(self.team_id, self.api_app_id, self.bot_id, self.bot_user_id)
+        self.workspace = Workspace(team, clock)
+        self.triggers = TriggerRegistry(self.workspace.now)
+        self.response_urls = ResponseUrlRegistry(self.workspace.now)
+        self.socket_mode = SocketModeServer(self.api_app_id)
+        self.web_api = WebApi(
+            self.workspace,
+            bot_token=self.bot_token,
+            app_token=self.app_token,
+            endpoints=self,
+            triggers=self.triggers,
+            handlers=METHOD_HANDLERS,
+        )
+        self.faults = FaultPlan()
+        self.tiers = TierLimiter()
+        self._calls: Journal[Call] = Journal()
+        self._responses: Journal[ResponseUrlPost] = Journal()
+        self._http: ThreadingHTTPServer | None = None
+        self._http_thread: Thread | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        if self._http is not None:
+            return self
+        self._http = _FakeSlackHttpServer(self)
+        self._http_thread = Thread(
+            target=self._http.serve_forever, name="fakeslack-http", daemon=True
+        )
+        self._http_thread.start()
+        self.socket_mode.start()
+        return self
+
+    def stop(self) -> None:
+        self.socket_mode.stop()
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+            self._http = None
+        if self._http_thread is not None:
+            self._http_thread.join(timeout=5)
+            self._http_thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- addresses ------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._http is None:
+            raise RuntimeError("FakeSlack is not running; use `with FakeSlack()` or start()")
+        return int(self._http.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The WebClient `base_url` (slack_sdk expects the trailing slash)."""
+        return f"{self.base_url}/api/"
+
+    def upload_url(self, file_id: str) -> str:
+        return f"{self.base_url}/upload/v1/{file_id}"
+
+    def socket_mode_url(self) -> str:
+        return self.socket_mode.issue_url()
+
+    def response_url(self, response_url_id: str) -> str:
+        return f"{self.base_url}/response_url/{response_url_id}"
+
+    # -- the clock ------------------------------------------------------------------------
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """Seconds since the epoch as the fake sees them (trigger expiry, tiers, ts)."""
+        return self.workspace.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self.workspace.clock = clock
+
+    # -- recording ------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        return self._calls.entries()
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self._calls.entries() if call.method == method]
+
+    def reset_calls(self) -> None:
+        self._calls.clear()
+
+    @property
+    def responses(self) -> list[ResponseUrlPost]:
+        return self._responses.entries()
+
+    def responses_to(self, response_url_id: str) -> list[ResponseUrlPost]:
+        return [r for r in self._responses.entries() if r.response_url_id == response_url_id]
+
+    # -- rate limits, scopes and faults ---------------------------------------------------
+
+    def rate_limit(self, method: str, count: int = 1, retry_after: int = 1) -> None:
+        """The next `count` calls of `method` get HTTP 429 with `Retry-After: retry_after`."""
+        self.faults.queue(method, Fault(FaultKind.RATE_LIMITED, retry_after=retry_after), count)
+
+    def fail_next(
+        self, method: str, kind: str, count: int = 1, *, delay: float = DEFAULT_SLOW_SECONDS
+    ) -> None:
+        """The next `count` calls of `method` fail as `kind` ("429", "500", "drop",
+        "500_after", "drop_after", "slow"); see faults.py for which kinds apply the call."""
+        self.faults.queue(method, Fault(FaultKind(kind), delay=delay), count)
+
+    def random_faults(
+        self,
+        share: float,
+        kinds: Iterable[str] = ("500", "drop"),
+        seed: int | None = None,
+        *,
+        delay: float = DEFAULT_SLOW_SECONDS,
+    ) -> None:
+        """From now on a `share` (0..1) of all Web API calls fail as one of `kinds`."""
+        self.faults.randomly(share, kinds, seed, delay)
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def enforce_tiers(self, enabled: bool = True) -> None:
+        """Count calls against each method's documented tier per minute (fake clock)."""
+        self.tiers.enabled = enabled
+        self.tiers.reset()
+
+    @property
+    def bot_scopes(self) -> set[str]:
+        """The bot token's scopes; remove one to see `missing_scope`."""
+        return self.web_api.bot_scopes
+
+    # -- setting up the workspace ---------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        email: str | None = None,
+        tz: str = "Europe/Copenhagen",
+        user_id: str | None = None,
+        *,
+        real_name: str | None = None,
+        is_bot: bool = False,
+    ) -> User:
+        """A member of the workspace; `email` defaults to `<name>@example.com`."""
+        return self.workspace.add_user(
+            name, email, tz, user_id, real_name=real_name, is_bot=is_bot
+        )
+
+    def add_channel(
+        self,
+        name: str,
+        members: Iterable[UserRef],
+        is_private: bool = False,
+        *,
+        creator: UserRef | None = None,
+    ) -> Channel:
+        """An existing channel. The bot is a member only if `slack.bot_user_id` is listed."""
+        return self.workspace.add_channel(name, members, is_private, creator=creator)
+
+    # -- looking at the workspace ---------------------------------------------------------
+
+    def user(self, user_id: str) -> User:
+        with self.workspace.lock:
+            return self.workspace.require_user(user_id)
+
+    def channel(self, channel_id: str) -> Channel:
+        with self.workspace.lock:
+            return self.workspace.require_channel(channel_id)
+
+    def channel_by_name(self, name: str) -> Channel:
+        channel = self.workspace.channel_named(name)
+        if channel is None:
+            raise KeyError(f"no channel named {name!r} in the fake workspace")
+        return channel
+
+    def messages_in(self, channel_id: str) -> list[Message]:
+        return self.workspace.messages_in(channel_id)
+
+    def dm_messages_to(self, user_id: str) -> list[Message]:
+        """What the bot wrote in its DM with the person (posts to the user ID land there)."""
+        with self.workspace.lock:
+            dm = self.workspace.dm_with(user_id)
+            if dm is None:
+                return []
+            return [m for m in self.workspace.messages_in(dm.id) if m.user == self.bot_user_id]
+
+    def ephemerals_for(self, user_id: str) -> list[Ephemeral]:
+        with self.workspace.lock:
+            return [e for e in self.workspace.ephemerals if e.user == user_id]
+
+    def view(self, view_id: str) -> View:
+        with self.workspace.lock:
+            return self.workspace.views[view_id]
+
+    def home_view(self, user_id: str) -> View | None:
+        return self.workspace.home_view(user_id)
+
+    def open_views(self, user_id: str) -> list[View]:
+        """The person's open modal stack, root first."""
+        return self.workspace.open_modals(user_id)
+
+    def pins_in(self, channel_id: str) -> list[Pin]:
+        return self.workspace.pins_in(channel_id)
+
+    def files_in(self, channel_id: str) -> list[SlackFile]:
+        return self.workspace.files_in(channel_id)
+
+    def take_events(self) -> list[JsonDict]:
+        """Inner events Slack would have sent because of the bot's own calls
+        (member_joined_channel after create/invite/join, channel_archive), then forgets them."""
+        return self.workspace.take_events()
+
+    # -- people acting in Slack (each returns the event Slack would send, or None) --------
+
+    def user_joins(self, user: UserRef, channel: ChannelRef) -> JsonDict | None:
+        return people.user_joins(self.workspace, user, channel)
+
+    def user_adds(self, user_to_add: UserRef, channel: ChannelRef, by: UserRef) -> JsonDict | None:
+        return people.user_adds(self.workspace, user_to_add, channel, by)
+
+    def user_leaves_channel(self, user: UserRef, channel: ChannelRef) -> JsonDict | None:
+        return people.user_leaves_channel(self.workspace, user, channel)
+
+    def user_removes(
+        self, user_to_remove: UserRef, channel: ChannelRef, by: UserRef
+    ) -> JsonDict | None:
+        return people.user_removes(self.workspace, user_to_remove, channel, by)
+
+    def user_posts(
+        self, user: UserRef, channel: ChannelRef, text: str, *, thread_ts: str | None = None
+    ) -> JsonDict | None:
+        return people.user_posts(self.workspace, user, channel, text, thread_ts=thread_ts)
+
+    def user_writes_to_bot(self, user: UserRef, text: str) -> JsonDict:
+        return people.user_writes_to_bot(self.workspace, user, text)
+
+    def user_opens_home(self, user: UserRef, tab: str = "home") -> JsonDict:
+        return people.user_opens_home(self.workspace, user, tab)
+
+    def user_archives(self, channel: ChannelRef, by: UserRef) -> JsonDict | None:
+        return people.user_archives(self.workspace, channel, by)
+
+    def deactivate_user(self, user: UserRef) -> JsonDict:
+        return people.deactivate_user(self.workspace, user)
+
+    # -- handles for interaction payloads (used by the drivers) ---------------------------
+
+    def issue_trigger(self, user_id: str, *, view_id: str | None = None) -> str:
+        return self.triggers.issue(user_id, view_id=view_id)
+
+    def issue_response_url(
+        self,
+        user_id: str,
+        channel_id: str,
+        *,
+        source_ts: str | None = None,
+        source_is_ephemeral: bool = False,
+    ) -> ResponseUrl:
+        return self.response_urls.issue(
+            user_id, channel_id, source_ts=source_ts, source_is_ephemeral=source_is_ephemeral
+        )
+
+    # -- serving requests (called on the HTTP server's threads) ---------------------------
+
+    def answer_api(
+        self, method: str, headers: dict[str, str], body: bytes, query: str
+    ) -> HttpAnswer:
+        try:
+            arguments = decode_arguments(headers.get("content-type", ""), body, query)
+        except ApiError as unreadable:
+            return self._record(method, {}, HttpAnswer.json(200, unreadable.body()))
+        token = bearer_token(headers.get("authorization")) or arguments.get("token")
+        arguments.pop("token", None)
+        fault = self.faults.next_for(method)
+        if fault is not None and not fault.applies_effect:
+            return self._record(method, arguments, _fault_answer(fault))
+        answer = self._run_method(method, arguments, token)
+        if fault is not None:
+            answer = _with_fault(answer, fault)
+        return self._record(method, arguments, answer)
+
+    def _run_method(self, method: str, arguments: dict[str, Any], token: str | None) -> HttpAnswer:
+        try:
+            kind = self.web_api.admit(method, token)
+        except ApiError as refusal:
+            return HttpAnswer.json(200, refusal.body())
+        headers = self.web_api.response_headers(method, kind)
+        channel = arguments.get("channel") if isinstance(arguments.get("channel"), str) else None
+        retry_after = self.tiers.admit(method, channel, self.workspace.now())
+        if retry_after is not None:
+            return _rate_limited(retry_after, headers)
+        body = self.web_api.execute(method, Args(arguments), kind)
+        return HttpAnswer.json(200, body, headers)
+
+    def _record(self, method: str, arguments: dict[str, Any], answer: HttpAnswer) -> HttpAnswer:
+        response = json.loads(answer.body) if answer.body and not answer.drop else {}
+        status = DROPPED if answer.drop else answer.status
+        self._calls.append(Call(method, arguments, response, status, self.workspace.now()))
+        return answer
+
+    def answer_upload(self, file_id: str, content_type: str, body: bytes) -> HttpAnswer:
+        with self.workspace.lock:
+            upload = self.workspace.files.get(file_id)
+            if upload is None or upload.completed:
+                return HttpAnswer.text(404, "not_found")
+            upload.content = _uploaded_bytes(content_type, body)
+            return HttpAnswer.text(200, f"OK - {len(upload.content)}")
+
+    def answer_response_url(self, response_url_id: str, content_type: str, body: bytes) -> HttpAnswer:
+        decoded = _response_url_body(content_type, body)
+        outcome = self.response_urls.answer(self.workspace, response_url_id, decoded)
+        self._responses.append(
+            ResponseUrlPost(
+                response_url_id,
+                decoded if isinstance(decoded, dict) else {},
+                outcome.http_status,
+                outcome.body,
+                self.workspace.now(),
+            )
+        )
+        return HttpAnswer.text(outcome.http_status, outcome.body, outcome.content_type)
+
+
+def _fault_answer(fault: Fault) -> HttpAnswer:
+    if fault.kind is FaultKind.RATE_LIMITED:
+        return _rate_limited(fault.retry_after, {})
+    if fault.drops:
+        return HttpAnswer(0, drop=True)
+    return HttpAnswer.json(500, {"ok": False, "error": "internal_error"})
+
+
+def _with_fault(answer: HttpAnswer, fault: Fault) -> HttpAnswer:
+    """A fault that strikes after the call was carried out."""
+    if fault.answers_500:
+        return HttpAnswer.json(500, {"ok": False, "error": "internal_error"})
+    if fault.drops:
+        return HttpAnswer(0, drop=True)
+    answer.delay = fault.delay
+    return answer
+
+
+def _rate_limited(retry_after: int, headers: dict[str, str]) -> HttpAnswer:
+    return HttpAnswer.json(
+        429, {"ok": False, "error": "ratelimited"}, {**headers, "Retry-After": str(retry_after)}
+    )
+
+
+def _uploaded_bytes(content_type: str, body: bytes) -> bytes:
+    """The file's bytes: the raw body (what slack_sdk sends) or a multipart form's file part."""
+    if content_type.lower().startswith("multipart/form-data"):
+        parts = form_parts(content_type, body)
+        return next((v for v in parts.values() if isinstance(v, bytes)), b"")
+    return body
+
+
+def _response_url_body(content_type: str, body: bytes) -> Any:
+    try:
+        if content_type.lower().startswith("application/x-www-form-urlencoded"):
+            fields = decode_arguments(content_type, body, "")
+            return json.loads(fields.get("payload", "null"))
+        return json.loads(body or b"null")
+    except (ValueError, ApiError):
+        return None
+
+
+class _FakeSlackHttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeSlack) -> None:
+        self.fake = fake
+        super().__init__(("127.0.0.1", 0), _RequestHandler)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _FakeSlackHttpServer
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the fake records calls itself; stderr noise would bury test output."""
+
+    def _serve(self) -> None:
+        url = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        answer = self._route(url.path, url.query, headers, body)
+        if answer.delay:
+            time.sleep(answer.delay)
+        if answer.drop:
+            # Closing without a status line is what a lost reply looks like to the client.
+            self.close_connection = True
+            return
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    def _route(self, path: str, query: str, headers: dict[str, str], body: bytes) -> HttpAnswer:
+        fake = self.server.fake
+        section, _, rest = path.lstrip("/").partition("/")
+        content_type = headers.get("content-type", "")
+        if section == "api" and rest:
+            return fake.answer_api(rest, headers, body, query)
+        if section == "upload" and rest.startswith("v1/") and self.command == "POST":
+            return fake.answer_upload(rest.removeprefix("v1/"), content_type, body)
+        if section == "response_url" and rest and self.command == "POST":
+            return fake.answer_response_url(rest, content_type, body)
+        return HttpAnswer.text(404, "not_found")
