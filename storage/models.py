@@ -129,3 +129,94 @@ class Membership(SQLModel, table=True):
     status: str = Field(default=MemberStatus.ACTIVE, max_length=16)
     joined_at: datetime = Field(sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PollState(StrEnum):
+    """A poll's life: open → closed (a date chosen, or none possible) or cancelled.
+    Every move is a conditional update from the state expected, so it happens once."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class Poll(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="mentor_group.id", index=True)
+    created_by: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    state: str = Field(default=PollState.OPEN, max_length=16, index=True)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    deadline: datetime = Field(sa_type=UTCDateTime, index=True)
+    length_minutes: int = Field(default=90)
+    reminder_due_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    winner_option_id: int | None = Field(default=None)
+    close_reason: str | None = Field(default=None, max_length=32)
+
+
+class PollOptionRow(SQLModel, table=True):
+    __tablename__ = "poll_option"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    position: int
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Vote(SQLModel, table=True):
+    """One answer per member per option; a new click replaces the old answer in place."""
+
+    __table_args__ = (UniqueConstraint("option_id", "slack_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    option_id: int = Field(foreign_key="poll_option.id")
+    slack_user_id: str = Field(max_length=32)
+    answer: str = Field(max_length=16)
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class MeetingState(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting planned by a poll (or logged by the mentor, once meetings can be logged)."""
+
+    __table_args__ = (UniqueConstraint("poll_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="mentor_group.id", index=True)
+    poll_id: int | None = Field(default=None, foreign_key="poll.id")
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    state: str = Field(default=MeetingState.PLANNED, max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Outbox(SQLModel, table=True):
+    """A message the bot sends on its own (reminder, result, nudge, digest), recorded under a
+    unique key *before* it is sent: a restart, a re-run or a second bot process finds the
+    key taken and does not send it again."""
+
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    key: str = Field(max_length=128)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -19,6 +19,7 @@ from bot.runtime import Runtime
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.support.clock import FakeClock
+from tests.support.harness import BotUnderTest, running_bot
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # The local server by default; set MENTORBOT_TEST_POSTGRES_URL="" to run on SQLite only.
@@ -86,3 +87,9 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 def runtime(settings: Settings, engine: Engine, clock: FakeClock) -> Runtime:
     return Runtime(settings=settings, engine=engine, clock=clock)
+
+
+@pytest.fixture
+def bot(runtime: Runtime) -> Iterator[BotUnderTest]:
+    with running_bot(runtime) as bot:
+        yield bot

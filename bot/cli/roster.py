@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -31,7 +32,7 @@ def _count_rows(text: str) -> int:
 def _run_with_progress(label: str, text: str, work: object) -> list[RowReport]:
     reports: list[RowReport] = []
     with click.progressbar(
-        length=_count_rows(text), label=label, file=click.get_text_stream("stderr"), show_pos=True
+        length=_count_rows(text), label=label, file=sys.stderr, show_pos=True
     ) as bar:
 
         def on_row(report: RowReport) -> None:

@@ -1,0 +1,203 @@
+"""Queries about polls, votes and planned meetings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select, update
+
+from storage.models import (
+    Meeting,
+    MeetingState,
+    MentorGroup,
+    Poll,
+    PollOptionRow,
+    PollState,
+    Vote,
+)
+from storage.upsert import insert_if_absent, insert_or_update
+
+
+def add_poll(
+    session: Session,
+    *,
+    group_id: int,
+    created_by: str,
+    channel_id: str,
+    starts: list[datetime],
+    deadline: datetime,
+    reminder_due_at: datetime,
+    length_minutes: int,
+    now: datetime,
+) -> tuple[Poll, list[PollOptionRow]]:
+    poll = Poll(
+        group_id=group_id,
+        created_by=created_by,
+        channel_id=channel_id,
+        opened_at=now,
+        deadline=deadline,
+        reminder_due_at=reminder_due_at,
+        length_minutes=length_minutes,
+    )
+    session.add(poll)
+    session.flush()
+    assert poll.id is not None
+    options = [
+        PollOptionRow(poll_id=poll.id, position=position, starts_at=start)
+        for position, start in enumerate(sorted(starts), start=1)
+    ]
+    session.add_all(options)
+    session.flush()
+    return poll, options
+
+
+def set_message(session: Session, *, poll_id: int, message_ts: str) -> None:
+    session.execute(update(Poll).where(col(Poll.id) == poll_id).values(message_ts=message_ts))
+
+
+def get_poll(session: Session, poll_id: int) -> Poll | None:
+    return session.get(Poll, poll_id)
+
+
+def options_of(session: Session, poll_id: int) -> list[PollOptionRow]:
+    return list(
+        session.exec(
+            select(PollOptionRow)
+            .where(col(PollOptionRow.poll_id) == poll_id)
+            .order_by(col(PollOptionRow.position))
+        ).all()
+    )
+
+
+def votes_of(session: Session, poll_id: int) -> dict[tuple[int, str], str]:
+    rows = session.exec(
+        select(Vote.option_id, Vote.slack_user_id, Vote.answer).where(col(Vote.poll_id) == poll_id)
+    ).all()
+    return {(option_id, user_id): answer for option_id, user_id, answer in rows}
+
+
+def save_vote(
+    session: Session, *, poll_id: int, option_id: int, user_id: str, answer: str, now: datetime
+) -> None:
+    """Store a member's answer to an option, replacing their earlier one (one row, always)."""
+    insert_or_update(
+        session,
+        Vote,
+        {
+            "poll_id": poll_id,
+            "option_id": option_id,
+            "slack_user_id": user_id,
+            "answer": answer,
+            "answered_at": now,
+        },
+        key=["option_id", "slack_user_id"],
+        update=["answer", "answered_at"],
+    )
+
+
+def open_polls_of_group(session: Session, group_id: int) -> list[Poll]:
+    return list(
+        session.exec(
+            select(Poll).where(
+                col(Poll.group_id) == group_id, col(Poll.state) == PollState.OPEN.value
+            )
+        ).all()
+    )
+
+
+def transition(session: Session, *, poll_id: int, from_state: PollState, **values: Any) -> bool:
+    """Move a poll out of `from_state`; False if it had already left it (someone else won)."""
+    result = session.execute(
+        update(Poll)
+        .where(col(Poll.id) == poll_id, col(Poll.state) == from_state.value)
+        .values(**values)
+    )
+    return bool(result.rowcount)
+
+
+def polls_due_to_close(session: Session, *, now: datetime) -> list[int]:
+    return list(
+        session.exec(
+            select(Poll.id).where(
+                col(Poll.state) == PollState.OPEN.value, col(Poll.deadline) <= now
+            )
+        ).all()
+    )
+
+
+def polls_due_a_reminder(session: Session, *, now: datetime) -> list[int]:
+    """Open polls past their halfway point (the outbox keeps each reminder to one send)."""
+    return list(
+        session.exec(
+            select(Poll.id).where(
+                col(Poll.state) == PollState.OPEN.value,
+                col(Poll.reminder_due_at) <= now,
+                col(Poll.deadline) > now,
+            )
+        ).all()
+    )
+
+
+def plan_meeting(
+    session: Session,
+    *,
+    group_id: int,
+    poll_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+) -> None:
+    insert_if_absent(
+        session,
+        Meeting,
+        {
+            "group_id": group_id,
+            "poll_id": poll_id,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "state": MeetingState.PLANNED.value,
+            "created_at": now,
+        },
+        key=["poll_id"],
+    )
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    meeting_id: int
+    group_id: int
+    channel_id: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def meetings_starting_between(
+    session: Session, *, start: datetime, end: datetime
+) -> list[UpcomingMeeting]:
+    rows = session.exec(
+        select(
+            Meeting.id, Meeting.group_id, MentorGroup.channel_id, Meeting.starts_at, Meeting.ends_at
+        )
+        .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
+        .where(
+            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.starts_at) > start,
+            col(Meeting.starts_at) <= end,
+            col(MentorGroup.channel_id).is_not(None),
+        )
+    ).all()
+    return [UpcomingMeeting(*row) for row in rows]
+
+
+def next_planned_meeting(session: Session, *, group_id: int, after: datetime) -> Meeting | None:
+    return session.exec(
+        select(Meeting)
+        .where(
+            col(Meeting.group_id) == group_id,
+            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.starts_at) > after,
+        )
+        .order_by(col(Meeting.starts_at))
+    ).first()
