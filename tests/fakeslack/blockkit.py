@@ -1,13 +1,15 @@
 """Block Kit limits, checked the way Slack checks them, with Slack's error wording.
 
 Slack answers a bad `blocks` argument with `invalid_blocks` and one line per problem, each
-ending in a JSON pointer: `"no more than 50 items allowed [json-pointer:/blocks]"`,
-`"must be less than 3001 characters [json-pointer:/blocks/0/text/text]"`,
-`"unsupported type: sections [json-pointer:/blocks/0/type]"`,
-`"must define either \\`text\\` or \\`fields\\` [json-pointer:/blocks/0/type]"`,
-`"must define \\`submit\\` to use an \\`input\\` block in modals [json-pointer:/view/blocks/2/input]"`.
-Those wordings were seen in real responses (quoted in public issues); the others here follow
-the same pattern but are the fake's own.
+ending in a JSON pointer. These wordings were seen in real responses (quoted in public issues):
+
+    no more than 50 items allowed [json-pointer:/blocks]
+    must be less than 3001 characters [json-pointer:/blocks/0/text/text]
+    unsupported type: sections [json-pointer:/blocks/0/type]
+    must define either `text` or `fields` [json-pointer:/blocks/0/type]
+    must define `submit` to use an `input` block in modals [json-pointer:/view/blocks/2/input]
+
+The other wordings here follow the same pattern but are the fake's own.
 
 The limits come from FACTS.md §3 (docs.slack.dev block and element pages). After the fake's
 own checks each block also goes through slack_sdk's `Block.parse(...).validate_json()`, which
@@ -181,7 +183,9 @@ class _Checker:
             return self.problems
         if view_type == "modal":
             self._modal_texts(view)
-        self.max_length(view.get("private_metadata"), PRIVATE_METADATA_LIMIT, "/view/private_metadata")
+        self.max_length(
+            view.get("private_metadata"), PRIVATE_METADATA_LIMIT, "/view/private_metadata"
+        )
         self.max_length(view.get("callback_id"), ID_LIMIT, "/view/callback_id")
         self.max_length(view.get("external_id"), ID_LIMIT, "/view/external_id")
         if "blocks" not in view:
@@ -293,7 +297,9 @@ class _Checker:
             self.complain("must provide an object", pointer)
             return
         element_type = element.get("type")
-        if element_type not in KNOWN_ELEMENT_TYPES or (interactive_only and element_type == "image"):
+        if element_type not in KNOWN_ELEMENT_TYPES or (
+            interactive_only and element_type == "image"
+        ):
             self.complain(f"unsupported type: {element_type}", f"{pointer}/type")
             return
         self.max_length(element.get("action_id"), ID_LIMIT, f"{pointer}/action_id")
@@ -381,7 +387,9 @@ def _actions(checker: _Checker, block: dict[str, Any], pointer: str) -> None:
         action_id = element.get("action_id") if isinstance(element, dict) else None
         if isinstance(action_id, str):
             if action_id in action_ids:
-                checker.complain(f"duplicate action_id: {action_id}", f"{element_pointer}/action_id")
+                checker.complain(
+                    f"duplicate action_id: {action_id}", f"{element_pointer}/action_id"
+                )
             action_ids.add(action_id)
 
 

@@ -85,9 +85,7 @@ class FaultPlan:
         with self._lock:
             self._queued[method].extend([fault] * count)
 
-    def randomly(
-        self, share: float, kinds: Iterable[str], seed: int | None, delay: float
-    ) -> None:
+    def randomly(self, share: float, kinds: Iterable[str], seed: int | None, delay: float) -> None:
         if not 0.0 <= share <= 1.0:
             raise ValueError("share is a fraction between 0 and 1")
         with self._lock:

@@ -49,7 +49,9 @@ def user_adds(
         return event
 
 
-def user_leaves_channel(workspace: Workspace, user: UserRef, channel: ChannelRef) -> JsonDict | None:
+def user_leaves_channel(
+    workspace: Workspace, user: UserRef, channel: ChannelRef
+) -> JsonDict | None:
     with workspace.lock:
         person, conversation = _person(workspace, user), _conversation(workspace, channel)
         return _remove_member(workspace, person, conversation, actor=person)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -45,15 +46,30 @@ Entry = TypeVar("Entry")
 
 
 class Journal(Generic[Entry]):
-    """An append-only, thread-safe list the HTTP threads write and tests read."""
+    """An append-only, thread-safe list the HTTP threads write and tests read (and wait on:
+    Bolt acks first and calls the Web API afterwards, on another thread)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._entries: list[Entry] = []
 
     def append(self, entry: Entry) -> None:
         with self._lock:
             self._entries.append(entry)
+            self._lock.notify_all()
+
+    def wait_for(self, matches: Callable[[Entry], bool], count: int, timeout: float) -> list[Entry]:
+        """The first `count` entries that match, once there are that many; TimeoutError if
+        they do not all arrive within `timeout` seconds."""
+        with self._lock:
+
+            def enough() -> bool:
+                return sum(1 for e in self._entries if matches(e)) >= count
+
+            if not self._lock.wait_for(enough, timeout):
+                found = sum(1 for e in self._entries if matches(e))
+                raise TimeoutError(f"{found} of {count} expected entries within {timeout} s")
+            return [e for e in self._entries if matches(e)][:count]
 
     def entries(self) -> list[Entry]:
         with self._lock:

@@ -110,7 +110,11 @@ class FakeSlack:
             return self
         self._http = _FakeSlackHttpServer(self)
         self._http_thread = Thread(
-            target=self._http.serve_forever, name="fakeslack-http", daemon=True
+            target=self._http.serve_forever,
+            # A short poll keeps stop() quick; each test starts and stops its own fake.
+            kwargs={"poll_interval": 0.02},
+            name="fakeslack-http",
+            daemon=True,
         )
         self._http_thread.start()
         self.socket_mode.start()
@@ -186,12 +190,27 @@ class FakeSlack:
     def reset_calls(self) -> None:
         self._calls.clear()
 
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 3.0) -> list[Call]:
+        """Block until the bot has made `count` calls to `method` (Bolt acks first and calls
+        the Web API after, on its own threads); TimeoutError if they do not come."""
+        return self._calls.wait_for(lambda call: call.method == method, count, timeout)
+
+    def wait_for_call(self, method: str, timeout: float = 3.0) -> Call:
+        return self.wait_for_calls(method, 1, timeout)[0]
+
     @property
     def responses(self) -> list[ResponseUrlPost]:
         return self._responses.entries()
 
     def responses_to(self, response_url_id: str) -> list[ResponseUrlPost]:
         return [r for r in self._responses.entries() if r.response_url_id == response_url_id]
+
+    def wait_for_responses(
+        self, response_url_id: str, count: int = 1, timeout: float = 3.0
+    ) -> list[ResponseUrlPost]:
+        return self._responses.wait_for(
+            lambda post: post.response_url_id == response_url_id, count, timeout
+        )
 
     # -- rate limits, scopes and faults ---------------------------------------------------
 
@@ -243,9 +262,7 @@ class FakeSlack:
         is_bot: bool = False,
     ) -> User:
         """A member of the workspace; `email` defaults to `<name>@example.com`."""
-        return self.workspace.add_user(
-            name, email, tz, user_id, real_name=real_name, is_bot=is_bot
-        )
+        return self.workspace.add_user(name, email, tz, user_id, real_name=real_name, is_bot=is_bot)
 
     def add_channel(
         self,
@@ -407,7 +424,9 @@ class FakeSlack:
             upload.content = _uploaded_bytes(content_type, body)
             return HttpAnswer.text(200, f"OK - {len(upload.content)}")
 
-    def answer_response_url(self, response_url_id: str, content_type: str, body: bytes) -> HttpAnswer:
+    def answer_response_url(
+        self, response_url_id: str, content_type: str, body: bytes
+    ) -> HttpAnswer:
         decoded = _response_url_body(content_type, body)
         outcome = self.response_urls.answer(self.workspace, response_url_id, decoded)
         self._responses.append(

@@ -10,6 +10,7 @@ it to one connected client (Slack picks any of up to 10) and waits for the clien
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import secrets
@@ -64,7 +65,9 @@ class SocketModeServer:
             0,
             process_request=self._check_ticket,
             compression=None,
-            ping_interval=None,
+            # Frequent pings keep clients' receive loops turning: slack_sdk's builtin client
+            # holds a lock while waiting up to 3 s for data, which would stall its close().
+            ping_interval=0.25,
             close_timeout=1,
         )
         self._thread = threading.Thread(
@@ -222,7 +225,5 @@ class SocketModeServer:
 
 
 def _send_quietly(connection: ServerConnection, message: dict[str, Any]) -> None:
-    try:
+    with contextlib.suppress(ConnectionClosed):
         connection.send(json.dumps(message))
-    except ConnectionClosed:
-        pass

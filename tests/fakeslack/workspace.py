@@ -29,6 +29,8 @@ from tests.fakeslack.model import (
 )
 
 CHANNEL_NAME_LIMIT = 80
+# "After a modal is opened, the app can push at most 2 more views" (docs.slack.dev views.push).
+MODAL_STACK_LIMIT = 3
 _NAME_PUNCTUATION = frozenset("-_")
 
 

@@ -129,4 +129,3 @@ def _decode_cursor(cursor: str | None) -> int:
         return int(offset)
     except ValueError:
         raise ApiError("invalid_cursor") from None
-

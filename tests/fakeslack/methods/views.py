@@ -16,8 +16,7 @@ from tests.fakeslack.errors import ApiError, invalid_arguments
 from tests.fakeslack.interactions import Trigger
 from tests.fakeslack.model import JsonDict, View
 from tests.fakeslack.webapi import Args, MethodContext
-
-MODAL_STACK_LIMIT = 3
+from tests.fakeslack.workspace import MODAL_STACK_LIMIT
 
 
 def views_open(context: MethodContext, args: Args) -> JsonDict:
@@ -77,7 +76,9 @@ def _checked_view(context: MethodContext, args: Args, *, allowed_type: str | Non
     if not problems and allowed_type and view.get("type") != allowed_type:
         problems.append(f"unsupported type: {view.get('type')} [json-pointer:/view/type]")
     if problems:
-        raise invalid_arguments("failed to match all allowed schemas [json-pointer:/view]", *problems)
+        raise invalid_arguments(
+            "failed to match all allowed schemas [json-pointer:/view]", *problems
+        )
     if view_is_too_large(view):
         raise ApiError("view_too_large")
     if allowed_type == "modal":
