@@ -1,10 +1,8 @@
-"""`FakeSlack`: the fake's HTTP server and the one object tests talk to.
+"""`FakeSlack`: the one object tests talk to.
 
-One threaded HTTP server on 127.0.0.1 (port chosen by the OS) serves
-  /api/<method>           the Web API (POST or GET),
-  /upload/v1/<file_id>    the upload URLs files.getUploadURLExternal hands out,
-  /response_url/<id>      the response_urls the driver puts into payloads;
-a second server speaks Socket Mode over WebSocket (see socket_mode.py).
+It owns the workspace, starts the HTTP server (httpd.py: Web API, upload URLs, response_urls)
+and the Socket Mode server (socket_mode.py) on 127.0.0.1 with OS-chosen ports, and offers the
+helpers tests use to set the workspace up, look at it, act as people, and inject trouble.
 """
 
 from __future__ import annotations
@@ -12,17 +10,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 from tests.fakeslack import people
 from tests.fakeslack.errors import ApiError
-from tests.fakeslack.faults import DEFAULT_SLOW_SECONDS, Fault, FaultKind, FaultPlan, TierLimiter
-from tests.fakeslack.ids import random_hex
+from tests.fakeslack.faults import DEFAULT_SLOW_SECONDS, Fault, FaultKind
+from tests.fakeslack.gateway import ApiGateway
+from tests.fakeslack.httpd import HttpAnswer, LoopbackHttpServer
 from tests.fakeslack.interactions import ResponseUrl, ResponseUrlRegistry, TriggerRegistry
 from tests.fakeslack.methods import METHOD_HANDLERS
 from tests.fakeslack.model import (
@@ -36,34 +31,11 @@ from tests.fakeslack.model import (
     User,
     View,
 )
-from tests.fakeslack.recording import DROPPED, Call, Journal, ResponseUrlPost
+from tests.fakeslack.recording import Call, Journal, ResponseUrlPost
 from tests.fakeslack.socket_mode import SocketModeServer
-from tests.fakeslack.webapi import Args, WebApi
-from tests.fakeslack.wire import bearer_token, decode_arguments, form_parts
+from tests.fakeslack.webapi import WebApi
+from tests.fakeslack.wire import decode_arguments, form_parts
 from tests.fakeslack.workspace import ChannelRef, UserRef, Workspace
-
-JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
-
-
-@dataclass
-class HttpAnswer:
-    """What the HTTP layer writes back, or that it closes the connection unanswered."""
-
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
-
-    @classmethod
-    def json(cls, status: int, body: JsonDict, headers: dict[str, str] | None = None) -> HttpAnswer:
-        all_headers = {"Content-Type": JSON_CONTENT_TYPE, "x-slack-req-id": random_hex(32)}
-        return cls(status, json.dumps(body).encode(), {**all_headers, **(headers or {})})
-
-    @classmethod
-    def text(cls, status: int, body: str, content_type: str = TEXT_CONTENT_TYPE) -> HttpAnswer:
-        return cls(status, body.encode(), {"Content-Type": content_type})
 
 
 class FakeSlack:
@@ -96,39 +68,23 @@ class FakeSlack:
             triggers=self.triggers,
             handlers=METHOD_HANDLERS,
         )
-        self.faults = FaultPlan()
-        self.tiers = TierLimiter()
-        self._calls: Journal[Call] = Journal()
+        self.gateway = ApiGateway(self.web_api, self.workspace.now)
         self._responses: Journal[ResponseUrlPost] = Journal()
-        self._http: ThreadingHTTPServer | None = None
-        self._http_thread: Thread | None = None
+        self._http: LoopbackHttpServer | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
-        if self._http is not None:
-            return self
-        self._http = _FakeSlackHttpServer(self)
-        self._http_thread = Thread(
-            target=self._http.serve_forever,
-            # A short poll keeps stop() quick; each test starts and stops its own fake.
-            kwargs={"poll_interval": 0.02},
-            name="fakeslack-http",
-            daemon=True,
-        )
-        self._http_thread.start()
-        self.socket_mode.start()
+        if self._http is None:
+            self._http = LoopbackHttpServer(self)
+            self.socket_mode.start()
         return self
 
     def stop(self) -> None:
-        self.socket_mode.stop()
         if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
+            self.socket_mode.stop()
+            self._http.stop()
             self._http = None
-        if self._http_thread is not None:
-            self._http_thread.join(timeout=5)
-            self._http_thread = None
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -147,7 +103,7 @@ class FakeSlack:
     def port(self) -> int:
         if self._http is None:
             raise RuntimeError("FakeSlack is not running; use `with FakeSlack()` or start()")
-        return int(self._http.server_address[1])
+        return self._http.port
 
     @property
     def base_url(self) -> str:
@@ -182,18 +138,18 @@ class FakeSlack:
 
     @property
     def calls(self) -> list[Call]:
-        return self._calls.entries()
+        return self.gateway.calls.entries()
 
     def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self._calls.entries() if call.method == method]
+        return [call for call in self.gateway.calls.entries() if call.method == method]
 
     def reset_calls(self) -> None:
-        self._calls.clear()
+        self.gateway.calls.clear()
 
     def wait_for_calls(self, method: str, count: int = 1, timeout: float = 3.0) -> list[Call]:
         """Block until the bot has made `count` calls to `method` (Bolt acks first and calls
         the Web API after, on its own threads); TimeoutError if they do not come."""
-        return self._calls.wait_for(lambda call: call.method == method, count, timeout)
+        return self.gateway.calls.wait_for(lambda call: call.method == method, count, timeout)
 
     def wait_for_call(self, method: str, timeout: float = 3.0) -> Call:
         return self.wait_for_calls(method, 1, timeout)[0]
@@ -216,14 +172,16 @@ class FakeSlack:
 
     def rate_limit(self, method: str, count: int = 1, retry_after: int = 1) -> None:
         """The next `count` calls of `method` get HTTP 429 with `Retry-After: retry_after`."""
-        self.faults.queue(method, Fault(FaultKind.RATE_LIMITED, retry_after=retry_after), count)
+        self.gateway.faults.queue(
+            method, Fault(FaultKind.RATE_LIMITED, retry_after=retry_after), count
+        )
 
     def fail_next(
         self, method: str, kind: str, count: int = 1, *, delay: float = DEFAULT_SLOW_SECONDS
     ) -> None:
         """The next `count` calls of `method` fail as `kind` ("429", "500", "drop",
         "500_after", "drop_after", "slow"); see faults.py for which kinds apply the call."""
-        self.faults.queue(method, Fault(FaultKind(kind), delay=delay), count)
+        self.gateway.faults.queue(method, Fault(FaultKind(kind), delay=delay), count)
 
     def random_faults(
         self,
@@ -234,15 +192,15 @@ class FakeSlack:
         delay: float = DEFAULT_SLOW_SECONDS,
     ) -> None:
         """From now on a `share` (0..1) of all Web API calls fail as one of `kinds`."""
-        self.faults.randomly(share, kinds, seed, delay)
+        self.gateway.faults.randomly(share, kinds, seed, delay)
 
     def clear_faults(self) -> None:
-        self.faults.clear()
+        self.gateway.faults.clear()
 
     def enforce_tiers(self, enabled: bool = True) -> None:
         """Count calls against each method's documented tier per minute (fake clock)."""
-        self.tiers.enabled = enabled
-        self.tiers.reset()
+        self.gateway.tiers.enabled = enabled
+        self.gateway.tiers.reset()
 
     @property
     def bot_scopes(self) -> set[str]:
@@ -383,38 +341,7 @@ class FakeSlack:
     def answer_api(
         self, method: str, headers: dict[str, str], body: bytes, query: str
     ) -> HttpAnswer:
-        try:
-            arguments = decode_arguments(headers.get("content-type", ""), body, query)
-        except ApiError as unreadable:
-            return self._record(method, {}, HttpAnswer.json(200, unreadable.body()))
-        token = bearer_token(headers.get("authorization")) or arguments.get("token")
-        arguments.pop("token", None)
-        fault = self.faults.next_for(method)
-        if fault is not None and not fault.applies_effect:
-            return self._record(method, arguments, _fault_answer(fault))
-        answer = self._run_method(method, arguments, token)
-        if fault is not None:
-            answer = _with_fault(answer, fault)
-        return self._record(method, arguments, answer)
-
-    def _run_method(self, method: str, arguments: dict[str, Any], token: str | None) -> HttpAnswer:
-        try:
-            kind = self.web_api.admit(method, token)
-        except ApiError as refusal:
-            return HttpAnswer.json(200, refusal.body())
-        headers = self.web_api.response_headers(method, kind)
-        channel = arguments.get("channel") if isinstance(arguments.get("channel"), str) else None
-        retry_after = self.tiers.admit(method, channel, self.workspace.now())
-        if retry_after is not None:
-            return _rate_limited(retry_after, headers)
-        body = self.web_api.execute(method, Args(arguments), kind)
-        return HttpAnswer.json(200, body, headers)
-
-    def _record(self, method: str, arguments: dict[str, Any], answer: HttpAnswer) -> HttpAnswer:
-        response = json.loads(answer.body) if answer.body and not answer.drop else {}
-        status = DROPPED if answer.drop else answer.status
-        self._calls.append(Call(method, arguments, response, status, self.workspace.now()))
-        return answer
+        return self.gateway.answer(method, headers, body, query)
 
     def answer_upload(self, file_id: str, content_type: str, body: bytes) -> HttpAnswer:
         with self.workspace.lock:
@@ -441,30 +368,6 @@ class FakeSlack:
         return HttpAnswer.text(outcome.http_status, outcome.body, outcome.content_type)
 
 
-def _fault_answer(fault: Fault) -> HttpAnswer:
-    if fault.kind is FaultKind.RATE_LIMITED:
-        return _rate_limited(fault.retry_after, {})
-    if fault.drops:
-        return HttpAnswer(0, drop=True)
-    return HttpAnswer.json(500, {"ok": False, "error": "internal_error"})
-
-
-def _with_fault(answer: HttpAnswer, fault: Fault) -> HttpAnswer:
-    """A fault that strikes after the call was carried out."""
-    if fault.answers_500:
-        return HttpAnswer.json(500, {"ok": False, "error": "internal_error"})
-    if fault.drops:
-        return HttpAnswer(0, drop=True)
-    answer.delay = fault.delay
-    return answer
-
-
-def _rate_limited(retry_after: int, headers: dict[str, str]) -> HttpAnswer:
-    return HttpAnswer.json(
-        429, {"ok": False, "error": "ratelimited"}, {**headers, "Retry-After": str(retry_after)}
-    )
-
-
 def _uploaded_bytes(content_type: str, body: bytes) -> bytes:
     """The file's bytes: the raw body (what slack_sdk sends) or a multipart form's file part."""
     if content_type.lower().startswith("multipart/form-data"):
@@ -481,54 +384,3 @@ def _response_url_body(content_type: str, body: bytes) -> Any:
         return json.loads(body or b"null")
     except (ValueError, ApiError):
         return None
-
-
-class _FakeSlackHttpServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeSlack) -> None:
-        self.fake = fake
-        super().__init__(("127.0.0.1", 0), _RequestHandler)
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    server: _FakeSlackHttpServer
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the fake records calls itself; stderr noise would bury test output."""
-
-    def _serve(self) -> None:
-        url = urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        answer = self._route(url.path, url.query, headers, body)
-        if answer.delay:
-            time.sleep(answer.delay)
-        if answer.drop:
-            # Closing without a status line is what a lost reply looks like to the client.
-            self.close_connection = True
-            return
-        self.send_response(answer.status)
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
-        self.wfile.write(answer.body)
-
-    def _route(self, path: str, query: str, headers: dict[str, str], body: bytes) -> HttpAnswer:
-        fake = self.server.fake
-        section, _, rest = path.lstrip("/").partition("/")
-        content_type = headers.get("content-type", "")
-        if section == "api" and rest:
-            return fake.answer_api(rest, headers, body, query)
-        if section == "upload" and rest.startswith("v1/") and self.command == "POST":
-            return fake.answer_upload(rest.removeprefix("v1/"), content_type, body)
-        if section == "response_url" and rest and self.command == "POST":
-            return fake.answer_response_url(rest, content_type, body)
-        return HttpAnswer.text(404, "not_found")
