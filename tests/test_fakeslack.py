@@ -80,6 +80,11 @@ def refusal(call: Any) -> dict[str, Any]:
     return dict(raised.value.response.data)
 
 
+def error_of(call: Any) -> str:
+    """The error code Slack refuses a client call with."""
+    return str(refusal(call)["error"])
+
+
 def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
@@ -149,11 +154,12 @@ def test_unknown_method(client: WebClient) -> None:
 
 
 def test_app_token_is_only_for_socket_mode(slack: FakeSlack, client: WebClient) -> None:
-    assert refusal(lambda: client.apps_connections_open(app_token=slack.bot_token))["error"] == (
-        "not_allowed_token_type"
+    assert (
+        error_of(lambda: client.apps_connections_open(app_token=slack.bot_token))
+        == "not_allowed_token_type"
     )
     app_client = WebClient(base_url=slack.api_url, token=slack.app_token)
-    assert refusal(app_client.auth_test)["error"] == "not_allowed_token_type"
+    assert error_of(app_client.auth_test) == "not_allowed_token_type"
     url = client.apps_connections_open(app_token=slack.app_token)["url"]
     assert url.startswith(f"ws://127.0.0.1:{slack.socket_mode.port}/link/?ticket=")
 
@@ -180,10 +186,10 @@ def test_users_info_and_lookup_by_email(client: WebClient, alice: User, bob: Use
     assert user["tz"] == "Europe/Copenhagen"
     assert user["tz_offset"] in (3600, 7200)
     assert client.users_lookupByEmail(email="BOB@uni.example")["user"]["id"] == bob.id
-    assert refusal(lambda: client.users_lookupByEmail(email="nobody@x.example"))["error"] == (
-        "users_not_found"
+    assert (
+        error_of(lambda: client.users_lookupByEmail(email="nobody@x.example")) == "users_not_found"
     )
-    assert refusal(lambda: client.users_info(user="U404"))["error"] == "user_not_found"
+    assert error_of(lambda: client.users_info(user="U404")) == "user_not_found"
 
 
 # -- conversations --------------------------------------------------------------------------
@@ -232,13 +238,9 @@ def test_archived_channel_still_holds_its_name(client: WebClient) -> None:
     channel_id = client.conversations_create(name="cohort-1")["channel"]["id"]
     client.conversations_archive(channel=channel_id)
 
-    assert refusal(lambda: client.conversations_create(name="cohort-1"))["error"] == "name_taken"
-    assert refusal(lambda: client.conversations_archive(channel=channel_id))["error"] == (
-        "already_archived"
-    )
-    assert refusal(lambda: client.chat_postMessage(channel=channel_id, text="hi"))["error"] == (
-        "is_archived"
-    )
+    assert error_of(lambda: client.conversations_create(name="cohort-1")) == "name_taken"
+    assert error_of(lambda: client.conversations_archive(channel=channel_id)) == "already_archived"
+    assert error_of(lambda: client.chat_postMessage(channel=channel_id, text="hi")) == "is_archived"
 
 
 def test_invite_adds_members_and_tells_the_app(
@@ -300,11 +302,12 @@ def test_bot_must_be_in_the_channel(
     public = slack.add_channel("lounge", [alice])
     private = slack.add_channel("secret", [alice], is_private=True)
 
-    assert refusal(lambda: client.conversations_invite(channel=public.id, users=bob.id))[
-        "error"
-    ] == ("not_in_channel")
-    assert refusal(lambda: client.chat_postMessage(channel=public.id, text="hi"))["error"] == (
-        "not_in_channel"
+    assert (
+        error_of(lambda: client.conversations_invite(channel=public.id, users=bob.id))
+        == "not_in_channel"
+    )
+    assert (
+        error_of(lambda: client.chat_postMessage(channel=public.id, text="hi")) == "not_in_channel"
     )
     # A private channel the bot is not in does not exist as far as the bot can tell.
     for call in (
@@ -312,7 +315,7 @@ def test_bot_must_be_in_the_channel(
         lambda: client.chat_postMessage(channel=private.id, text="hi"),
         lambda: client.conversations_info(channel=private.id),
     ):
-        assert refusal(call)["error"] == "channel_not_found"
+        assert error_of(call) == "channel_not_found"
 
 
 def test_purpose_and_topic_are_limited_to_250_characters(
@@ -404,17 +407,31 @@ def test_update_and_delete_only_the_bots_own_messages(
 
     assert updated["message"]["text"] == "final"
     assert slack.messages_in(channel.id)[0].edited is not None
-    assert refusal(lambda: client.chat_update(channel=channel.id, ts=theirs.ts, text="x"))[
-        "error"
-    ] == ("cant_update_message")
-    assert refusal(lambda: client.chat_update(channel=channel.id, ts="1.000001", text="x"))[
-        "error"
-    ] == ("message_not_found")
-    assert refusal(lambda: client.chat_delete(channel=channel.id, ts=theirs.ts))["error"] == (
-        "cant_delete_message"
+    assert (
+        error_of(lambda: client.chat_update(channel=channel.id, ts=theirs.ts, text="x"))
+        == "cant_update_message"
+    )
+    assert (
+        error_of(lambda: client.chat_update(channel=channel.id, ts="1.000001", text="x"))
+        == "message_not_found"
+    )
+    assert (
+        error_of(lambda: client.chat_delete(channel=channel.id, ts=theirs.ts))
+        == "cant_delete_message"
     )
     client.chat_delete(channel=channel.id, ts=posted["ts"])
     assert [m.ts for m in slack.messages_in(channel.id)] == [theirs.ts]
+
+
+def test_update_refuses_text_past_4000_characters(client: WebClient, alice: User) -> None:
+    posted = client.chat_postMessage(channel=alice.id, text="short")
+
+    assert (
+        error_of(
+            lambda: client.chat_update(channel=posted["channel"], ts=posted["ts"], text="x" * 4001)
+        )
+        == "msg_too_long"
+    )
 
 
 def test_ephemeral_needs_the_person_in_the_channel(
@@ -425,9 +442,10 @@ def test_ephemeral_needs_the_person_in_the_channel(
     client.chat_postEphemeral(channel=channel.id, user=alice.id, text="only you")
 
     assert [e.text for e in slack.ephemerals_for(alice.id)] == ["only you"]
-    assert refusal(lambda: client.chat_postEphemeral(channel=channel.id, user=bob.id, text="x"))[
-        "error"
-    ] == ("user_not_in_channel")
+    assert (
+        error_of(lambda: client.chat_postEphemeral(channel=channel.id, user=bob.id, text="x"))
+        == "user_not_in_channel"
+    )
 
 
 def test_pins(slack: FakeSlack, client: WebClient) -> None:
@@ -437,11 +455,10 @@ def test_pins(slack: FakeSlack, client: WebClient) -> None:
     client.pins_add(channel=channel_id, timestamp=ts)
 
     assert [p.message_ts for p in slack.pins_in(channel_id)] == [ts]
-    assert refusal(lambda: client.pins_add(channel=channel_id, timestamp=ts))["error"] == (
-        "already_pinned"
-    )
-    assert refusal(lambda: client.pins_add(channel=channel_id, timestamp="1.000001"))["error"] == (
-        "message_not_found"
+    assert error_of(lambda: client.pins_add(channel=channel_id, timestamp=ts)) == "already_pinned"
+    assert (
+        error_of(lambda: client.pins_add(channel=channel_id, timestamp="1.000001"))
+        == "message_not_found"
     )
 
 
@@ -561,6 +578,15 @@ def test_modal_limits(
     assert client.views_open(trigger_id=trigger_id, view=modal([section("ok")]))["ok"]
 
 
+def test_view_over_250_kb_is_too_large(slack: FakeSlack, client: WebClient, alice: User) -> None:
+    huge = modal([section("x" * 3000) for _ in range(90)])
+
+    assert (
+        error_of(lambda: client.views_open(trigger_id=slack.issue_trigger(alice.id), view=huge))
+        == "view_too_large"
+    )
+
+
 # -- views ----------------------------------------------------------------------------------
 
 
@@ -575,17 +601,16 @@ def test_trigger_ids_are_single_use_and_expire(
     assert opened["id"].startswith("V")
     assert opened["root_view_id"] == opened["id"]
     assert [v.id for v in slack.open_views(alice.id)] == [opened["id"]]
-    assert refusal(lambda: client.views_open(trigger_id=trigger_id, view=view))["error"] == (
-        "exchanged_trigger_id"
+    assert (
+        error_of(lambda: client.views_open(trigger_id=trigger_id, view=view))
+        == "exchanged_trigger_id"
     )
-    assert refusal(lambda: client.views_open(trigger_id="1.2.abc", view=view))["error"] == (
-        "invalid_trigger_id"
+    assert (
+        error_of(lambda: client.views_open(trigger_id="1.2.abc", view=view)) == "invalid_trigger_id"
     )
     late = slack.issue_trigger(alice.id)
     clock.now += 3.1
-    assert refusal(lambda: client.views_open(trigger_id=late, view=view))["error"] == (
-        "expired_trigger_id"
-    )
+    assert error_of(lambda: client.views_open(trigger_id=late, view=view)) == "expired_trigger_id"
 
 
 def test_views_update_checks_hash_and_finds_views_by_external_id(
@@ -607,9 +632,7 @@ def test_views_update_checks_hash_and_finds_views_by_external_id(
         lambda: client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal([]))
     )
     assert stale["error"] == "hash_conflict"
-    assert refusal(lambda: client.views_update(view_id="V404", view=modal([])))["error"] == (
-        "not_found"
-    )
+    assert error_of(lambda: client.views_update(view_id="V404", view=modal([]))) == "not_found"
 
 
 def test_at_most_three_stacked_modals(slack: FakeSlack, client: WebClient, alice: User) -> None:
@@ -640,9 +663,10 @@ def test_home_tab(slack: FakeSlack, client: WebClient, alice: User) -> None:
     assert slack.user_opens_home(alice)["view"]["id"] == first["id"]
     stale = refusal(lambda: client.views_publish(user_id=alice.id, view=home, hash=first["hash"]))
     assert stale["error"] == "hash_conflict"
-    assert refusal(lambda: client.views_publish(user_id=alice.id, view=modal([section("x")])))[
-        "error"
-    ] == ("invalid_arguments")
+    assert (
+        error_of(lambda: client.views_publish(user_id=alice.id, view=modal([section("x")])))
+        == "invalid_arguments"
+    )
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -675,12 +699,14 @@ def test_upload_url_answers_like_files_slack_com(slack: FakeSlack, client: WebCl
 
     with urlopen(Request(ticket["upload_url"], data=b"hello")) as answer:
         assert (answer.status, answer.read()) == (200, b"OK - 5")
-    assert refusal(
-        lambda: client.files_completeUploadExternal(files=[{"id": "F404", "title": "x"}])
-    )["error"] == ("file_not_found")
-    assert refusal(lambda: client.files_getUploadURLExternal(filename="a.txt", length=0))[
-        "error"
-    ] == ("missing_argument")
+    assert (
+        error_of(lambda: client.files_completeUploadExternal(files=[{"id": "F404", "title": "x"}]))
+        == "file_not_found"
+    )
+    assert (
+        error_of(lambda: client.files_getUploadURLExternal(filename="a.txt", length=0))
+        == "missing_argument"
+    )
 
 
 # -- rate limits and faults -----------------------------------------------------------------
@@ -725,9 +751,7 @@ def test_tiers_count_calls_by_the_fake_clock(
     assert limited["error"] == "ratelimited"
     for _ in range(20):  # conversations.create is Tier 2: 20 a minute
         client.conversations_create(name=f"c-{len(slack.calls)}")
-    assert refusal(lambda: client.conversations_create(name="one-too-many"))["error"] == (
-        "ratelimited"
-    )
+    assert error_of(lambda: client.conversations_create(name="one-too-many")) == "ratelimited"
 
 
 def test_faults_before_and_after_the_effect(slack: FakeSlack, alice: User) -> None:
@@ -836,6 +860,9 @@ def test_people_actions_return_the_events_slack_sends(
         "C",
     )
     assert slack.user_leaves_channel(alice, without_bot) is None, "the bot is not there"
+    direct = slack.user_writes_to_bot(bob, "hi bot")
+    assert (direct["type"], direct["channel_type"], direct["text"]) == ("message", "im", "hi bot")
+    assert direct["channel"] == slack.workspace.dm_with(bob.id).id  # type: ignore[union-attr]
     removed = slack.user_removes(slack.bot_user_id, with_bot, by=bob)
     assert removed is not None
     assert (removed["type"], removed["channel"], removed["actor_id"]) == (
@@ -981,6 +1008,11 @@ def test_click_is_built_from_the_stored_message(
     )
     with pytest.raises(LookupError):
         driver.click(alice.id, message=message, action_id="no_such_button")
+    # The click's response_url can replace the message the person clicked in.
+    response = driver.click(alice.id, message=message, action_id="vote")
+    url = slack.response_url(response.response_url_id or "")
+    assert post_json(url, {"replace_original": True, "text": "Thanks for voting"})[0] == 200
+    assert slack.dm_messages_to(alice.id)[0].text == "Thanks for voting"
 
 
 def test_submit_view_and_response_actions(
