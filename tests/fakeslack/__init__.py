@@ -3,11 +3,18 @@ payloads Slack sends an app, on 127.0.0.1.
 
     with FakeSlack() as slack:
         alice = slack.add_user("alice")
-        client = WebClient(base_url=slack.api_url, token=slack.bot_token)   # the bot's client
+        general = slack.add_channel("general", [alice, slack.bot_user_id])
+        client = WebClient(base_url=slack.api_url, token=slack.bot_token)  # give it to the bot
         driver = SlackDriver(slack, "http://127.0.0.1:3000/slack/events", signing_secret)
-        driver.command(alice.id, channel.id, "help")                       # a person acts
-        slack.wait_for_call("chat.postMessage")                            # the bot answers
-        assert slack.dm_messages_to(alice.id)[0].text == "..."
+        assert driver.command(alice.id, general.id, "help").acked_in_time  # a person acts
+        slack.wait_for_call("chat.postMessage")  # Bolt answers after the ack, on its own thread
+        assert slack.messages_in(general.id)[-1].text == "..."
+
+Tests look at the workspace (`messages_in`, `dm_messages_to`, `ephemerals_for`,
+`open_views`, `home_view`, `pins_in`, `files_in`), at the calls the bot made (`calls`,
+`calls_to`) and at its response_url posts (`responses_to`); people act through
+`user_posts`, `user_adds`, `user_leaves_channel`, `user_opens_home`..., which return the event
+to deliver with `driver.event(...)`.
 
 What it imitates, and from which evidence (shared/slack-reference/ README and FACTS.md):
 * Web API answers: HTTP 200 `{"ok": false, "error": ...}` for refusals, Slack's error codes per

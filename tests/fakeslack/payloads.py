@@ -122,6 +122,8 @@ class PayloadFactory:
     ) -> BuiltPayload:
         channel_id, ts = message_ref
         channel = self.slack.channel(channel_id)
+        if user.id not in channel.members:
+            raise ValueError(f"{user.name} is not in {channel_id} and cannot see its messages")
         stored = self.slack.workspace.find_message(channel_id, ts)
         ephemeral = self.slack.workspace.find_ephemeral(ts)
         if ephemeral is not None and ephemeral.user != user.id:
@@ -183,6 +185,8 @@ class PayloadFactory:
             view = self._open_view_of(user, view_id)
             if view.type != "modal":
                 raise ValueError(f"{view_id} is a {view.type} view; only modals are submitted")
+            if self.slack.open_views(user.id)[-1].id != view.id:
+                raise ValueError(f"{view_id} is under another modal; only the top one is shown")
             state = submitted_state(view.blocks, values or {})
             trigger_id = self.slack.issue_trigger(user.id, view_id=view.id)
             payload: JsonDict = {
