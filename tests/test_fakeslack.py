@@ -1133,6 +1133,27 @@ def test_socket_mode_round_trip_with_the_sdk_client(slack: FakeSlack, alice: Use
     assert slack.calls_to("apps.connections.open")[0].ok
 
 
+def test_socket_mode_clients_reconnect_when_told_to(slack: FakeSlack) -> None:
+    web = WebClient(base_url=slack.api_url, token=slack.bot_token)
+    sdk_client = SocketModeClient(app_token=slack.app_token, web_client=web)
+    sdk_client.socket_mode_request_listeners.append(
+        lambda socket_client, request: socket_client.send_socket_mode_response(
+            SocketModeResponse(request.envelope_id)
+        )
+    )
+    sdk_client.connect()
+    try:
+        slack.socket_mode.wait_for_connection(timeout=5)
+        slack.socket_mode.disconnect_all(reason="refresh_requested")
+        slack.wait_for_calls("apps.connections.open", 2, timeout=5)
+        slack.socket_mode.wait_for_connection(timeout=5)
+        ack = slack.socket_mode.send("events_api", {"type": "event_callback"})
+    finally:
+        sdk_client.close()
+
+    assert set(ack) == {"envelope_id"}
+
+
 # -- one small Bolt app over both transports ------------------------------------------------
 
 

@@ -51,6 +51,8 @@ class SocketModeServer:
         self._lock = threading.Condition()
         self._tickets: set[str] = set()
         self._connections: list[ServerConnection] = []
+        # Connections told to reconnect elsewhere; no more envelopes go to them.
+        self._retiring: set[ServerConnection] = set()
         self._waiting: dict[str, SocketModeExchange] = {}
         self._round_robin = itertools.count()
         self._server: Server | None = None
@@ -99,19 +101,22 @@ class SocketModeServer:
 
     @property
     def connection_count(self) -> int:
-        with self._lock:
-            return len(self._connections)
+        """Connected clients that envelopes may go to."""
+        return len(self._live_connections())
 
     def wait_for_connection(self, timeout: float = 5.0, count: int = 1) -> None:
         """Block until `count` clients are connected and greeted; TimeoutError otherwise."""
         with self._lock:
-            if not self._lock.wait_for(lambda: len(self._connections) >= count, timeout):
+            if not self._lock.wait_for(lambda: self.connection_count >= count, timeout):
                 raise TimeoutError(f"no Socket Mode client connected within {timeout} s")
 
     def disconnect_all(self, reason: str = "refresh_requested") -> None:
-        """Send Slack's `disconnect` message, which tells clients to reconnect elsewhere."""
+        """Send Slack's `disconnect` message, which tells clients to reconnect elsewhere;
+        envelopes go only to the new connections from then on."""
         message = {"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-fake"}}
         for connection in self._live_connections():
+            with self._lock:
+                self._retiring.add(connection)
             _send_quietly(connection, message)
 
     def _check_ticket(self, connection: ServerConnection, request: Request) -> Response | None:
@@ -137,6 +142,7 @@ class SocketModeServer:
             with self._lock:
                 if connection in self._connections:
                     self._connections.remove(connection)
+                self._retiring.discard(connection)
                 self._lock.notify_all()
 
     def _hello(self) -> dict[str, Any]:
@@ -153,7 +159,7 @@ class SocketModeServer:
 
     def _live_connections(self) -> list[ServerConnection]:
         with self._lock:
-            return list(self._connections)
+            return [c for c in self._connections if c not in self._retiring]
 
     # -- envelopes ------------------------------------------------------------------------
 
