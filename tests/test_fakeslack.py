@@ -353,6 +353,39 @@ def test_members_are_paginated_with_cursors(slack: FakeSlack, client: WebClient)
     assert bad_cursor["error"] == "invalid_cursor"
 
 
+def test_kick_removes_a_member_and_tells_the_app(
+    slack: FakeSlack, client: WebClient, alice: User, bob: User
+) -> None:
+    channel = slack.add_channel("group-5", [slack.bot_user_id, alice], is_private=True)
+
+    assert client.conversations_kick(channel=channel.id, user=alice.id)["errors"] == {}
+
+    assert alice.id not in slack.channel(channel.id).members
+    assert [(e["type"], e["user"]) for e in slack.take_events()] == [
+        ("member_left_channel", alice.id)
+    ]
+    assert error_of(lambda: client.conversations_kick(channel=channel.id, user=alice.id)) == (
+        "not_in_channel"
+    )
+    assert error_of(
+        lambda: client.conversations_kick(channel=channel.id, user=slack.bot_user_id)
+    ) == ("cant_kick_self")
+
+
+def test_users_conversations_pages_through_the_bots_private_channels(
+    slack: FakeSlack, client: WebClient, alice: User
+) -> None:
+    mine = [slack.add_channel(f"mine-{n}", [slack.bot_user_id], is_private=True) for n in range(3)]
+    slack.add_channel("not-mine", [alice], is_private=True)
+    slack.add_channel("public", [slack.bot_user_id])
+
+    pages = client.users_conversations(types="private_channel", exclude_archived=True, limit=2)
+    names = [channel["name"] for page in pages for channel in page["channels"]]
+
+    assert names == [channel.name for channel in mine]
+    assert error_of(lambda: client.users_conversations(types="secret_channel")) == ("invalid_types")
+
+
 def test_conversations_open_returns_the_same_dm(
     slack: FakeSlack, client: WebClient, alice: User
 ) -> None:

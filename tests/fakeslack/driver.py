@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.fakeslack.blockkit import message_block_problems, view_problems
-from tests.fakeslack.model import JsonDict
+from tests.fakeslack.model import JsonDict, View
 from tests.fakeslack.payloads import BuiltPayload, PayloadFactory
 from tests.fakeslack.server import FakeSlack
 from tests.fakeslack.workspace import MODAL_STACK_LIMIT
@@ -243,7 +243,7 @@ class _SlackSide(ABC):
         return []
 
 
-def _set_errors(view: Any, errors: Any) -> list[str]:
+def _set_errors(view: View, errors: Any) -> list[str]:
     if not isinstance(errors, dict) or not errors:
         return ["response_action errors needs a non-empty `errors` object"]
     input_block_ids = {b.get("block_id") for b in view.blocks if b.get("type") == "input"}

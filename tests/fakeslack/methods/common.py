@@ -129,3 +129,33 @@ def _decode_cursor(cursor: str | None) -> int:
         return int(offset)
     except ValueError:
         raise ApiError("invalid_cursor") from None
+
+
+CONVERSATION_TYPES = frozenset({"public_channel", "private_channel", "mpim", "im"})
+
+
+def conversation_type(channel: Channel) -> str:
+    if channel.is_im:
+        return "im"
+    if channel.is_mpim:
+        return "mpim"
+    return "private_channel" if channel.is_private else "public_channel"
+
+
+def listable_conversations(
+    context: MethodContext, args: Args, *, member: str | None
+) -> list[Channel]:
+    """Conversations of the requested `types` (default public_channel) the bot can see,
+    optionally only those `member` is in, without archived ones if `exclude_archived`."""
+    types = set(args.id_list("types") or ["public_channel"])
+    if not types <= CONVERSATION_TYPES:
+        raise ApiError("invalid_types")
+    exclude_archived = args.flag("exclude_archived")
+    return [
+        channel
+        for channel in context.workspace.channels.values()
+        if conversation_type(channel) in types
+        and context.workspace.bot_can_see(channel)
+        and (member is None or member in channel.members)
+        and not (exclude_archived and channel.is_archived)
+    ]

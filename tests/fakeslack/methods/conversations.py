@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from tests.fakeslack.errors import ApiError
 from tests.fakeslack.methods.common import (
+    listable_conversations,
     paginate,
     require_bot_member,
     require_not_archived,
@@ -165,15 +166,7 @@ def conversations_leave(context: MethodContext, args: Args) -> JsonDict:
 
 
 def conversations_list(context: MethodContext, args: Args) -> JsonDict:
-    types = set(args.id_list("types") or ["public_channel"])
-    exclude_archived = args.flag("exclude_archived")
-    listed = [
-        channel
-        for channel in context.workspace.channels.values()
-        if _conversation_type(channel) in types
-        and context.workspace.bot_can_see(channel)
-        and not (exclude_archived and channel.is_archived)
-    ]
+    listed = listable_conversations(context, args, member=None)
     page, metadata = paginate(listed, args, default_limit=100)
     return {
         "channels": [c.to_api(context.bot_user_id) for c in page],
@@ -181,12 +174,31 @@ def conversations_list(context: MethodContext, args: Args) -> JsonDict:
     }
 
 
-def _conversation_type(channel: Channel) -> str:
+def conversations_kick(context: MethodContext, args: Args) -> JsonDict:
+    channel = visible_conversation(context, args.required("channel", "channel_not_found"))
     if channel.is_im:
-        return "im"
-    if channel.is_mpim:
-        return "mpim"
-    return "private_channel" if channel.is_private else "public_channel"
+        raise ApiError("method_not_supported_for_channel_type")
+    user_id = args.required("user", "user_not_found")
+    if user_id not in context.workspace.users:
+        raise ApiError("user_not_found")
+    if user_id == context.bot_user_id:
+        raise ApiError("cant_kick_self")
+    if channel.is_general:
+        raise ApiError("cant_kick_from_general")
+    require_bot_member(context, channel)
+    if user_id not in channel.members:
+        raise ApiError("not_in_channel")  # "User was not in the channel."
+    channel.members.discard(user_id)
+    context.workspace.emit(
+        {
+            "type": "member_left_channel",
+            "user": user_id,
+            "channel": channel.id,
+            "channel_type": channel.membership_channel_type,
+            "team": context.team.id,
+        }
+    )
+    return {"errors": {}}
 
 
 def conversations_history(context: MethodContext, args: Args) -> JsonDict:

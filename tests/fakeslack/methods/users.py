@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.fakeslack.errors import ApiError
-from tests.fakeslack.methods.common import paginate
+from tests.fakeslack.methods.common import listable_conversations, paginate
 from tests.fakeslack.model import JsonDict
 from tests.fakeslack.webapi import Args, MethodContext
 
@@ -44,6 +44,21 @@ def users_list(context: MethodContext, args: Args) -> JsonDict:
         "cache_ts": int(context.workspace.now()),
         "response_metadata": metadata,
     }
+
+
+def users_conversations(context: MethodContext, args: Args) -> JsonDict:
+    user_id = args.text("user") or context.bot_user_id
+    if user_id not in context.workspace.users:
+        raise ApiError("user_not_found")
+    listed = listable_conversations(context, args, member=user_id)
+    page, metadata = paginate(listed, args, default_limit=100, max_limit=999)
+    channels = []
+    for channel in page:
+        # "num_members and is_member are not returned like typical conversations objects."
+        body = channel.to_api(context.bot_user_id)
+        body.pop("is_member", None)
+        channels.append(body)
+    return {"channels": channels, "response_metadata": metadata}
 
 
 def apps_connections_open(context: MethodContext, args: Args) -> JsonDict:
