@@ -29,6 +29,8 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from tests.fakeslack import FakeSlack, User
 from tests.fakeslack.catalog import METHODS
 from tests.fakeslack.driver import SlackDriver, SocketModeDriver
+from tests.fakeslack.methods import METHOD_HANDLERS
+from tests.support.code_scan import api_methods_called
 from tests.support.reference import require_reference
 
 SIGNING_SECRET = "test-signing-secret"
@@ -895,7 +897,7 @@ def test_people_actions_return_the_events_slack_sends(
     assert slack.user_leaves_channel(alice, without_bot) is None, "the bot is not there"
     direct = slack.user_writes_to_bot(bob, "hi bot")
     assert (direct["type"], direct["channel_type"], direct["text"]) == ("message", "im", "hi bot")
-    assert direct["channel"] == slack.workspace.dm_with(bob.id).id  # type: ignore[union-attr]
+    assert direct["channel"] == slack.dm_with(bob).id
     removed = slack.user_removes(slack.bot_user_id, with_bot, by=bob)
     assert removed is not None
     assert (removed["type"], removed["channel"], removed["actor_id"]) == (
@@ -1129,6 +1131,12 @@ def test_payloads_have_every_field_of_slacks_own_examples(
     command_fields = json.loads((reference / "extracted-from-tests/slash_command.json").read_text())
     fields = set(driver.command(alice.id, channel.id, "x").payload)
     assert set(command_fields["fields"]) - fields <= {"enterprise_id", "enterprise_name"}
+
+
+def test_the_fake_serves_every_method_the_bot_calls() -> None:
+    missing = api_methods_called() - set(METHOD_HANDLERS)
+
+    assert not missing, f"add these to tests/fakeslack/methods: {sorted(missing)}"
 
 
 def test_catalog_matches_the_reference() -> None:

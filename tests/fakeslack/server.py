@@ -35,7 +35,7 @@ from tests.fakeslack.recording import Call, Journal, ResponseUrlPost
 from tests.fakeslack.socket_mode import SocketModeServer
 from tests.fakeslack.webapi import WebApi
 from tests.fakeslack.wire import decode_arguments, form_parts
-from tests.fakeslack.workspace import ChannelRef, UserRef, Workspace
+from tests.fakeslack.workspace import ChannelRef, UserRef, Workspace, user_id_of
 
 
 class FakeSlack:
@@ -248,6 +248,11 @@ class FakeSlack:
         if channel is None:
             raise KeyError(f"no channel named {name!r} in the fake workspace")
         return channel
+
+    def dm_with(self, user: UserRef) -> Channel:
+        """The person's DM with the bot (the app's Messages tab), created on first use:
+        `driver.command(alice.id, slack.dm_with(alice).id, "help")` runs a command there."""
+        return self.workspace.open_dm(self.user(user_id_of(user)).id)[0]
 
     def messages_in(self, channel_id: str) -> list[Message]:
         return self.workspace.messages_in(channel_id)
