@@ -1,45 +1,56 @@
 """Scheduled work inside `mentorbot run`.
 
-Each job works out what is due from the database, so a restart catches up by itself and a
-second bot process sending the same thing is stopped by the database's unique keys, not by
-the scheduler (APScheduler 3 cannot share a job store between processes).
+Each job works out what is due from the database, so a restart catches up by itself, and a
+second bot process doing the same work is stopped by the database's unique keys and
+conditional updates, not by the scheduler (APScheduler 3 cannot share a job store between
+processes).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
 
+from bot.jobs import JOBS
 from bot.runtime import Runtime
-from storage.db import write_session
-from storage.events import forget_events_before
 
 logger = logging.getLogger(__name__)
 
-EVENT_DEDUPE_WINDOW = timedelta(hours=2)
-"""Slack's last retry comes about 5 minutes after the first try; hourly Delayed Events
-retries are not enabled in our manifest."""
+INTERVALS = {
+    "polls": IntervalTrigger(minutes=1),
+    "meetings": IntervalTrigger(minutes=15),
+    # Both check each term's local time themselves (weekdays from 10:00; Mondays from
+    # 08:00), so one schedule serves terms in every time zone.
+    "nudges": IntervalTrigger(minutes=30),
+    "digest": IntervalTrigger(minutes=30),
+    "housekeeping": IntervalTrigger(hours=1),
+}
 
 
-def forget_old_events(runtime: Runtime) -> int:
-    with write_session(runtime.engine) as session:
-        return forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
+def _run(name: str, runtime: Runtime, client: WebClient) -> None:
+    try:
+        logger.info("job %s: %s", name, JOBS[name](runtime, client))
+    except Exception:
+        logger.exception("Failed to run job %s", name)
 
 
-def build_scheduler(runtime: Runtime) -> BackgroundScheduler:
+def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(
         timezone=runtime.settings.timezone,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
-    scheduler.add_job(
-        forget_old_events,
-        IntervalTrigger(hours=1),
-        args=[runtime],
-        id="forget-old-events",
-        name="forget old event ids",
-        replace_existing=True,
-    )
+    for name, trigger in INTERVALS.items():
+        scheduler.add_job(
+            _run,
+            trigger,
+            args=[name, runtime, client],
+            id=name,
+            name=name,
+            replace_existing=True,
+        )
+        # Run once at start so work that fell due while the bot was down is done at once.
+        scheduler.add_job(_run, args=[name, runtime, client], id=f"{name}-at-start")
     return scheduler

@@ -75,6 +75,7 @@ class HttpServer:
             clear_untrusted_proxy_headers=True,
         )
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def port(self) -> int:
@@ -89,10 +90,19 @@ class HttpServer:
         self._server.run()
 
     def start_in_thread(self) -> None:
-        self._thread = threading.Thread(target=self._server.run, name="http", daemon=True)
+        self._thread = threading.Thread(target=self._serve_until_stopped, name="http", daemon=True)
         self._thread.start()
 
+    def _serve_until_stopped(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            # Closing the listening socket from `stop` can interrupt the poll in progress.
+            if not self._stopping.is_set():
+                raise
+
     def stop(self) -> None:
+        self._stopping.set()
         self._server.close()
         self._server.task_dispatcher.shutdown(timeout=5)
         if self._thread is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from handlers import actions, commands, errors, events, middleware
+from handlers import actions, commands, errors, events, middleware, views
 
 
 def register_listeners(app: App, runtime: Runtime) -> None:
@@ -14,3 +14,4 @@ def register_listeners(app: App, runtime: Runtime) -> None:
     commands.register(app, runtime)
     events.register(app, runtime)
     actions.register(app, runtime)
+    views.register(app, runtime)

@@ -42,6 +42,11 @@ class Reply:
             )
 
 
+def refuse(respond: Respond, message: str) -> None:
+    """Tell the person who clicked why nothing happened, without touching the message."""
+    respond(text=message, response_type="ephemeral", replace_original=False)
+
+
 def sorry_response() -> BoltResponse:
     """The acknowledgement sent in place of an error that escaped a listener."""
     body = json.dumps({"response_type": "ephemeral", "text": SORRY})

@@ -186,9 +186,13 @@ class MeetingState(StrEnum):
 
 
 class Meeting(SQLModel, table=True):
-    """A meeting planned by a poll (or logged by the mentor, once meetings can be logged)."""
+    """A meeting: planned by a poll, then held once the mentor logs it (or logged directly)."""
 
-    __table_args__ = (UniqueConstraint("poll_id"),)
+    __table_args__ = (
+        UniqueConstraint("poll_id"),
+        # Two meetings of one group at the same moment are one meeting logged twice.
+        UniqueConstraint("group_id", "starts_at", name="uq_meeting_group_starts"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="mentor_group.id", index=True)
@@ -196,6 +200,44 @@ class Meeting(SQLModel, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     state: str = Field(default=MeetingState.PLANNED, max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    theme_id: int | None = Field(default=None, foreign_key="theme.id")
+    logged_by: str | None = Field(default=None, max_length=32)
+    logged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    mentor_note: str | None = Field(default=None, max_length=3000)
+    """Private to the mentor who logged the meeting: never shown to anyone else, never in a
+    digest, report or export."""
+
+
+class Attendance(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("meeting_id", "slack_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    slack_user_id: str = Field(max_length=32)
+
+
+class Theme(SQLModel, table=True):
+    """A conversation theme: the scheme's catalogue (no group), or a group's own idea."""
+
+    __table_args__ = (
+        Index(
+            "ix_theme_catalogue_name",
+            "name",
+            unique=True,
+            sqlite_where=text("group_id IS NULL"),
+            postgresql_where=text("group_id IS NULL"),
+        ),
+        UniqueConstraint("group_id", "name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    prompts: str = Field(default="", max_length=2000)
+    """Conversation prompts, one per line."""
+    active: bool = Field(default=True)
+    group_id: int | None = Field(default=None, foreign_key="mentor_group.id", index=True)
+    suggested_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -220,3 +262,29 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Pause(SQLModel, table=True):
+    """A stretch of days (exam weeks, holidays) with no nudges, left out of the pace rule;
+    for one group, or for the whole term when `group_id` is empty."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    term_id: int = Field(foreign_key="term.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="mentor_group.id")
+    starts_on: date
+    ends_on: date
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Nudge(SQLModel, table=True):
+    """A nudge a group was sent (or is being sent), one per group per day at most; the
+    seven-day spacing is checked against these rows."""
+
+    __table_args__ = (UniqueConstraint("group_id", "nudged_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="mentor_group.id", index=True)
+    nudged_on: date
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    created_at: datetime = Field(sa_type=UTCDateTime)

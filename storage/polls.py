@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +10,6 @@ from sqlmodel import Session, col, select, update
 from storage.models import (
     Meeting,
     MeetingState,
-    MentorGroup,
     Poll,
     PollOptionRow,
     PollState,
@@ -161,34 +159,9 @@ def plan_meeting(
             "created_at": now,
         },
         key=["poll_id"],
+        # A meeting the mentor already logged at that moment counts as this one.
+        any_conflict=True,
     )
-
-
-@dataclass(frozen=True)
-class UpcomingMeeting:
-    meeting_id: int
-    group_id: int
-    channel_id: str
-    starts_at: datetime
-    ends_at: datetime
-
-
-def meetings_starting_between(
-    session: Session, *, start: datetime, end: datetime
-) -> list[UpcomingMeeting]:
-    rows = session.exec(
-        select(
-            Meeting.id, Meeting.group_id, MentorGroup.channel_id, Meeting.starts_at, Meeting.ends_at
-        )
-        .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
-        .where(
-            col(Meeting.state) == MeetingState.PLANNED.value,
-            col(Meeting.starts_at) > start,
-            col(Meeting.starts_at) <= end,
-            col(MentorGroup.channel_id).is_not(None),
-        )
-    ).all()
-    return [UpcomingMeeting(*row) for row in rows]
 
 
 def next_planned_meeting(session: Session, *, group_id: int, after: datetime) -> Meeting | None:
@@ -201,3 +174,26 @@ def next_planned_meeting(session: Session, *, group_id: int, after: datetime) ->
         )
         .order_by(col(Meeting.starts_at))
     ).first()
+
+
+def meeting_progress(
+    session: Session, *, group_ids: list[int], now: datetime
+) -> dict[int, tuple[int, datetime | None]]:
+    """Per group: meetings held, and the start of the next planned one (one query)."""
+    if not group_ids:
+        return {}
+    rows = session.exec(
+        select(Meeting.group_id, Meeting.state, Meeting.starts_at).where(
+            col(Meeting.group_id).in_(group_ids),
+            col(Meeting.state) != MeetingState.CANCELLED.value,
+        )
+    ).all()
+    progress: dict[int, tuple[int, datetime | None]] = dict.fromkeys(group_ids, (0, None))
+    for group_id, state, starts_at in rows:
+        held, upcoming = progress[group_id]
+        if state == MeetingState.HELD.value:
+            held += 1
+        elif starts_at > now and (upcoming is None or starts_at < upcoming):
+            upcoming = starts_at
+        progress[group_id] = (held, upcoming)
+    return progress

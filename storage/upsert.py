@@ -29,16 +29,17 @@ def insert_if_absent(
     values: Mapping[str, Any],
     *,
     key: Sequence[str],
+    any_conflict: bool = False,
 ) -> bool:
-    """Insert a row unless one with the same `key` columns exists; True if this call inserted."""
+    """Insert a row unless one with the same `key` columns exists; True if this call inserted.
+
+    With `any_conflict`, a clash on any unique key of the table counts as "exists".
+    """
     table = model.__table__  # type: ignore[attr-defined]
-    statement = (
-        _insert_for(session, model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=list(key))
-        # rowcount is not reliable across drivers (psycopg reports -1); RETURNING is.
-        .returning(*(table.c[column] for column in key))
-    )
+    statement = _insert_for(session, model).values(**values)
+    statement = statement.on_conflict_do_nothing(index_elements=None if any_conflict else list(key))
+    # rowcount is not reliable across drivers (psycopg reports -1); RETURNING is.
+    statement = statement.returning(*(table.c[column] for column in key))
     return session.execute(statement).first() is not None
 
 

@@ -31,6 +31,8 @@ class HomeGroup:
     channel_id: str | None
     min_meetings: int
     term_name: str
+    meetings_held: int
+    next_meeting: str | None
 
 
 def home_view(*, groups: Sequence[HomeGroup], commands: Sequence[CommandSpec], role: str) -> View:
@@ -66,9 +68,15 @@ def home_view(*, groups: Sequence[HomeGroup], commands: Sequence[CommandSpec], r
 
 def _group_section(group: HomeGroup) -> SectionBlock:
     channel = f"<#{group.channel_id}>" if group.channel_id else "channel being set up"
+    next_meeting = (
+        f"Next meeting: *{group.next_meeting}*"
+        if group.next_meeting
+        else ("No meeting planned yet.")
+    )
     return SectionBlock(
         text=MarkdownTextObject(
             text=f"*{group.name}* · {channel}\nYou are the {group.role}. "
-            f"The group meets at least {group.min_meetings} times in {group.term_name}."
+            f"Meetings so far: *{group.meetings_held} of at least {group.min_meetings}* "
+            f"in {group.term_name}. {next_meeting}"
         )
     )

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -16,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.ids import START_POLL
+from bot.blocks.polls import start_poll_button
 
 
 def welcome_blocks(
@@ -61,17 +59,7 @@ def welcome_blocks(
                 "theme ideas. Start by finding a date:"
             )
         ),
-        ActionsBlock(
-            block_id="welcome_actions",
-            elements=[
-                ButtonElement(
-                    text="Start a date poll",
-                    action_id=START_POLL,
-                    value=str(group_id),
-                    style="primary",
-                )
-            ],
-        ),
+        start_poll_button(group_id),
         ContextBlock(elements=[MarkdownTextObject(text="Coordinators are not in this channel.")]),
     ]
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from bot.cli.db import db
+from bot.cli.jobs import run_job
+from bot.cli.parse_date import parse_date
+from bot.cli.report import report
 from bot.cli.roster import groups, roster
 from bot.cli.run import run
 
@@ -16,6 +19,9 @@ def cli() -> None:
 
 cli.add_command(run)
 cli.add_command(db)
+cli.add_command(run_job)
+cli.add_command(parse_date)
+cli.add_command(report)
 cli.add_command(roster)
 cli.add_command(groups)
 

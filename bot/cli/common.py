@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import Runtime
+from bot.services.themes import seed_default_themes
 from storage.db import make_engine
 from storage.migrate import upgrade
 
@@ -47,4 +48,6 @@ def migrated_runtime(settings: Settings) -> Runtime:
             f"cannot use the database in MENTORBOT_DATABASE_URL ({engine.url.render_as_string()}): "
             f"{error.__class__.__name__}: {str(error).splitlines()[0]}"
         )
-    return Runtime(settings=settings, engine=engine)
+    runtime = Runtime(settings=settings, engine=engine)
+    seed_default_themes(runtime)
+    return runtime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -29,7 +30,9 @@ def _count_rows(text: str) -> int:
     return max(0, sum(1 for line in text.splitlines()[1:] if line.strip()))
 
 
-def _run_with_progress(label: str, text: str, work: object) -> list[RowReport]:
+def _run_with_progress(
+    label: str, text: str, work: Callable[[Callable[[RowReport], None]], object]
+) -> list[RowReport]:
     reports: list[RowReport] = []
     with click.progressbar(
         length=_count_rows(text), label=label, file=sys.stderr, show_pos=True
@@ -39,8 +42,26 @@ def _run_with_progress(label: str, text: str, work: object) -> list[RowReport]:
             reports.append(report)
             bar.update(1)
 
-        work(on_row)  # type: ignore[operator]
+        work(on_row)
     return reports
+
+
+def _run_csv_command(label: str, file: Path, work: Callable[..., list[RowReport]]) -> None:
+    """Read FILE, run `work(runtime, client, text, on_row)` with a progress bar, print a line
+    per row and a summary; exit 1 if any row was not done."""
+    configure_logging("WARNING")
+    text = _read_csv(file)
+    runtime = migrated_runtime(settings_or_exit())
+    client = background_client(runtime.settings)
+    try:
+        reports = _run_with_progress(
+            label, text, lambda on_row: work(runtime, client, text, on_row)
+        )
+    except (UserError, CsvFormatError) as error:
+        fail(f"{file}: {getattr(error, 'message', error)}")
+    _print_reports(reports)
+    if any(report.status in _PROBLEMS for report in reports):
+        raise SystemExit(1)
 
 
 def _print_reports(reports: list[RowReport]) -> None:
@@ -63,21 +84,13 @@ def roster() -> None:
 def roster_import(file: Path, term_name: str | None) -> None:
     """Import FILE.csv with columns name, email, role (mentor/mentee) and optionally
     programme, year, language, certified (yes/no). Safe to run again."""
-    configure_logging("WARNING")
-    text = _read_csv(file)
-    runtime = migrated_runtime(settings_or_exit())
-    client = background_client(runtime.settings)
-    try:
-        reports = _run_with_progress(
-            "importing",
-            text,
-            lambda on_row: import_roster(runtime, client, text, term_name=term_name, on_row=on_row),
-        )
-    except (UserError, CsvFormatError) as error:
-        fail(f"{file}: {getattr(error, 'message', error)}")
-    _print_reports(reports)
-    if any(report.status in _PROBLEMS for report in reports):
-        raise SystemExit(1)
+    _run_csv_command(
+        "importing",
+        file,
+        lambda runtime, client, text, on_row: import_roster(
+            runtime, client, text, term_name=term_name, on_row=on_row
+        ),
+    )
 
 
 @click.group()
@@ -91,20 +104,10 @@ def groups_create(file: Path) -> None:
     """Form groups from FILE.csv (one row per group: mentor_email, mentee_emails separated
     by ";", optional name), each with its private channel. If interrupted, run it again:
     it resumes where it stopped and never makes a second channel."""
-    configure_logging("WARNING")
-    text = _read_csv(file)
-    runtime = migrated_runtime(settings_or_exit())
-    client = background_client(runtime.settings)
-    try:
-        reports = _run_with_progress(
-            "forming groups",
-            text,
-            lambda on_row: create_groups_from_csv(
-                runtime, client, text, created_by="cli", on_row=on_row
-            ),
-        )
-    except (UserError, CsvFormatError) as error:
-        fail(f"{file}: {getattr(error, 'message', error)}")
-    _print_reports(reports)
-    if any(report.status in _PROBLEMS for report in reports):
-        raise SystemExit(1)
+    _run_csv_command(
+        "forming groups",
+        file,
+        lambda runtime, client, text, on_row: create_groups_from_csv(
+            runtime, client, text, created_by="cli", on_row=on_row
+        ),
+    )

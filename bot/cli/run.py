@@ -17,6 +17,7 @@ from bot.cli.common import configure_logging, fail, migrated_runtime, settings_o
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from bot.server import HttpServer, make_wsgi_app
+from bot.slack_client import background_client
 
 logger = logging.getLogger("mentorbot")
 
@@ -39,7 +40,7 @@ def run(force_http: bool, port: int, host: str, log_level: str) -> None:
     settings = settings_or_exit()
     runtime = migrated_runtime(settings)
     app = _create_app_or_exit(runtime)
-    scheduler = build_scheduler(runtime)
+    scheduler = build_scheduler(runtime, background_client(settings))
     scheduler.start()
     try:
         if settings.socket_mode and not force_http:

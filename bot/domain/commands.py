@@ -14,6 +14,8 @@ from bot.domain.roles import Role
 
 EVERYONE = frozenset(Role)
 COORDINATORS = frozenset({Role.COORDINATOR})
+MENTORS = frozenset({Role.MENTOR})
+GROUP_MEMBERS = frozenset({Role.MENTOR, Role.MENTEE})
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,49 @@ class CommandSpec:
 
 CATALOGUE: tuple[CommandSpec, ...] = (
     CommandSpec("help", "/mentor help", "Show the commands you can use.", EVERYONE),
+    CommandSpec(
+        "poll",
+        "/mentor poll [DATE; DATE; … deadline=WHEN]",
+        "In your group's channel: ask the group which dates work (no dates opens a form).",
+        MENTORS,
+    ),
+    CommandSpec(
+        "log",
+        "/mentor log [WHEN] [theme=NAME]",
+        "In your group's channel: log a meeting (no WHEN opens a form).",
+        MENTORS,
+    ),
+    CommandSpec("log list", "/mentor log list", "Your group's logged meetings.", GROUP_MEMBERS),
+    CommandSpec(
+        "status",
+        "/mentor status",
+        "In your group's channel: meetings held, next meeting, open polls, themes covered.",
+        GROUP_MEMBERS,
+    ),
+    CommandSpec("themes", "/mentor themes", "Post three theme ideas to your group.", GROUP_MEMBERS),
+    CommandSpec(
+        "themes suggest",
+        "/mentor themes suggest TEXT",
+        "Suggest a theme; your group sees it first.",
+        GROUP_MEMBERS,
+    ),
+    CommandSpec(
+        "themes add",
+        "/mentor themes add NAME [| PROMPT; PROMPT]",
+        "Add a theme to the catalogue.",
+        COORDINATORS,
+    ),
+    CommandSpec(
+        "themes retire", "/mentor themes retire NAME", "Stop suggesting a theme.", COORDINATORS
+    ),
+    CommandSpec("digest", "/mentor digest", "Get this week's digest now, as a DM.", COORDINATORS),
+    CommandSpec(
+        "pause",
+        '/mentor pause [group="NAME"] until DAY',
+        "No nudges until DAY (included), for a group or the whole term; paused days don't "
+        "count towards the pace.",
+        COORDINATORS,
+    ),
     CommandSpec("term", "/mentor term", "Show the current term.", EVERYONE),
     CommandSpec(
         "term new",

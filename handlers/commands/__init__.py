@@ -12,7 +12,7 @@ from bot.domain.commands import CommandTextError, split_command_text
 from bot.runtime import Runtime
 from bot.services.roles import roles_of
 from bot.slack_client import background_client
-from handlers.commands import group, people, term
+from handlers.commands import group, meetings, oversight, people, poll, term, themes
 from handlers.commands import help as help_command
 from handlers.commands.router import Invocation, SubcommandRouter
 from handlers.reply import Reply
@@ -29,6 +29,16 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     router.add("group list", group.show_list)
     router.add("group add", partial(group.add, slack=slack))
     router.add("group remove", partial(group.remove, slack=slack))
+    router.add("poll", partial(poll.start, slack=slack))
+    router.add("log", partial(meetings.log, slack=slack))
+    router.add("log list", meetings.log_list)
+    router.add("status", meetings.status)
+    router.add("themes", partial(themes.post_suggestions, slack=slack))
+    router.add("themes suggest", themes.suggest)
+    router.add("themes add", themes.add)
+    router.add("themes retire", themes.retire)
+    router.add("digest", partial(oversight.digest, slack=slack))
+    router.add("pause", oversight.pause_groups)
     return router
 
 

@@ -1,0 +1,49 @@
+"""`mentorbot report [--term NAME] [--csv FILE]`: the term's figures per group."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, fields
+from pathlib import Path
+
+import click
+
+from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.domain.errors import UserError
+from bot.services.oversight import ReportRow, term_report
+from bot.services.terms import find_term
+
+
+@click.command()
+@click.option("--term", "term_name", help="Term to report on (default: the current term).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the figures to this CSV file.",
+)
+def report(term_name: str | None, csv_path: Path | None) -> None:
+    """Meetings held against the minimum, pace, plans and polls, per group (counts only)."""
+    configure_logging("WARNING")
+    runtime = migrated_runtime(settings_or_exit())
+    try:
+        term = find_term(runtime, term_name)
+    except UserError as error:
+        fail(error.message.replace("`", ""))
+    rows = term_report(runtime, term)
+    click.echo(f"{term.name}: {len(rows)} groups, at least {term.min_meetings} meetings each")
+    click.echo(f"{'group':30} {'held':>6} {'pace':12} {'planned':>8} {'polls':>6}")
+    for row in rows:
+        click.echo(
+            f"{row.group[:30]:30} {row.held:>3}/{row.minimum:<2} {row.pace:12} "
+            f"{row.planned:>8} {row.open_polls:>6}"
+        )
+    if csv_path is not None:
+        try:
+            with csv_path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=[f.name for f in fields(ReportRow)])
+                writer.writeheader()
+                writer.writerows(asdict(row) for row in rows)
+        except OSError as error:
+            fail(f"cannot write {csv_path}: {error.strerror}")
+        click.echo(f"wrote {csv_path}")

@@ -1,0 +1,102 @@
+"""What coordinators are told: per-group figures in, a digest's content out. Counts and
+dates only: nothing said or written in a group ever reaches this module."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.domain.pace import Pace
+
+BAR_WIDTH = 6
+
+
+class Concern(StrEnum):
+    BEHIND = "behind pace"
+    NOT_STARTED = "no meeting yet"
+    MEMBER_LEFT = "a member left"
+    MENTOR_SILENT = "mentor not answering the poll"
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    group_id: int
+    name: str
+    channel_id: str | None
+    mentor_ids: tuple[str, ...]
+    held: int
+    held_last_week: int
+    planned_next_week: int
+    open_polls: int
+    pace: Pace
+    members_left_recently: int
+    mentor_silent_on_poll: bool
+
+
+@dataclass(frozen=True)
+class Attention:
+    group: GroupFigures
+    concerns: tuple[Concern, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    term_name: str
+    week_of: date
+    minimum: int
+    groups: tuple[GroupFigures, ...]
+    by_pace: dict[Pace, int]
+    held_last_week: int
+    held_total: int
+    target_total: int
+    planned_next_week: int
+    open_polls: int
+    attention: tuple[Attention, ...]
+
+
+def concerns_of(group: GroupFigures) -> tuple[Concern, ...]:
+    concerns = []
+    if group.pace is Pace.BEHIND:
+        concerns.append(Concern.BEHIND)
+    if group.pace is Pace.NOT_STARTED:
+        concerns.append(Concern.NOT_STARTED)
+    if group.members_left_recently:
+        concerns.append(Concern.MEMBER_LEFT)
+    if group.mentor_silent_on_poll:
+        concerns.append(Concern.MENTOR_SILENT)
+    return tuple(concerns)
+
+
+def build_digest(
+    *, term_name: str, week_of: date, minimum: int, groups: Sequence[GroupFigures]
+) -> Digest:
+    by_pace = Counter(group.pace for group in groups)
+    attention = tuple(
+        Attention(group, concerns)
+        for group in sorted(groups, key=lambda g: (g.held, g.name))
+        if (concerns := concerns_of(group))
+    )
+    return Digest(
+        term_name=term_name,
+        week_of=week_of,
+        minimum=minimum,
+        groups=tuple(sorted(groups, key=lambda g: g.name)),
+        by_pace={pace: by_pace.get(pace, 0) for pace in Pace},
+        held_last_week=sum(g.held_last_week for g in groups),
+        held_total=sum(g.held for g in groups),
+        target_total=minimum * len(groups),
+        planned_next_week=sum(g.planned_next_week for g in groups),
+        open_polls=sum(g.open_polls for g in groups),
+        attention=attention,
+    )
+
+
+def progress_bar(held: int, minimum: int, width: int = BAR_WIDTH) -> str:
+    """▰▰▱▱▱▱: meetings held against the minimum, at a glance."""
+    if minimum <= 0:
+        return "▰" * width
+    filled = min(width, round(width * min(held, minimum) / minimum))
+    return "▰" * filled + "▱" * (width - filled)

@@ -1,0 +1,53 @@
+"""The bot's scheduled jobs, each a plain function of the runtime and a Slack client, run by
+the scheduler inside `mentorbot run` and on demand by `mentorbot run-job`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
+from bot.services.oversight import run_digests, run_nudges
+from bot.services.polls import run_poll_job
+from storage.db import write_session
+from storage.events import forget_events_before
+
+EVENT_DEDUPE_WINDOW = timedelta(hours=2)
+"""Slack's last retry comes about 5 minutes after the first try; hourly Delayed Events
+retries are not enabled in our manifest."""
+
+
+def polls_job(runtime: Runtime, client: WebClient) -> str:
+    return str(run_poll_job(runtime, client))
+
+
+def meetings_job(runtime: Runtime, client: WebClient) -> str:
+    reminders = run_day_before_reminders(runtime, client)
+    questions = ask_did_you_meet(runtime, client)
+    return f"sent {reminders} day-before reminders and {questions} “did you meet?” questions"
+
+
+def nudges_job(runtime: Runtime, client: WebClient) -> str:
+    return str(run_nudges(runtime, client))
+
+
+def digest_job(runtime: Runtime, client: WebClient) -> str:
+    return f"sent {run_digests(runtime, client)} digests"
+
+
+def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
+    with write_session(runtime.engine) as session:
+        forgotten = forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
+    return f"forgot {forgotten} old event ids"
+
+
+JOBS: dict[str, Callable[[Runtime, WebClient], str]] = {
+    "polls": polls_job,
+    "meetings": meetings_job,
+    "nudges": nudges_job,
+    "digest": digest_job,
+    "housekeeping": housekeeping_job,
+}

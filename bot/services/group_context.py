@@ -1,0 +1,94 @@
+"""A group with its term and members, as the services that act within a group need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.domain.errors import UserError
+from bot.runtime import Runtime
+from storage.db import read_session
+from storage.groups import group_by_channel, group_by_id, members_of
+from storage.models import MentorGroup, Term
+
+
+@dataclass(frozen=True)
+class GroupContext:
+    group: MentorGroup
+    term: Term
+    mentor_ids: tuple[str, ...]
+    member_ids: tuple[str, ...]
+
+    @property
+    def group_id(self) -> int:
+        assert self.group.id is not None
+        return self.group.id
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.term.timezone)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The term's language, with English always understood too."""
+        return (self.term.language,) if self.term.language == "en" else (self.term.language, "en")
+
+    @property
+    def mentor_id(self) -> str:
+        return self.mentor_ids[0] if self.mentor_ids else self.group.created_by
+
+
+def load_context(session: Session, group: MentorGroup) -> GroupContext:
+    assert group.id is not None
+    term = session.get(Term, group.term_id)
+    assert term is not None
+    members = members_of(session, group.id)
+    return GroupContext(
+        group=group,
+        term=term,
+        mentor_ids=tuple(m.slack_user_id for m in members if m.role == "mentor"),
+        member_ids=tuple(m.slack_user_id for m in members),
+    )
+
+
+def group_context(
+    runtime: Runtime, *, channel_id: str | None = None, group_id: int | None = None
+) -> GroupContext:
+    """The group of a channel (or by ID); a command used elsewhere is told where to go."""
+    with read_session(runtime.engine) as session:
+        group = (
+            group_by_id(session, group_id)
+            if group_id is not None
+            else group_by_channel(session, channel_id or "")
+        )
+        if group is None:
+            raise UserError("Use this in your mentor group's channel.")
+        return load_context(session, group)
+
+
+def mentor_context(
+    runtime: Runtime,
+    *,
+    user_id: str,
+    action: str,
+    channel_id: str | None = None,
+    group_id: int | None = None,
+) -> GroupContext:
+    """The group, refusing anyone but its mentor and groups of a finished term."""
+    context = group_context(runtime, channel_id=channel_id, group_id=group_id)
+    if user_id not in context.mentor_ids:
+        raise UserError(f"Only the group's mentor can {action}.")
+    if not context.term.is_current:
+        raise UserError("This group's term is over.")
+    return context
+
+
+def member_context(
+    runtime: Runtime, *, user_id: str, channel_id: str | None = None, group_id: int | None = None
+) -> GroupContext:
+    context = group_context(runtime, channel_id=channel_id, group_id=group_id)
+    if user_id not in context.member_ids:
+        raise UserError("Only members of this mentor group can do that.")
+    return context

@@ -1,0 +1,372 @@
+"""Logging meetings, listing and deleting them, "did you meet?", and a group's status."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from slack_sdk import WebClient
+
+from bot.blocks.meetings import (
+    LoggedMeetingLine,
+    MemberChoice,
+    StatusView,
+    ThemeOption,
+    did_you_meet_blocks,
+    logged_text,
+    theme_suggestion_blocks,
+)
+from bot.blocks.polls import day_before_text
+from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
+from bot.domain.errors import UserError
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES
+from bot.runtime import Runtime
+from bot.services.group_context import GroupContext, load_context
+from bot.services.outbox import send_once
+from bot.services.themes import suggestions_for
+from storage.db import read_session, write_session
+from storage.groups import group_by_id, members_of
+from storage.meetings import (
+    DuplicateMeeting,
+    attendees_of,
+    delete_meeting,
+    held_count,
+    latest_planned_before,
+    log_meeting,
+    meetings_of,
+    planned_meetings_ended_before,
+    planned_meetings_starting_between,
+    planned_on_the_same_day,
+    replace_attendance,
+    themes_for_group,
+)
+from storage.models import Meeting, MeetingState, Theme
+from storage.polls import next_planned_meeting, open_polls_of_group
+
+logger = logging.getLogger(__name__)
+
+ASK_AFTER_END = timedelta(hours=2)
+
+
+def when_text(context: GroupContext, moment: datetime) -> str:
+    return describe_datetime(moment.astimezone(context.zone), context.term.language)
+
+
+def understand_log_time(context: GroupContext, text: str, *, now: datetime) -> datetime:
+    """WHEN for a log: the past is fine, the future and dates outside the term are not."""
+    term_start = datetime.combine(context.term.starts_on, time.min, tzinfo=context.zone)
+    try:
+        return understand_datetime(
+            text,
+            now=now,
+            zone=context.zone,
+            languages=context.languages,
+            direction="past",
+            not_before=term_start,
+        )
+    except DateNotUnderstood as error:
+        raise UserError(f"“{text}”: {error}") from None
+
+
+def check_log_time(context: GroupContext, moment: datetime, *, now: datetime) -> None:
+    if moment > now:
+        raise UserError("That is in the future; log a meeting once it has happened.")
+    term_start = datetime.combine(context.term.starts_on, time.min, tzinfo=context.zone)
+    term_end = datetime.combine(context.term.ends_on, time.max, tzinfo=context.zone)
+    if not term_start <= moment <= term_end:
+        raise UserError(
+            f"That is outside the term ({context.term.starts_on:%-d %b} – "
+            f"{context.term.ends_on:%-d %b %Y})."
+        )
+
+
+def find_theme(runtime: Runtime, context: GroupContext, name: str) -> Theme:
+    with read_session(runtime.engine) as session:
+        themes = [theme for theme, _ in themes_for_group(session, context.group_id)]
+    lowered = name.strip().lower()
+    match = next((t for t in themes if t.name.lower() == lowered), None) or next(
+        (t for t in themes if t.name.lower().startswith(lowered)), None
+    )
+    if match is None:
+        known = ", ".join(t.name for t in themes[:8])
+        raise UserError(f"I don't know the theme “{name}”. Themes: {known}.")
+    return match
+
+
+@dataclass(frozen=True)
+class LoggedMeeting:
+    meeting: Meeting
+    number: int
+
+
+def record_meeting(
+    runtime: Runtime,
+    client: WebClient,
+    context: GroupContext,
+    *,
+    starts_at: datetime,
+    attendees: Sequence[str],
+    theme: Theme | None,
+    note: str | None,
+    user_id: str,
+) -> LoggedMeeting:
+    """Log a held meeting, mark the planned meeting it matches as held, tell the channel."""
+    now = runtime.now()
+    check_log_time(context, starts_at, now=now)
+    local = starts_at.astimezone(context.zone)
+    day_start = datetime.combine(local.date(), time.min, tzinfo=context.zone)
+    with write_session(runtime.engine) as session:
+        planned = planned_on_the_same_day(
+            session,
+            group_id=context.group_id,
+            day_start=day_start,
+            day_end=day_start + timedelta(days=1),
+        )
+        length = (
+            planned.ends_at - planned.starts_at
+            if planned is not None
+            else timedelta(minutes=DEFAULT_LENGTH_MINUTES)
+        )
+        try:
+            meeting = log_meeting(
+                session,
+                group_id=context.group_id,
+                starts_at=starts_at,
+                ends_at=starts_at + length,
+                planned=planned,
+                theme_id=theme.id if theme else None,
+                attendees=[a for a in attendees if a in context.member_ids],
+                note=note,
+                logged_by=user_id,
+                now=now,
+            )
+        except DuplicateMeeting:
+            raise UserError(
+                f"A meeting on {when_text(context, starts_at)} is already logged; "
+                "see `/mentor log list`."
+            ) from None
+        number = held_count(session, context.group_id)
+    if context.group.channel_id:
+        client.chat_postMessage(
+            channel=context.group.channel_id,
+            text=logged_text(
+                number=number,
+                minimum=context.term.min_meetings,
+                when=when_text(context, starts_at),
+                theme=theme.name if theme else None,
+            ),
+        )
+    return LoggedMeeting(meeting=meeting, number=number)
+
+
+def default_log_time(runtime: Runtime, context: GroupContext) -> datetime:
+    """The latest planned meeting that has started, or now."""
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        planned = latest_planned_before(session, group_id=context.group_id, before=now)
+    return planned.starts_at if planned else now.replace(second=0, microsecond=0)
+
+
+def member_choices(runtime: Runtime, context: GroupContext) -> list[MemberChoice]:
+    with read_session(runtime.engine) as session:
+        return [
+            MemberChoice(m.slack_user_id, m.name) for m in members_of(session, context.group_id)
+        ]
+
+
+def theme_options(runtime: Runtime, context: GroupContext) -> list[ThemeOption]:
+    with read_session(runtime.engine) as session:
+        return [
+            ThemeOption(theme.id or 0, theme.name)
+            for theme, _ in themes_for_group(session, context.group_id)
+        ]
+
+
+def logged_lines(
+    runtime: Runtime, context: GroupContext, *, viewer: str
+) -> list[LoggedMeetingLine]:
+    """The group's held meetings; a private note only for the mentor who wrote it."""
+    with read_session(runtime.engine) as session:
+        held = [
+            m for m in meetings_of(session, context.group_id) if m.state == MeetingState.HELD.value
+        ]
+        attendance = attendees_of(session, [m.id for m in held if m.id])
+        theme_names = {
+            theme.id: theme.name for theme, _ in themes_for_group(session, context.group_id)
+        }
+        for meeting in held:
+            if meeting.theme_id and meeting.theme_id not in theme_names:
+                stored = session.get(Theme, meeting.theme_id)
+                theme_names[meeting.theme_id] = stored.name if stored else "?"
+    return [
+        LoggedMeetingLine(
+            meeting_id=m.id or 0,
+            when=when_text(context, m.starts_at),
+            attendees=len(attendance.get(m.id or 0, [])),
+            theme=theme_names.get(m.theme_id) if m.theme_id else None,
+            note=m.mentor_note if m.logged_by == viewer else None,
+        )
+        for m in held
+    ]
+
+
+def remove_meeting(runtime: Runtime, context: GroupContext, *, meeting_id: int) -> None:
+    with write_session(runtime.engine) as session:
+        if not delete_meeting(session, meeting_id=meeting_id, group_id=context.group_id):
+            raise UserError("That meeting is not logged in this group (any more).")
+
+
+def status_of(runtime: Runtime, context: GroupContext) -> StatusView:
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        held = held_count(session, context.group_id)
+        upcoming = next_planned_meeting(session, group_id=context.group_id, after=now)
+        polls = open_polls_of_group(session, context.group_id)
+        covered = [
+            theme.name for theme, times in themes_for_group(session, context.group_id) if times > 0
+        ]
+    return StatusView(
+        group_name=context.group.name,
+        held=held,
+        minimum=context.term.min_meetings,
+        next_meeting=when_text(context, upcoming.starts_at) if upcoming else None,
+        open_polls=len(polls),
+        themes_covered=tuple(covered),
+    )
+
+
+def ask_did_you_meet(runtime: Runtime, client: WebClient) -> int:
+    """DM the mentor once about each planned meeting that ended two hours ago, unlogged."""
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        passed = [
+            (meeting, load_context(session, group))
+            for meeting, group in planned_meetings_ended_before(session, cutoff=now - ASK_AFTER_END)
+        ]
+    sent = 0
+    for meeting, context in passed:
+        if not context.mentor_ids:
+            continue
+        blocks = did_you_meet_blocks(
+            meeting_id=meeting.id or 0,
+            group_name=context.group.name,
+            when=when_text(context, meeting.starts_at),
+        )
+        sent += send_once(
+            runtime,
+            kind="did_you_meet",
+            key=str(meeting.id),
+            send=lambda context=context, blocks=blocks: client.chat_postMessage(
+                channel=context.mentor_id, text="Did your mentor group meet?", blocks=blocks
+            ),
+        )
+    return sent
+
+
+def meeting_for_mentor(
+    runtime: Runtime, *, meeting_id: int, user_id: str
+) -> tuple[Meeting, GroupContext]:
+    with read_session(runtime.engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        group = group_by_id(session, meeting.group_id) if meeting else None
+        if meeting is None or group is None:
+            raise UserError("That meeting no longer exists.")
+        context = load_context(session, group)
+    if user_id not in context.mentor_ids:
+        raise UserError("Only the group's mentor can answer this.")
+    return meeting, context
+
+
+def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id: str) -> str:
+    """ "Yes, we met": log the planned meeting with everyone attending."""
+    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
+    if meeting.state == MeetingState.HELD.value:
+        return f"The meeting on {when_text(context, meeting.starts_at)} is already logged."
+    if meeting.state != MeetingState.PLANNED.value:
+        return "That meeting was called off."
+    logged = record_meeting(
+        runtime,
+        client,
+        context,
+        starts_at=meeting.starts_at,
+        attendees=context.member_ids,
+        theme=None,
+        note=None,
+        user_id=user_id,
+    )
+    return (
+        f"Logged meeting {logged.number} ({when_text(context, meeting.starts_at)}) with everyone "
+        "attending. Not everyone came? Change it below."
+    )
+
+
+def confirm_not_met(runtime: Runtime, *, meeting_id: int, user_id: str) -> int:
+    """ "No": the planned meeting did not happen; returns the group's ID for a new poll."""
+    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
+    with write_session(runtime.engine) as session:
+        stored = session.get(Meeting, meeting.id)
+        if stored is not None and stored.state == MeetingState.PLANNED.value:
+            stored.state = MeetingState.CANCELLED.value
+            session.add(stored)
+    return context.group_id
+
+
+def set_attendance(
+    runtime: Runtime, *, meeting_id: int, user_id: str, present: Sequence[str]
+) -> None:
+    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
+    assert meeting.id is not None
+    with write_session(runtime.engine) as session:
+        replace_attendance(
+            session,
+            meeting_id=meeting.id,
+            user_ids=[member for member in present if member in context.member_ids],
+        )
+
+
+def present_at(runtime: Runtime, meeting_id: int) -> list[str]:
+    with read_session(runtime.engine) as session:
+        return attendees_of(session, [meeting_id]).get(meeting_id, [])
+
+
+def find_theme_by_id(runtime: Runtime, context: GroupContext, value: str) -> Theme | None:
+    """A theme picked in the log form; only themes offered to this group are accepted."""
+    if not value.isdigit():
+        return None
+    with read_session(runtime.engine) as session:
+        return next(
+            (t for t, _ in themes_for_group(session, context.group_id) if t.id == int(value)), None
+        )
+
+
+def run_day_before_reminders(runtime: Runtime, client: WebClient) -> int:
+    """Remind each group in its channel during the 24 hours before a planned meeting, with
+    three theme suggestions."""
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        upcoming = [
+            (meeting, load_context(session, group))
+            for meeting, group in planned_meetings_starting_between(
+                session, start=now, end=now + timedelta(hours=24)
+            )
+        ]
+    sent = 0
+    for meeting, context in upcoming:
+        when = when_text(context, meeting.starts_at)
+        blocks = theme_suggestion_blocks(
+            suggestions_for(runtime, context),
+            intro=f"⏰ The group meets tomorrow, *{when}*. Some things you could talk about:",
+        )
+        sent += send_once(
+            runtime,
+            kind="meeting_day_before",
+            key=str(meeting.id),
+            send=lambda context=context, when=when, blocks=blocks: client.chat_postMessage(
+                channel=context.group.channel_id or "",
+                text=day_before_text(when=when),
+                blocks=blocks,
+            ),
+        )
+    return sent

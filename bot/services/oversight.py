@@ -1,0 +1,270 @@
+"""Nudges for groups behind pace, the weekly digest, pauses and the term report.
+
+Every send is claimed in the database before it goes out (a nudge per group per day, a
+digest per coordinator per term per week), so a restart, a re-run or a second bot process
+never sends one twice; a Slack error is recorded and retried by the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.digest import (
+    digest_blocks,
+    digest_text,
+    mentor_nudge_text,
+    nudge_blocks,
+    nudge_text,
+)
+from bot.domain.digest import Digest, GroupFigures, build_digest
+from bot.domain.errors import UserError
+from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
+from bot.runtime import Runtime
+from bot.services.outbox import send_once
+from bot.services.terms import require_current_term
+from storage.db import read_session, write_session
+from storage.groups import group_by_name
+from storage.models import Term
+from storage.progress import (
+    GroupProgress,
+    add_pause,
+    claim_nudge,
+    current_terms,
+    finish_nudge,
+    progress_of_term,
+)
+
+logger = logging.getLogger(__name__)
+
+NUDGE_SPACING = timedelta(days=7)
+NUDGE_HOURS = range(10, 18)
+"""Nudges go out on weekdays from 10:00, never in the evening or at night, term time."""
+QUIET_DAYS_AT_TERM_END = 3
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_FROM_HOUR = 8
+
+
+def _pace(progress: GroupProgress, term: Term, today: date) -> GroupPace:
+    return group_pace(
+        held=progress.held,
+        minimum=term.min_meetings,
+        starts_on=term.starts_on,
+        ends_on=term.ends_on,
+        today=today,
+        has_plan=progress.planned_upcoming > 0 or progress.open_polls > 0,
+        pauses=[Period(start, end) for start, end in progress.pauses],
+    )
+
+
+def _paused(progress: GroupProgress, today: date) -> bool:
+    return any(start <= today <= end for start, end in progress.pauses)
+
+
+@dataclass
+class NudgeReport:
+    nudged: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return f"nudged {self.nudged} groups" + (f", {self.failed} failed" if self.failed else "")
+
+
+def run_nudges(runtime: Runtime, client: WebClient) -> NudgeReport:
+    report = NudgeReport()
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        terms = [
+            (term, progress_of_term(session, term=term, now=now)) for term in current_terms(session)
+        ]
+    for term, groups in terms:
+        local = now.astimezone(ZoneInfo(term.timezone))
+        today = local.date()
+        if not _nudging_hours(term, local):
+            continue
+        for progress in groups:
+            if _paused(progress, today) or not _pace(progress, term, today).needs_nudge:
+                continue
+            outcome = _nudge(runtime, client, term, progress, today)
+            if outcome is not None:
+                report.nudged += outcome
+                report.failed += not outcome
+    return report
+
+
+def _nudging_hours(term: Term, local: datetime) -> bool:
+    today = local.date()
+    return (
+        local.weekday() < 5
+        and local.hour in NUDGE_HOURS
+        and term.starts_on <= today
+        and (term.ends_on - today).days >= QUIET_DAYS_AT_TERM_END
+    )
+
+
+def _nudge(
+    runtime: Runtime, client: WebClient, term: Term, progress: GroupProgress, today: date
+) -> bool | None:
+    """Nudge one group; None if another run already did (or one went out this week)."""
+    group = progress.group
+    assert group.id is not None
+    if group.channel_id is None:
+        return None
+    with write_session(runtime.engine) as session:
+        if not claim_nudge(
+            session, group_id=group.id, today=today, spacing=NUDGE_SPACING, now=runtime.now()
+        ):
+            return None
+    text = nudge_text(
+        held=progress.held,
+        minimum=term.min_meetings,
+        weeks_left=weeks_left(ends_on=term.ends_on, today=today),
+    )
+    try:
+        client.chat_postMessage(
+            channel=group.channel_id, text=text, blocks=nudge_blocks(group_id=group.id, text=text)
+        )
+        for mentor in progress.mentor_ids:
+            client.chat_postMessage(
+                channel=mentor,
+                text=mentor_nudge_text(
+                    group_name=group.name, channel_id=group.channel_id, text=text
+                ),
+            )
+        sent = True
+    except (SlackApiError, OSError):
+        logger.warning("could not nudge group %s; the next run retries", group.id, exc_info=True)
+        sent = False
+    with write_session(runtime.engine) as session:
+        finish_nudge(session, group_id=group.id, today=today, sent=sent)
+    return sent
+
+
+def term_digest(runtime: Runtime, term: Term) -> Digest:
+    now = runtime.now()
+    today = now.astimezone(ZoneInfo(term.timezone)).date()
+    with read_session(runtime.engine) as session:
+        groups = progress_of_term(session, term=term, now=now)
+    figures = [
+        GroupFigures(
+            group_id=p.group.id or 0,
+            name=p.group.name,
+            channel_id=p.group.channel_id,
+            mentor_ids=tuple(p.mentor_ids),
+            held=p.held,
+            held_last_week=p.held_last_week,
+            planned_next_week=p.planned_next_week,
+            open_polls=p.open_polls,
+            pace=_pace(p, term, today).pace,
+            members_left_recently=p.left_last_week,
+            mentor_silent_on_poll=p.mentor_silent_on_poll,
+        )
+        for p in groups
+    ]
+    week_of = today - timedelta(days=today.weekday())
+    return build_digest(
+        term_name=term.name, week_of=week_of, minimum=term.min_meetings, groups=figures
+    )
+
+
+def run_digests(runtime: Runtime, client: WebClient) -> int:
+    """On Mondays from 08:00 term time, each coordinator gets the week's digest once."""
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        terms = current_terms(session)
+    sent = 0
+    for term in terms:
+        local = now.astimezone(ZoneInfo(term.timezone))
+        if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_FROM_HOUR:
+            continue
+        digest = term_digest(runtime, term)
+        year, week, _ = local.isocalendar()
+        for coordinator in sorted(runtime.settings.coordinators):
+            sent += send_once(
+                runtime,
+                kind="digest",
+                key=f"{term.id}:{year}-W{week:02d}:{coordinator}",
+                send=lambda coordinator=coordinator, digest=digest: _send_digest(
+                    client, coordinator, digest
+                ),
+            )
+    return sent
+
+
+def send_digest_now(runtime: Runtime, client: WebClient, *, user_id: str) -> None:
+    """`/mentor digest`: the current term's digest to the coordinator who asked."""
+    with read_session(runtime.engine) as session:
+        term = require_current_term(session)
+    _send_digest(client, user_id, term_digest(runtime, term))
+
+
+def _send_digest(client: WebClient, user_id: str, digest: Digest) -> None:
+    client.chat_postMessage(channel=user_id, text=digest_text(digest), blocks=digest_blocks(digest))
+
+
+def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str) -> str:
+    """Pause a group or the whole current term from today until `until` (included)."""
+    with write_session(runtime.engine) as session:
+        term = require_current_term(session)
+        assert term.id is not None
+        today = runtime.now().astimezone(ZoneInfo(term.timezone)).date()
+        if until < today:
+            raise UserError("That date has passed; give the last day of the pause.")
+        if until > term.ends_on:
+            raise UserError(f"The term ends on {term.ends_on:%-d %B %Y}; pause until then at most.")
+        group_id = None
+        if group_name is not None:
+            group = group_by_name(session, term_id=term.id, name=group_name)
+            if group is None:
+                raise UserError(f"There is no group called “{group_name}” this term.")
+            group_id = group.id
+        add_pause(
+            session,
+            term_id=term.id,
+            group_id=group_id,
+            starts_on=today,
+            ends_on=until,
+            created_by=user_id,
+            now=runtime.now(),
+        )
+    who = f"“{group_name}”" if group_name else f"every group in {term.name}"
+    return (
+        f"Paused {who} until {until:%A %-d %B}: no nudges, and those days don't count "
+        "towards the pace."
+    )
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    group: str
+    channel: str
+    mentors: str
+    held: int
+    minimum: int
+    pace: str
+    planned: int
+    open_polls: int
+    left_last_week: int
+
+
+def term_report(runtime: Runtime, term: Term) -> list[ReportRow]:
+    digest = term_digest(runtime, term)
+    return [
+        ReportRow(
+            group=g.name,
+            channel=g.channel_id or "",
+            mentors=" ".join(g.mentor_ids),
+            held=g.held,
+            minimum=digest.minimum,
+            pace=g.pace.value,
+            planned=g.planned_next_week,
+            open_polls=g.open_polls,
+            left_last_week=g.members_left_recently,
+        )
+        for g in digest.groups
+    ]

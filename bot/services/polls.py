@@ -1,0 +1,440 @@
+"""Availability polls: opening, voting, closing, reminding.
+
+Every state change is decided by the database (a unique vote per member and option, a
+conditional open → closed update, an outbox key per announcement), so repeated clicks,
+retried deliveries and two bot processes never count or announce anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+
+from bot.blocks.polls import (
+    OptionView,
+    PollView,
+    no_date_possible_blocks,
+    poll_message_blocks,
+    poll_message_text,
+    reminder_text,
+)
+from bot.domain.calendar import meeting_ics
+from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
+from bot.domain.errors import UserError
+from bot.domain.polls import (
+    Answer,
+    PollOption,
+    check_deadline,
+    check_options,
+    choose_winner,
+    default_deadline,
+    everyone_answered,
+    members_yet_to_answer,
+    reminder_time,
+    tally,
+)
+from bot.runtime import Runtime
+from bot.services.group_context import GroupContext, load_context, mentor_context
+from bot.services.outbox import send_once
+from storage.db import read_session, write_session
+from storage.groups import group_by_id
+from storage.models import Poll, PollOptionRow, PollState
+from storage.polls import (
+    add_poll,
+    get_poll,
+    options_of,
+    plan_meeting,
+    polls_due_a_reminder,
+    polls_due_to_close,
+    save_vote,
+    set_message,
+    transition,
+    votes_of,
+)
+
+logger = logging.getLogger(__name__)
+
+# Message updates of one poll are serialised in this process so the last update Slack
+# receives always carries the latest tally.
+_message_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+
+
+def poll_mentor_context(
+    runtime: Runtime, *, channel_id: str | None, group_id: int | None, user_id: str
+) -> GroupContext:
+    """The group a mentor is starting a poll for, refusing anyone but its mentor."""
+    try:
+        return mentor_context(
+            runtime,
+            user_id=user_id,
+            action="start a date poll",
+            channel_id=channel_id,
+            group_id=group_id,
+        )
+    except UserError as error:
+        if error.message.startswith("Use this"):
+            raise UserError("Start a date poll in your mentor group's channel.") from None
+        raise
+
+
+@dataclass
+class OptionProblems:
+    starts: list[datetime] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def understand_options(
+    context: GroupContext, texts: Sequence[str], *, now: datetime
+) -> OptionProblems:
+    """Each typed option as a date, or a problem naming the option and what to type."""
+    result = OptionProblems()
+    for number, text in enumerate(texts, start=1):
+        try:
+            result.starts.append(_understand(context, text, now=now))
+        except DateNotUnderstood as error:
+            result.problems.append(f"Option {number} “{text}”: {error}")
+    return result
+
+
+def _understand(context: GroupContext, text: str, *, now: datetime) -> datetime:
+    term_end = datetime.combine(context.term.ends_on, datetime.max.time(), tzinfo=context.zone)
+    return understand_datetime(
+        text, now=now, zone=context.zone, languages=context.languages, not_after=term_end
+    )
+
+
+def resolve_deadline(
+    context: GroupContext, text: str | None, *, starts: Sequence[datetime], now: datetime
+) -> datetime:
+    first = min(starts)
+    if text is None:
+        return default_deadline(now, first)
+    try:
+        deadline = _understand(context, text, now=now)
+    except DateNotUnderstood as error:
+        raise UserError(f"Deadline “{text}”: {error}") from None
+    check_deadline(deadline, now=now, first_option=first)
+    return deadline
+
+
+def open_poll(
+    runtime: Runtime,
+    client: WebClient,
+    context: GroupContext,
+    *,
+    starts: Sequence[datetime],
+    deadline: datetime,
+    length_minutes: int,
+    user_id: str,
+) -> int:
+    """Store the poll and post it in the group's channel; returns the poll's ID."""
+    check_options(starts)
+    now = runtime.now()
+    assert context.group.id is not None
+    channel_id = context.group.channel_id
+    if channel_id is None:
+        raise UserError("The group's channel is still being set up; try again in a minute.")
+    with write_session(runtime.engine) as session:
+        poll, _ = add_poll(
+            session,
+            group_id=context.group.id,
+            created_by=user_id,
+            channel_id=channel_id,
+            starts=list(starts),
+            deadline=deadline,
+            reminder_due_at=reminder_time(now, deadline),
+            length_minutes=length_minutes,
+            now=now,
+        )
+    assert poll.id is not None
+    view = poll_view(runtime, poll.id)
+    posted = client.chat_postMessage(
+        channel=channel_id, text=poll_message_text(view), blocks=poll_message_blocks(view)
+    )
+    with write_session(runtime.engine) as session:
+        set_message(session, poll_id=poll.id, message_ts=posted["ts"])
+    return poll.id
+
+
+def poll_view(runtime: Runtime, poll_id: int) -> PollView:
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        assert poll is not None
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        context = load_context(session, group)
+        options = options_of(session, poll_id)
+        votes = {key: Answer(answer) for key, answer in votes_of(session, poll_id).items()}
+    language = context.term.language
+    domain_options = [PollOption(o.id or 0, o.starts_at) for o in options]
+    tallies = tally(domain_options, votes, context.member_ids)
+    return PollView(
+        poll_id=poll_id,
+        mentor_id=context.mentor_ids[0] if context.mentor_ids else poll.created_by,
+        state=poll.state,
+        deadline=describe_datetime(poll.deadline.astimezone(context.zone), language),
+        length_minutes=poll.length_minutes,
+        options=tuple(
+            OptionView(
+                option_id=t.option.option_id,
+                when=describe_datetime(t.option.starts_at.astimezone(context.zone), language),
+                yes=t.yes,
+                if_need_be=t.if_need_be,
+                no=t.no,
+                is_winner=t.option.option_id == poll.winner_option_id,
+            )
+            for t in tallies
+        ),
+        waiting_for=tuple(members_yet_to_answer(domain_options, votes, context.member_ids)),
+        result=_result_text(poll, context, options),
+    )
+
+
+def _result_text(poll: Poll, context: GroupContext, options: Sequence[PollOptionRow]) -> str | None:
+    if poll.state == PollState.CANCELLED.value:
+        return "This poll was cancelled by the mentor."
+    if poll.state != PollState.CLOSED.value:
+        return None
+    winner = next((o for o in options if o.id == poll.winner_option_id), None)
+    if winner is None:
+        return "No date works for everyone who must be there; the mentor will suggest new dates."
+    start = winner.starts_at.astimezone(context.zone)
+    return f"📅 The group meets *{describe_datetime(start, context.term.language)}*."
+
+
+def refresh_message(runtime: Runtime, client: WebClient, poll_id: int) -> None:
+    with _message_locks[poll_id]:
+        view = poll_view(runtime, poll_id)
+        with read_session(runtime.engine) as session:
+            poll = get_poll(session, poll_id)
+        if poll is None or poll.message_ts is None:
+            return
+        client.chat_update(
+            channel=poll.channel_id,
+            ts=poll.message_ts,
+            text=poll_message_text(view),
+            blocks=poll_message_blocks(view),
+        )
+
+
+def record_vote(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    poll_id: int,
+    option_id: int,
+    user_id: str,
+    answer: Answer,
+) -> None:
+    """Store a member's answer (the last click counts), update the tally, close if complete."""
+    with write_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        if poll is None:
+            raise UserError("That poll no longer exists.")
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        context = load_context(session, group)
+        if user_id not in context.member_ids:
+            raise UserError("Only members of this mentor group can answer its date poll.")
+        if poll.state != PollState.OPEN.value:
+            raise UserError("This poll is closed; your answer was not recorded.")
+        options = options_of(session, poll_id)
+        if option_id not in {o.id for o in options}:
+            raise UserError("That button is out of date; please use the poll message.")
+        save_vote(
+            session,
+            poll_id=poll_id,
+            option_id=option_id,
+            user_id=user_id,
+            answer=answer.value,
+            now=runtime.now(),
+        )
+        votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
+        complete = everyone_answered(
+            [PollOption(o.id or 0, o.starts_at) for o in options], votes, context.member_ids
+        )
+    if complete:
+        close_poll(runtime, client, poll_id, reason="everyone answered")
+    else:
+        refresh_message(runtime, client, poll_id)
+
+
+def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str) -> bool:
+    """Close an open poll and announce the result; False if it was no longer open."""
+    now = runtime.now()
+    with write_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        if poll is None or poll.state != PollState.OPEN.value:
+            return False
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        assert group.id is not None
+        context = load_context(session, group)
+        options = [PollOption(o.id or 0, o.starts_at) for o in options_of(session, poll_id)]
+        votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
+        mentor_id = context.mentor_ids[0] if context.mentor_ids else poll.created_by
+        winner = choose_winner(tally(options, votes, context.member_ids), mentor_id=mentor_id)
+        if not transition(
+            session,
+            poll_id=poll_id,
+            from_state=PollState.OPEN,
+            state=PollState.CLOSED.value,
+            closed_at=now,
+            winner_option_id=winner.option_id if winner else None,
+            close_reason=reason,
+        ):
+            return False
+        if winner is not None:
+            plan_meeting(
+                session,
+                group_id=group.id,
+                poll_id=poll_id,
+                starts_at=winner.starts_at,
+                ends_at=winner.starts_at + timedelta(minutes=poll.length_minutes),
+                now=now,
+            )
+    logger.info("poll %s closed (%s)", poll_id, reason)
+    refresh_message(runtime, client, poll_id)
+    send_once(
+        runtime,
+        kind="poll_result",
+        key=str(poll_id),
+        send=lambda: _announce(runtime, client, poll, context, winner, mentor_id),
+    )
+    return True
+
+
+def _announce(
+    runtime: Runtime,
+    client: WebClient,
+    poll: Poll,
+    context: GroupContext,
+    winner: PollOption | None,
+    mentor_id: str,
+) -> None:
+    channel_id = poll.channel_id
+    assert context.group.id is not None
+    if winner is None:
+        client.chat_postMessage(
+            channel=channel_id,
+            text="No date in the poll works for everyone; the mentor will suggest new dates.",
+            blocks=no_date_possible_blocks(mentor_id=mentor_id, group_id=context.group.id),
+        )
+        return
+    start = winner.starts_at.astimezone(context.zone)
+    end = start + timedelta(minutes=poll.length_minutes)
+    when = describe_datetime(start, context.term.language)
+    ics = meeting_ics(
+        uid=f"mentorbot-poll-{poll.id}@{context.group.channel_id}",
+        title=f"Mentor group: {context.group.name}",
+        starts_at=start,
+        ends_at=end,
+        location=f"#{context.group.channel_name or 'mentor-group'}",
+        description="Your mentor group's meeting, chosen by the date poll in Slack.",
+        zone=context.zone,
+        stamp=runtime.now(),
+    )
+    client.files_upload_v2(
+        channel=channel_id,
+        content=ics,
+        filename="mentor-group-meeting.ics",
+        title=f"{context.group.name}: {when}",
+        initial_comment=(
+            f"📅 The date is set: the group meets *{when}* (until {end:%H:%M}). "
+            "Open the attached file to add it to your calendar."
+        ),
+    )
+
+
+def cancel_poll(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str) -> None:
+    with write_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        if poll is None:
+            raise UserError("That poll no longer exists.")
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        if user_id not in load_context(session, group).mentor_ids:
+            raise UserError("Only the group's mentor can cancel its poll.")
+        if not transition(
+            session,
+            poll_id=poll_id,
+            from_state=PollState.OPEN,
+            state=PollState.CANCELLED.value,
+            closed_at=runtime.now(),
+            close_reason="cancelled",
+        ):
+            raise UserError("This poll is already closed.")
+    refresh_message(runtime, client, poll_id)
+
+
+def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str) -> None:
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        group = group_by_id(session, poll.group_id) if poll else None
+        if poll is None or group is None:
+            raise UserError("That poll no longer exists.")
+        if user_id not in load_context(session, group).mentor_ids:
+            raise UserError("Only the group's mentor can close the poll early.")
+    if not close_poll(runtime, client, poll_id, reason="closed by the mentor"):
+        raise UserError("This poll is already closed.")
+
+
+@dataclass
+class JobReport:
+    closed: int = 0
+    reminded: int = 0
+    day_before: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"closed {self.closed} polls, sent {self.reminded} poll reminders, "
+            f"{self.day_before} day-before reminders"
+        )
+
+
+def run_poll_job(runtime: Runtime, client: WebClient) -> JobReport:
+    """Close polls past their deadline and remind members halfway to it; safe to run twice."""
+    report = JobReport()
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        due_to_close = polls_due_to_close(session, now=now)
+        due_a_reminder = polls_due_a_reminder(session, now=now)
+    for poll_id in due_to_close:
+        try:
+            report.closed += close_poll(runtime, client, poll_id, reason="deadline")
+        except Exception:
+            logger.exception("Failed to close poll %s", poll_id)
+    for poll_id in due_a_reminder:
+        report.reminded += _remind(runtime, client, poll_id)
+    return report
+
+
+def _remind(runtime: Runtime, client: WebClient, poll_id: int) -> int:
+    view = poll_view(runtime, poll_id)
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        group = group_by_id(session, poll.group_id) if poll else None
+    if poll is None or group is None:
+        return 0
+    sent = 0
+    for user_id in view.waiting_for:
+        text = reminder_text(
+            group_name=group.name,
+            deadline=view.deadline,
+            permalink_hint=f"<#{poll.channel_id}>",
+        )
+        sent += send_once(
+            runtime,
+            kind="poll_reminder",
+            key=f"{poll_id}:{user_id}",
+            send=lambda user_id=user_id, text=text: client.chat_postMessage(
+                channel=user_id, text=text
+            ),
+        )
+    return sent

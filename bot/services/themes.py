@@ -1,0 +1,107 @@
+"""The theme catalogue and suggestions for a group."""
+
+from __future__ import annotations
+
+from bot.blocks.meetings import SuggestedTheme
+from bot.domain.errors import UserError
+from bot.domain.themes import DEFAULT_CATALOGUE, ThemeChoice, pick_suggestions
+from bot.runtime import Runtime
+from bot.services.group_context import GroupContext
+from storage.db import read_session, write_session
+from storage.meetings import (
+    add_theme,
+    catalogue_theme_named,
+    ensure_catalogue,
+    set_theme_active,
+    themes_for_group,
+)
+from storage.models import Theme
+
+MAX_THEME_NAME = 120
+
+
+def seed_default_themes(runtime: Runtime) -> None:
+    with write_session(runtime.engine) as session:
+        ensure_catalogue(
+            session,
+            [(seed.name, "\n".join(seed.prompts)) for seed in DEFAULT_CATALOGUE],
+            now=runtime.now(),
+        )
+
+
+def _split_theme_text(text: str) -> tuple[str, str]:
+    """ "Name | prompt one; prompt two" → name and prompts (one per line)."""
+    name, _, prompts = text.partition("|")
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("Give the theme a name, e.g. `Friendship | Who do you study with?`.")
+    if len(name) > MAX_THEME_NAME:
+        raise UserError(f"Keep the theme's name under {MAX_THEME_NAME} characters.")
+    lines = [p.strip() for p in prompts.split(";") if p.strip()]
+    return name, "\n".join(lines)
+
+
+def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> str:
+    name, prompts = _split_theme_text(text)
+    with write_session(runtime.engine) as session:
+        existing = catalogue_theme_named(session, name)
+        if existing is not None:
+            if existing.active:
+                return f"“{existing.name}” is already in the catalogue."
+            set_theme_active(session, existing, active=True)
+            return f"“{existing.name}” is back in the catalogue."
+        add_theme(
+            session,
+            name=name,
+            prompts=prompts,
+            group_id=None,
+            suggested_by=user_id,
+            now=runtime.now(),
+        )
+    return f"Added “{name}” to the theme catalogue."
+
+
+def retire_catalogue_theme(runtime: Runtime, *, name: str) -> str:
+    with write_session(runtime.engine) as session:
+        theme = catalogue_theme_named(session, " ".join(name.split()))
+        if theme is None:
+            raise UserError(f"There is no theme called “{name}” in the catalogue.")
+        if not theme.active:
+            return f"“{theme.name}” was already retired."
+        set_theme_active(session, theme, active=False)
+    return f"Retired “{theme.name}”: it is no longer suggested (meetings keep it)."
+
+
+def suggest_group_theme(runtime: Runtime, context: GroupContext, *, text: str, user_id: str) -> str:
+    name, prompts = _split_theme_text(text)
+    with write_session(runtime.engine) as session:
+        added = add_theme(
+            session,
+            name=name,
+            prompts=prompts,
+            group_id=context.group_id,
+            suggested_by=user_id,
+            now=runtime.now(),
+        )
+    if not added:
+        return f"Your group already has the idea “{name}”."
+    return f"Thanks! “{name}” will be suggested to your group first."
+
+
+def suggestions_for(runtime: Runtime, context: GroupContext) -> list[SuggestedTheme]:
+    with read_session(runtime.engine) as session:
+        themes: list[tuple[Theme, int]] = themes_for_group(session, context.group_id)
+    choices = [
+        ThemeChoice(
+            theme_id=theme.id or 0,
+            name=theme.name,
+            prompts=tuple(line for line in theme.prompts.splitlines() if line),
+            suggested_by_group=theme.group_id is not None,
+            times_covered=times,
+        )
+        for theme, times in themes
+    ]
+    return [
+        SuggestedTheme(name=c.name, prompts=c.prompts, own=c.suggested_by_group)
+        for c in pick_suggestions(choices)
+    ]

@@ -1,0 +1,79 @@
+"""Poll buttons: Yes / If need be / No on each date, Close now, Cancel, Start a date poll."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.ids import POLL_CANCEL, POLL_CLOSE, POLL_VOTE_PREFIX, START_POLL
+from bot.blocks.polls import poll_modal
+from bot.domain.errors import UserError
+from bot.domain.polls import Answer
+from bot.runtime import Runtime
+from bot.services.polls import cancel_poll, close_by_mentor, poll_mentor_context, record_vote
+from handlers.parsing import int_value, poll_option_value
+from handlers.reply import refuse
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.action(re.compile(f"^{POLL_VOTE_PREFIX}"))
+    def vote(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        try:
+            answer = Answer(action["action_id"].removeprefix(POLL_VOTE_PREFIX))
+            poll_id, option_id = poll_option_value(action)
+            record_vote(
+                runtime,
+                client,
+                poll_id=poll_id,
+                option_id=option_id,
+                user_id=body["user"]["id"],
+                answer=answer,
+            )
+        except ValueError:
+            refuse(respond, "That button is out of date; please use the poll message.")
+        except UserError as error:
+            refuse(respond, error.message)
+
+    @app.action(POLL_CLOSE)
+    def close_now(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        try:
+            close_by_mentor(runtime, client, poll_id=int_value(action), user_id=body["user"]["id"])
+        except UserError as error:
+            refuse(respond, error.message)
+
+    @app.action(POLL_CANCEL)
+    def cancel(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        try:
+            cancel_poll(runtime, client, poll_id=int_value(action), user_id=body["user"]["id"])
+        except UserError as error:
+            refuse(respond, error.message)
+
+    @app.action(START_POLL)
+    def start_poll(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        try:
+            context = poll_mentor_context(
+                runtime, channel_id=None, group_id=int_value(action), user_id=body["user"]["id"]
+            )
+        except UserError as error:
+            refuse(respond, error.message)
+            return
+        assert context.group.id is not None
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=poll_modal(group_id=context.group.id, group_name=context.group.name),
+        )

@@ -1,0 +1,92 @@
+"""`/mentor log`, `/mentor log list` and `/mentor status`, in a group's channel."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.blocks.meetings import log_list_blocks, log_modal, status_blocks
+from bot.domain.errors import UserError
+from bot.domain.options import split_options
+from bot.services.group_context import member_context, mentor_context
+from bot.services.meetings import (
+    default_log_time,
+    find_theme,
+    logged_lines,
+    member_choices,
+    record_meeting,
+    status_of,
+    theme_options,
+    understand_log_time,
+)
+from handlers.commands.router import Invocation
+
+
+def log(invocation: Invocation, *, slack: WebClient) -> None:
+    context = mentor_context(
+        invocation.runtime,
+        user_id=invocation.user_id,
+        action="log meetings",
+        channel_id=invocation.channel_id,
+    )
+    if not invocation.args:
+        invocation.reply.acknowledge()
+        invocation.client.views_open(
+            trigger_id=invocation.trigger_id,
+            view=log_modal(
+                group_id=context.group_id,
+                group_name=context.group.name,
+                starts_at=default_log_time(invocation.runtime, context),
+                members=member_choices(invocation.runtime, context),
+                themes=theme_options(invocation.runtime, context),
+            ),
+        )
+        return
+    options = split_options(invocation.args, allowed={"theme"})
+    if not options.positional:
+        raise UserError("Say when you met: `/mentor log yesterday 16:00 [theme=Motivation]`.")
+    starts_at = understand_log_time(
+        context, " ".join(options.positional), now=invocation.runtime.now()
+    )
+    theme = (
+        find_theme(invocation.runtime, context, options.named["theme"])
+        if "theme" in options.named
+        else None
+    )
+    invocation.reply.acknowledge()
+    record_meeting(
+        invocation.runtime,
+        slack,
+        context,
+        starts_at=starts_at,
+        attendees=context.member_ids,
+        theme=theme,
+        note=None,
+        user_id=invocation.user_id,
+    )
+
+
+def log_list(invocation: Invocation) -> None:
+    context = member_context(
+        invocation.runtime, user_id=invocation.user_id, channel_id=invocation.channel_id
+    )
+    is_mentor = invocation.user_id in context.mentor_ids
+    lines = logged_lines(invocation.runtime, context, viewer=invocation.user_id)
+    invocation.reply.ephemeral(
+        f"{len(lines)} meetings logged",
+        log_list_blocks(
+            group_name=context.group.name,
+            lines=lines,
+            minimum=context.term.min_meetings,
+            can_delete=is_mentor,
+        ),
+    )
+
+
+def status(invocation: Invocation) -> None:
+    context = member_context(
+        invocation.runtime, user_id=invocation.user_id, channel_id=invocation.channel_id
+    )
+    view = status_of(invocation.runtime, context)
+    invocation.reply.ephemeral(
+        f"{view.held} of at least {view.minimum} meetings held", status_blocks(view)
+    )

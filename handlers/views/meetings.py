@@ -1,0 +1,100 @@
+"""Submitting the "Log a meeting" and "Who came?" modals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.ids import ATTENDANCE_MODAL, LOG_MODAL
+from bot.domain.errors import UserError
+from bot.runtime import Runtime
+from bot.services.group_context import mentor_context
+from bot.services.meetings import check_log_time, find_theme_by_id, record_meeting, set_attendance
+
+
+def _entry(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return (values.get(block_id) or {}).get("value") or {}
+
+
+def _checked(values: dict[str, Any], block_id: str) -> list[str]:
+    return [str(o.get("value")) for o in _entry(values, block_id).get("selected_options") or []]
+
+
+def _metadata_id(view: dict[str, Any]) -> int | None:
+    text = str(view.get("private_metadata") or "")
+    return int(text) if text.isdigit() else None
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.view(LOG_MODAL)
+    def submit_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+        try:
+            context = mentor_context(
+                runtime, user_id=user_id, action="log meetings", group_id=_metadata_id(view) or -1
+            )
+        except UserError as error:
+            ack(response_action="errors", errors={"when": error.message})
+            return
+        picked = _entry(values, "when").get("selected_date_time")
+        if picked is None:
+            ack(response_action="errors", errors={"when": "Pick the date and time you met."})
+            return
+        starts_at = datetime.fromtimestamp(int(picked), tz=UTC)
+        attendees = _checked(values, "attendees")
+        theme_value = str((_entry(values, "theme").get("selected_option") or {}).get("value") or "")
+        errors: dict[str, str] = {}
+        try:
+            check_log_time(context, starts_at, now=runtime.now())
+        except UserError as error:
+            errors["when"] = error.message
+        if not attendees:
+            errors["attendees"] = "Tick who came (at least one person)."
+        theme = find_theme_by_id(runtime, context, theme_value) if theme_value else None
+        if theme_value and theme is None:
+            errors["theme"] = "That theme is no longer offered; pick another."
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        note = str(_entry(values, "note").get("value") or "").strip() or None
+        try:
+            record_meeting(
+                runtime,
+                client,
+                context,
+                starts_at=starts_at,
+                attendees=attendees,
+                theme=theme,
+                note=note,
+                user_id=user_id,
+            )
+        except UserError as error:
+            ack(response_action="errors", errors={"when": error.message})
+            return
+        ack()
+
+    @app.view(ATTENDANCE_MODAL)
+    def submit_attendance(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        present = _checked(values, "attendees")
+        if not present:
+            ack(
+                response_action="errors",
+                errors={"attendees": "Tick who came (at least one person)."},
+            )
+            return
+        try:
+            set_attendance(
+                runtime,
+                meeting_id=_metadata_id(view) or -1,
+                user_id=body["user"]["id"],
+                present=present,
+            )
+        except UserError as error:
+            ack(response_action="errors", errors={"attendees": error.message})
+            return
+        ack()

@@ -1,0 +1,88 @@
+"""Submitting the "New date poll" modal: check everything before closing it, so a refused
+date is pointed out on the field it came from and nothing is posted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.ids import POLL_MODAL
+from bot.blocks.polls import LENGTH_CHOICES, MODAL_PICKERS
+from bot.domain.errors import UserError
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options
+from bot.runtime import Runtime
+from bot.services.polls import open_poll, poll_mentor_context, resolve_deadline, understand_options
+
+
+def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return (values.get(block_id) or {}).get("value") or {}
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @app.view(POLL_MODAL)
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+        try:
+            group_id = int(str(view.get("private_metadata") or ""))
+            context = poll_mentor_context(
+                runtime, channel_id=None, group_id=group_id, user_id=user_id
+            )
+        except (ValueError, UserError) as error:
+            message = error.message if isinstance(error, UserError) else "This form is out of date."
+            ack(response_action="errors", errors={"options_text": message})
+            return
+        now = runtime.now()
+        errors: dict[str, str] = {}
+        typed = [
+            line.strip()
+            for line in str(_value(values, "options_text").get("value") or "").splitlines()
+            if line.strip()
+        ]
+        understood = understand_options(context, typed, now=now)
+        if understood.problems:
+            errors["options_text"] = "\n".join(understood.problems)[:1900]
+        starts = list(understood.starts)
+        for index in range(1, MODAL_PICKERS + 1):
+            picked = _value(values, f"picked_{index}").get("selected_date_time")
+            if picked is None:
+                continue
+            moment = datetime.fromtimestamp(int(picked), tz=UTC)
+            if moment <= now:
+                errors[f"picked_{index}"] = "This date is in the past; pick a later one."
+            else:
+                starts.append(moment)
+        length_text = str(
+            (_value(values, "length").get("selected_option") or {}).get("value") or ""
+        )
+        length = int(length_text) if length_text.isdigit() else DEFAULT_LENGTH_MINUTES
+        if length not in LENGTH_CHOICES:
+            errors["length"] = "Choose one of the meeting lengths offered."
+        if not errors:
+            try:
+                check_options(starts)
+                deadline_text = str(_value(values, "deadline").get("value") or "").strip() or None
+                deadline = resolve_deadline(context, deadline_text, starts=starts, now=now)
+            except UserError as error:
+                field = (
+                    "deadline"
+                    if error.message.startswith(("Deadline", "The deadline"))
+                    else "options_text"
+                )
+                errors[field] = error.message
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        open_poll(
+            runtime,
+            client,
+            context,
+            starts=starts,
+            deadline=deadline,
+            length_minutes=length,
+            user_id=user_id,
+        )

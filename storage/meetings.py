@@ -1,0 +1,257 @@
+"""Queries about logged meetings, attendance and themes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, func, select, update
+
+from storage.models import Attendance, Meeting, MeetingState, MentorGroup, Theme
+from storage.upsert import insert_if_absent
+
+
+class DuplicateMeeting(Exception):
+    """The group already has a meeting at that moment."""
+
+
+def meetings_of(session: Session, group_id: int) -> list[Meeting]:
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(
+                col(Meeting.group_id) == group_id,
+                col(Meeting.state) != MeetingState.CANCELLED.value,
+            )
+            .order_by(col(Meeting.starts_at))
+        ).all()
+    )
+
+
+def held_count(session: Session, group_id: int) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Meeting)
+            .where(col(Meeting.group_id) == group_id, col(Meeting.state) == MeetingState.HELD.value)
+        ).one()
+    )
+
+
+def latest_planned_before(session: Session, *, group_id: int, before: datetime) -> Meeting | None:
+    return session.exec(
+        select(Meeting)
+        .where(
+            col(Meeting.group_id) == group_id,
+            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.starts_at) <= before,
+        )
+        .order_by(col(Meeting.starts_at).desc())
+    ).first()
+
+
+def planned_on_the_same_day(
+    session: Session, *, group_id: int, day_start: datetime, day_end: datetime
+) -> Meeting | None:
+    return session.exec(
+        select(Meeting)
+        .where(
+            col(Meeting.group_id) == group_id,
+            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.starts_at) >= day_start,
+            col(Meeting.starts_at) < day_end,
+        )
+        .order_by(col(Meeting.starts_at))
+    ).first()
+
+
+def log_meeting(
+    session: Session,
+    *,
+    group_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    planned: Meeting | None,
+    theme_id: int | None,
+    attendees: list[str],
+    note: str | None,
+    logged_by: str,
+    now: datetime,
+) -> Meeting:
+    """Record a held meeting: the planned one it matches becomes held, or a new row is added.
+
+    Raises DuplicateMeeting when the group already has a held meeting at that moment (the
+    unique key on group and start decides, so two clicks cannot both log it).
+    """
+    values = {
+        "state": MeetingState.HELD.value,
+        "theme_id": theme_id,
+        "logged_by": logged_by,
+        "logged_at": now,
+        "mentor_note": note or None,
+    }
+    if planned is not None:
+        moved = session.execute(
+            update(Meeting)
+            .where(col(Meeting.id) == planned.id, col(Meeting.state) == MeetingState.PLANNED.value)
+            .values(starts_at=starts_at, ends_at=ends_at, **values)
+        )
+        if not moved.rowcount:
+            raise DuplicateMeeting
+        meeting = session.get(Meeting, planned.id)
+        assert meeting is not None
+        session.refresh(meeting)
+    else:
+        meeting = Meeting(
+            group_id=group_id, starts_at=starts_at, ends_at=ends_at, created_at=now, **values
+        )
+        try:
+            with session.begin_nested():
+                session.add(meeting)
+                session.flush()
+        except IntegrityError:
+            raise DuplicateMeeting from None
+    assert meeting.id is not None
+    for user_id in attendees:
+        insert_if_absent(
+            session,
+            Attendance,
+            {"meeting_id": meeting.id, "slack_user_id": user_id},
+            key=["meeting_id", "slack_user_id"],
+        )
+    return meeting
+
+
+def delete_meeting(session: Session, *, meeting_id: int, group_id: int) -> bool:
+    """Remove a logged meeting of `group_id`; a planned meeting from a poll goes back to planned."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.group_id != group_id or meeting.state != MeetingState.HELD.value:
+        return False
+    session.execute(delete(Attendance).where(col(Attendance.meeting_id) == meeting_id))
+    if meeting.poll_id is not None:
+        meeting.state = MeetingState.PLANNED.value
+        meeting.logged_by = meeting.logged_at = meeting.mentor_note = meeting.theme_id = None
+        session.add(meeting)
+    else:
+        session.delete(meeting)
+    return True
+
+
+def attendees_of(session: Session, meeting_ids: list[int]) -> dict[int, list[str]]:
+    if not meeting_ids:
+        return {}
+    rows = session.exec(
+        select(Attendance.meeting_id, Attendance.slack_user_id).where(
+            col(Attendance.meeting_id).in_(meeting_ids)
+        )
+    ).all()
+    result: dict[int, list[str]] = {}
+    for meeting_id, user_id in rows:
+        result.setdefault(meeting_id, []).append(user_id)
+    return result
+
+
+def planned_meetings_ended_before(
+    session: Session, *, cutoff: datetime
+) -> list[tuple[Meeting, MentorGroup]]:
+    rows = session.exec(
+        select(Meeting, MentorGroup)
+        .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
+        .where(col(Meeting.state) == MeetingState.PLANNED.value, col(Meeting.ends_at) <= cutoff)
+    ).all()
+    return [(meeting, group) for meeting, group in rows]
+
+
+def planned_meetings_starting_between(
+    session: Session, *, start: datetime, end: datetime
+) -> list[tuple[Meeting, MentorGroup]]:
+    rows = session.exec(
+        select(Meeting, MentorGroup)
+        .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
+        .where(
+            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.starts_at) > start,
+            col(Meeting.starts_at) <= end,
+            col(MentorGroup.channel_id).is_not(None),
+        )
+    ).all()
+    return [(meeting, group) for meeting, group in rows]
+
+
+def ensure_catalogue(session: Session, seeds: list[tuple[str, str]], *, now: datetime) -> None:
+    """Add the default themes that are missing; retired ones stay retired."""
+    for name, prompts in seeds:
+        existing = session.exec(
+            select(Theme.id).where(col(Theme.name) == name, col(Theme.group_id).is_(None))
+        ).first()
+        if existing is None:
+            session.add(Theme(name=name, prompts=prompts, created_at=now))
+
+
+def themes_for_group(session: Session, group_id: int) -> list[tuple[Theme, int]]:
+    """Active catalogue themes and the group's own, each with how often the group covered it."""
+    covered = dict(
+        session.exec(
+            select(Meeting.theme_id, func.count())
+            .where(
+                col(Meeting.group_id) == group_id,
+                col(Meeting.state) == MeetingState.HELD.value,
+                col(Meeting.theme_id).is_not(None),
+            )
+            .group_by(col(Meeting.theme_id))
+        ).all()
+    )
+    themes = session.exec(
+        select(Theme)
+        .where(
+            col(Theme.active),
+            (col(Theme.group_id).is_(None)) | (col(Theme.group_id) == group_id),
+        )
+        .order_by(col(Theme.id))
+    ).all()
+    return [(theme, int(covered.get(theme.id, 0))) for theme in themes]
+
+
+def catalogue_theme_named(session: Session, name: str) -> Theme | None:
+    return session.exec(
+        select(Theme).where(
+            func.lower(col(Theme.name)) == name.lower(), col(Theme.group_id).is_(None)
+        )
+    ).first()
+
+
+def add_theme(
+    session: Session,
+    *,
+    name: str,
+    prompts: str,
+    group_id: int | None,
+    suggested_by: str,
+    now: datetime,
+) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(
+                Theme(
+                    name=name,
+                    prompts=prompts,
+                    group_id=group_id,
+                    suggested_by=suggested_by,
+                    created_at=now,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def set_theme_active(session: Session, theme: Theme, *, active: bool) -> None:
+    theme.active = active
+    session.add(theme)
+
+
+def replace_attendance(session: Session, *, meeting_id: int, user_ids: list[str]) -> None:
+    session.execute(delete(Attendance).where(col(Attendance.meeting_id) == meeting_id))
+    for user_id in dict.fromkeys(user_ids):
+        session.add(Attendance(meeting_id=meeting_id, slack_user_id=user_id))

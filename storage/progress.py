@@ -1,0 +1,221 @@
+"""Everything the nudges, the digest and the report need about every group of a term, in a
+fixed handful of queries however many groups there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case
+from sqlmodel import Session, col, func, select, update
+
+from storage.models import (
+    Meeting,
+    MeetingState,
+    Membership,
+    MemberStatus,
+    MentorGroup,
+    Nudge,
+    OutboxStatus,
+    Pause,
+    Poll,
+    PollOptionRow,
+    PollState,
+    Term,
+    Vote,
+)
+from storage.upsert import insert_if_absent
+
+WEEK = timedelta(days=7)
+
+
+@dataclass
+class GroupProgress:
+    group: MentorGroup
+    held: int = 0
+    held_last_week: int = 0
+    planned_upcoming: int = 0
+    planned_next_week: int = 0
+    open_polls: int = 0
+    mentor_ids: list[str] = field(default_factory=list)
+    left_last_week: int = 0
+    mentor_silent_on_poll: bool = False
+    pauses: list[tuple[date, date]] = field(default_factory=list)
+    last_nudged_on: date | None = None
+
+
+def current_terms(session: Session) -> list[Term]:
+    return list(session.exec(select(Term).where(col(Term.is_current))).all())
+
+
+def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[GroupProgress]:
+    assert term.id is not None
+    groups = session.exec(
+        select(MentorGroup)
+        .where(col(MentorGroup.term_id) == term.id)
+        .order_by(col(MentorGroup.name))
+    ).all()
+    progress = {group.id: GroupProgress(group=group) for group in groups}
+    in_term = col(MentorGroup.term_id) == term.id
+
+    held = col(Meeting.state) == MeetingState.HELD.value
+    planned = col(Meeting.state) == MeetingState.PLANNED.value
+    starts = col(Meeting.starts_at)
+    meeting_rows = session.exec(
+        select(
+            Meeting.group_id,
+            func.sum(case((held, 1), else_=0)),
+            func.sum(case((and_(held, starts > now - WEEK, starts <= now), 1), else_=0)),
+            func.sum(case((and_(planned, starts > now), 1), else_=0)),
+            func.sum(case((and_(planned, starts > now, starts <= now + WEEK), 1), else_=0)),
+        )
+        .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
+        .where(in_term)
+        .group_by(col(Meeting.group_id))
+    ).all()
+    for group_id, total, last_week, upcoming, next_week in meeting_rows:
+        row = progress[group_id]
+        row.held, row.held_last_week = int(total or 0), int(last_week or 0)
+        row.planned_upcoming, row.planned_next_week = int(upcoming or 0), int(next_week or 0)
+
+    member_rows = session.exec(
+        select(
+            Membership.group_id,
+            Membership.slack_user_id,
+            Membership.role,
+            Membership.status,
+            Membership.left_at,
+        ).where(col(Membership.term_id) == term.id)
+    ).all()
+    for group_id, user_id, role, status, left_at in member_rows:
+        row = progress[group_id]
+        if role == "mentor" and status == MemberStatus.ACTIVE.value:
+            row.mentor_ids.append(user_id)
+        if status == MemberStatus.LEFT.value and left_at is not None and left_at > now - WEEK:
+            row.left_last_week += 1
+
+    poll_rows = session.exec(
+        select(Poll.id, Poll.group_id, Poll.reminder_due_at)
+        .join(MentorGroup, col(MentorGroup.id) == col(Poll.group_id))
+        .where(in_term, col(Poll.state) == PollState.OPEN.value)
+    ).all()
+    overdue_polls: dict[int, int] = {}
+    for poll_id, group_id, reminder_due_at in poll_rows:
+        progress[group_id].open_polls += 1
+        if reminder_due_at <= now:
+            overdue_polls[poll_id] = group_id
+    if overdue_polls:
+        _mark_silent_mentors(session, progress, overdue_polls)
+
+    for group_id, starts_on, ends_on in session.exec(
+        select(Pause.group_id, Pause.starts_on, Pause.ends_on).where(col(Pause.term_id) == term.id)
+    ).all():
+        targets = [progress[group_id]] if group_id is not None else list(progress.values())
+        for row in targets:
+            row.pauses.append((starts_on, ends_on))
+
+    for group_id, last in session.exec(
+        select(Nudge.group_id, func.max(Nudge.nudged_on))
+        .join(MentorGroup, col(MentorGroup.id) == col(Nudge.group_id))
+        .where(in_term, col(Nudge.status) != OutboxStatus.FAILED.value)
+        .group_by(col(Nudge.group_id))
+    ).all():
+        progress[group_id].last_nudged_on = last
+    return list(progress.values())
+
+
+def _mark_silent_mentors(
+    session: Session, progress: dict[int | None, GroupProgress], overdue_polls: dict[int, int]
+) -> None:
+    """Past its halfway point, a poll whose mentor has not answered every date."""
+    options = dict(
+        session.exec(
+            select(PollOptionRow.poll_id, func.count())
+            .where(col(PollOptionRow.poll_id).in_(list(overdue_polls)))
+            .group_by(col(PollOptionRow.poll_id))
+        ).all()
+    )
+    answered: defaultdict[tuple[int, str], int] = defaultdict(int)
+    for poll_id, user_id, count in session.exec(
+        select(Vote.poll_id, Vote.slack_user_id, func.count())
+        .where(col(Vote.poll_id).in_(list(overdue_polls)))
+        .group_by(col(Vote.poll_id), col(Vote.slack_user_id))
+    ).all():
+        answered[(poll_id, user_id)] = int(count)
+    for poll_id, group_id in overdue_polls.items():
+        row = progress[group_id]
+        if any(answered[(poll_id, mentor)] < options.get(poll_id, 0) for mentor in row.mentor_ids):
+            row.mentor_silent_on_poll = True
+
+
+def add_pause(
+    session: Session,
+    *,
+    term_id: int,
+    group_id: int | None,
+    starts_on: date,
+    ends_on: date,
+    created_by: str,
+    now: datetime,
+) -> Pause:
+    pause = Pause(
+        term_id=term_id,
+        group_id=group_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(pause)
+    return pause
+
+
+def claim_nudge(
+    session: Session, *, group_id: int, today: date, spacing: timedelta, now: datetime
+) -> bool:
+    """Record a nudge for today unless one was sent within `spacing`; True if this caller
+    should send it. The (group, day) key stops two processes on the same day."""
+    recent = session.exec(
+        select(func.count())
+        .select_from(Nudge)
+        .where(
+            col(Nudge.group_id) == group_id,
+            col(Nudge.nudged_on) > today - spacing,
+            col(Nudge.status) != OutboxStatus.FAILED.value,
+        )
+    ).one()
+    if recent:
+        return False
+    if insert_if_absent(
+        session,
+        Nudge,
+        {
+            "group_id": group_id,
+            "nudged_on": today,
+            "status": OutboxStatus.PENDING.value,
+            "created_at": now,
+        },
+        key=["group_id", "nudged_on"],
+    ):
+        return True
+    # Today's earlier attempt failed at Slack: this run may try again, once.
+    retried = session.execute(
+        update(Nudge)
+        .where(
+            col(Nudge.group_id) == group_id,
+            col(Nudge.nudged_on) == today,
+            col(Nudge.status) == OutboxStatus.FAILED.value,
+        )
+        .values(status=OutboxStatus.PENDING.value)
+    )
+    return bool(retried.rowcount)
+
+
+def finish_nudge(session: Session, *, group_id: int, today: date, sent: bool) -> None:
+    nudge = session.exec(
+        select(Nudge).where(col(Nudge.group_id) == group_id, col(Nudge.nudged_on) == today)
+    ).first()
+    if nudge is not None:
+        nudge.status = OutboxStatus.SENT.value if sent else OutboxStatus.FAILED.value
+        session.add(nudge)
