@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.services.themes import seed_default_themes
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.support.clock import FakeClock
@@ -86,7 +87,9 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def runtime(settings: Settings, engine: Engine, clock: FakeClock) -> Runtime:
-    return Runtime(settings=settings, engine=engine, clock=clock)
+    runtime = Runtime(settings=settings, engine=engine, clock=clock)
+    seed_default_themes(runtime)
+    return runtime
 
 
 @pytest.fixture

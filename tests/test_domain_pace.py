@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from bot.domain.days import parse_day
+from bot.domain.errors import UserError
 from bot.domain.pace import Pace, Period, group_pace, share_elapsed, weeks_left
 
 START, END = date(2027, 2, 1), date(2027, 6, 30)  # 150 days
@@ -76,3 +78,24 @@ def test_only_groups_without_a_plan_need_a_nudge() -> None:
 def test_weeks_left() -> None:
     assert weeks_left(ends_on=END, today=date(2027, 6, 1)) == 4
     assert weeks_left(ends_on=END, today=date(2027, 7, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-03-15", date(2027, 3, 15)),
+        ("15/3", date(2027, 3, 15)),
+        ("15.3.", date(2027, 3, 15)),
+        ("15.03.2027", date(2027, 3, 15)),
+        ("1/2", date(2028, 2, 1)),  # already past this year: next year
+        ("15-3-27", date(2027, 3, 15)),
+    ],
+)
+def test_parse_day(text: str, expected: date) -> None:
+    assert parse_day(text, today=date(2027, 3, 1)) == expected
+
+
+@pytest.mark.parametrize("text", ["30/2", "next week", "15/13", ""])
+def test_parse_day_refusals(text: str) -> None:
+    with pytest.raises(UserError):
+        parse_day(text, today=date(2027, 3, 1))

@@ -1,0 +1,169 @@
+"""Issue 6 end to end: meetings logged through the modal and the short form, duplicates and
+the future refused, "did you meet?" once, theme suggestions, and private notes kept private."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.jobs import meetings_job, polls_job
+from storage.models import Attendance, Meeting, Theme
+from tests.conftest import COORDINATOR
+from tests.support.harness import BotUnderTest
+from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
+
+
+@pytest.fixture
+def group(bot: BotUnderTest) -> Group:
+    return form_group(bot)
+
+
+def _channel_texts(bot: BotUnderTest, group: Group) -> list[str]:
+    return [m.text for m in bot.slack.messages_in(group.channel_id)]
+
+
+def test_short_form_logs_with_everyone_and_confirms(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "log thu 16:00 theme=motivation")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.state == "held"
+    assert meeting.starts_at == datetime(2026, 11, 19, 15, 0, tzinfo=UTC)
+    assert len(stored(bot, Attendance)) == 4
+    theme = next(t for t in stored(bot, Theme) if t.id == meeting.theme_id)
+    assert theme.name == "Motivation"
+    assert any(
+        "Meeting 1 logged" in text and "at least 3 this term" in text
+        for text in _channel_texts(bot, group)
+    )
+
+
+def test_duplicate_future_and_non_mentor_are_refused(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "log thu 16:00")
+    duplicate = replies(bot, bot.command(group.mentor.id, group.channel_id, "log thu 16:00"))
+    assert "already logged" in duplicate
+    mentee = replies(bot, bot.command(group.mentees[0].id, group.channel_id, "log thu 16:00"))
+    assert "for mentors only" in mentee or "Only the group's mentor" in mentee
+    assert len(stored(bot, Meeting)) == 1
+
+
+def test_modal_logs_attendance_theme_and_a_private_note(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "log")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    blocks = {b["block_id"]: b for b in modal.payload["blocks"]}
+    assert len(blocks["attendees"]["element"]["initial_options"]) == 4
+    future = int((bot.runtime.now() + timedelta(days=1)).timestamp())
+    refused = bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {"when": {"value": {"type": "datetimepicker", "selected_date_time": future}}},
+    )
+    assert "future" in json.dumps(refused.json)
+    assert stored(bot, Meeting) == []
+    yesterday = int((bot.runtime.now() - timedelta(days=1)).timestamp())
+    theme_value = blocks["theme"]["element"]["options"][2]["value"]
+    bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {
+            "when": {"value": {"type": "datetimepicker", "selected_date_time": yesterday}},
+            "attendees": {"value": [group.mentor.id, group.mentees[0].id]},
+            "theme": {"value": theme_value},
+            "note": {"value": "Bo seemed worried about exams"},
+        },
+    )
+    [meeting] = stored(bot, Meeting)
+    assert meeting.mentor_note == "Bo seemed worried about exams"
+    assert {a.slack_user_id for a in stored(bot, Attendance)} == {
+        group.mentor.id,
+        group.mentees[0].id,
+    }
+
+    # The note shows only in the mentor's own list, never to the group.
+    mentor_list = json.dumps(bot.command(group.mentor.id, group.channel_id, "log list").json)
+    mentee_list = json.dumps(bot.command(group.mentees[0].id, group.channel_id, "log list").json)
+    assert "worried about exams" in mentor_list
+    assert "worried about exams" not in mentee_list
+    assert all("worried" not in text for text in _channel_texts(bot, group))
+    status = json.dumps(bot.command(group.mentees[0].id, group.channel_id, "status").json)
+    assert "worried" not in status
+    assert "1 of at least 3" in status
+
+
+def test_log_list_delete_button_for_the_mentor(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "log thu 16:00")
+    listing = bot.command(group.mentor.id, group.channel_id, "log list")
+    ephemeral = [
+        e
+        for e in bot.slack.ephemerals_for(group.mentor.id)
+        if "meeting_delete" in json.dumps(e.blocks)
+    ][-1]
+    assert listing.ok
+    bot.click(
+        group.mentor.id,
+        message=(group.channel_id, ephemeral.message_ts),
+        action_id="meeting_delete",
+    )
+    assert stored(bot, Meeting) == []
+
+
+def test_a_planned_meeting_is_marked_held_and_did_you_meet_is_asked_once(
+    bot: BotUnderTest, group: Group
+) -> None:
+    bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
+    for user in group.members:
+        vote(bot, group, user, 0, "yes")
+        vote(bot, group, user, 1, "no")
+    [planned] = stored(bot, Meeting)
+    assert planned.state == "planned"
+    assert poll_message(bot, group)
+
+    # The day before: the channel is reminded, with three themes.
+    day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
+    assert "sent 1 day-before reminders" in meetings_job(day_before, bot.client)
+    assert "sent 0 day-before reminders" in meetings_job(day_before, bot.client)
+    reminder = bot.slack.messages_in(group.channel_id)[-1]
+    assert "meets tomorrow" in json.dumps(reminder.blocks)
+    assert json.dumps(reminder.blocks).count("*Motivation*") == 1
+
+    # Two hours after it ended, the mentor is asked once.
+    later = replace(bot.runtime, clock=lambda: datetime(2026, 11, 26, 18, 31, tzinfo=UTC))
+    assert "1 “did you meet?”" in meetings_job(later, bot.client)
+    assert "0 “did you meet?”" in meetings_job(later, bot.client)
+    [question] = bot.slack.dm_messages_to(group.mentor.id)
+    bot.runtime.clock.set(datetime(2026, 11, 26, 18, 31, tzinfo=UTC))  # type: ignore[attr-defined]
+    dm_channel = question.channel
+    bot.click(group.mentor.id, message=(dm_channel, question.ts), action_id="did_meet")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.state == "held"
+    assert len(stored(bot, Attendance)) == 4
+    assert "0 “did you meet?”" in meetings_job(later, bot.client)
+    assert "closed 0 polls" in polls_job(later, bot.client)
+
+
+def test_theme_suggestions_prefer_the_groups_own_and_uncovered(
+    bot: BotUnderTest, group: Group
+) -> None:
+    bot.command(
+        group.mentees[1].id, group.channel_id, "themes suggest Friendship | Who do you study with?"
+    )
+    bot.command(group.mentor.id, group.channel_id, "log thu 16:00 theme=Motivation")
+    bot.command(group.mentees[0].id, group.channel_id, "themes")
+    posted = json.dumps(bot.slack.messages_in(group.channel_id)[-1].blocks)
+    assert posted.index("Friendship") < posted.index("Balance between study")
+    assert "*Motivation*" not in posted
+
+
+def test_coordinators_curate_the_catalogue(bot: BotUnderTest, group: Group) -> None:
+    admin = bot.slack.add_channel("admin2", [COORDINATOR]).id
+    assert "Added" in replies(
+        bot, bot.command(COORDINATOR, admin, "themes add Money | How do you make ends meet?")
+    )
+    assert "Retired" in replies(bot, bot.command(COORDINATOR, admin, "themes retire Motivation"))
+    assert "for coordinators only" in replies(
+        bot, bot.command(group.mentor.id, group.channel_id, "themes retire Money")
+    )
+    names = {t.name: t.active for t in stored(bot, Theme)}
+    assert names["Money"] is True
+    assert names["Motivation"] is False

@@ -1,0 +1,154 @@
+"""Issue 7 end to end: nudges and digests at chosen times, through `run-job`'s functions,
+against the fake Slack: the right groups once, nobody at the weekend or after the minimum,
+figures matching the stored meetings, nothing confidential, nothing twice."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.jobs import digest_job, nudges_job
+from bot.runtime import Runtime
+from storage.db import read_session
+from storage.models import MentorGroup, Nudge
+from tests.conftest import COORDINATOR
+from tests.fakeslack.model import User
+from tests.support.harness import BotUnderTest
+from tests.support.scenario import TERM
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def at(bot: BotUnderTest, *args: int) -> Runtime:
+    moment = datetime(*args, tzinfo=CPH)  # type: ignore[misc]
+    return replace(bot.runtime, clock=lambda: moment)
+
+
+@pytest.fixture
+def groups(bot: BotUnderTest) -> dict[str, tuple[User, str]]:
+    """Three groups: "quiet" (nothing), "planned" (an open poll), "busy" (minimum met)."""
+    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
+    bot.command(COORDINATOR, admin, TERM)
+    made: dict[str, tuple[User, str]] = {}
+    for name in ("quiet", "planned", "busy"):
+        mentor = bot.slack.add_user(f"{name}mentor", real_name=f"{name.title()} Mentor")
+        mentees = [bot.slack.add_user(f"{name}{i}") for i in range(3)]
+        bot.command(COORDINATOR, admin, f"certify <@{mentor.id}>")
+        bot.command(
+            COORDINATOR,
+            admin,
+            "group create "
+            + " ".join(f"<@{u.id}>" for u in (mentor, *mentees))
+            + f' name="{name}"',
+        )
+        with read_session(bot.runtime.engine) as session:
+            group = session.exec(select(MentorGroup).where(MentorGroup.name == name)).one()
+        assert group.channel_id is not None
+        made[name] = (mentor, group.channel_id)
+    mentor, channel = made["planned"]
+    bot.command(mentor.id, channel, "poll thu 16:00; fri 14:00")
+    mentor, channel = made["busy"]
+    for day in ("mon 10:00", "tue 10:00", "wed 10:00"):
+        bot.command(mentor.id, channel, f"log {day}")
+    bot.command(mentor.id, channel, "log thu 10:00")
+    return made
+
+
+def _nudges_in(bot: BotUnderTest, channel: str) -> list[str]:
+    return [
+        m.text
+        for m in bot.slack.messages_in(channel)
+        if "start_poll" in json.dumps(m.blocks) and "Welcome" not in m.text
+    ]
+
+
+def test_only_the_quiet_group_is_nudged_once_a_week(bot: BotUnderTest, groups: dict) -> None:
+    monday = at(bot, 2026, 11, 23, 10, 30)
+    assert nudges_job(monday, bot.client) == "nudged 1 groups"
+    assert nudges_job(monday, bot.client) == "nudged 0 groups"
+    quiet_mentor, quiet_channel = groups["quiet"]
+    [nudge] = _nudges_in(bot, quiet_channel)
+    assert "0 of at least 3" in nudge
+    assert len(bot.slack.dm_messages_to(quiet_mentor.id)) == 1
+    for name in ("planned", "busy"):
+        assert _nudges_in(bot, groups[name][1]) == []
+    assert nudges_job(at(bot, 2026, 11, 27, 11, 0), bot.client) == "nudged 0 groups"
+    assert nudges_job(at(bot, 2026, 11, 30, 10, 5), bot.client) == "nudged 1 groups"
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        (2026, 11, 28, 12, 0),  # Saturday
+        (2026, 11, 23, 9, 59),  # before 10:00
+        (2026, 11, 23, 22, 0),  # at night
+        (2027, 1, 30, 11, 0),  # the term's last days
+    ],
+)
+def test_no_nudges_at_the_weekend_at_night_or_at_term_end(
+    bot: BotUnderTest, groups: dict, moment: tuple
+) -> None:
+    assert nudges_job(at(bot, *moment), bot.client) == "nudged 0 groups"
+
+
+def test_a_paused_group_is_not_nudged(bot: BotUnderTest, groups: dict) -> None:
+    admin = bot.slack.add_channel("admin2", [COORDINATOR]).id
+    reply = bot.command(COORDINATOR, admin, 'pause group="quiet" until 2026-11-29')
+    assert "Paused" in "\n".join(bot.replies_to(reply))
+    assert nudges_job(at(bot, 2026, 11, 23, 10, 30), bot.client) == "nudged 0 groups"
+    assert nudges_job(at(bot, 2026, 11, 30, 10, 30), bot.client) == "nudged 1 groups"
+
+
+def test_two_processes_nudge_once(bot: BotUnderTest, groups: dict) -> None:
+    monday = at(bot, 2026, 11, 23, 10, 30)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: nudges_job(monday, bot.client), range(4)))
+    assert sorted(results) == ["nudged 0 groups"] * 3 + ["nudged 1 groups"]
+    assert len(_nudges_in(bot, groups["quiet"][1])) == 1
+
+
+def test_a_slack_error_does_not_stop_the_run_and_is_retried(
+    bot: BotUnderTest, groups: dict
+) -> None:
+    bot.slack.fail_next("chat.postMessage", "500", count=3)
+    monday = at(bot, 2026, 11, 23, 10, 30)
+    assert nudges_job(monday, bot.client) == "nudged 0 groups, 1 failed"
+    assert nudges_job(at(bot, 2026, 11, 23, 11, 0), bot.client) == "nudged 1 groups"
+    with read_session(bot.runtime.engine) as session:
+        assert [n.status for n in session.exec(select(Nudge)).all()] == ["sent"]
+
+
+def test_weekly_digest_once_with_the_stored_figures_and_nothing_confidential(
+    bot: BotUnderTest, groups: dict
+) -> None:
+    assert digest_job(at(bot, 2026, 11, 23, 7, 59), bot.client) == "sent 0 digests"
+    monday = at(bot, 2026, 11, 23, 8, 30)
+    assert digest_job(monday, bot.client) == "sent 1 digests"
+    assert digest_job(monday, bot.client) == "sent 0 digests"
+    [digest] = bot.slack.dm_messages_to(COORDINATOR)
+    text = json.dumps(digest.blocks, ensure_ascii=False)
+    assert "4 of 9" in text  # 4 meetings logged against 3 groups × 3
+    assert "*Not started*\\n2" in text  # "quiet", and "planned" (a poll, but no meeting)
+    assert "*Done*\\n1" in text
+    assert "no meeting yet" in text
+    assert f"<#{groups['quiet'][1]}>" in text
+    assert "▰▰▰▰▰▰" in text
+    for secret in ("Motivation", "poll thu", "Welcome"):
+        assert secret not in text
+    assert digest_job(at(bot, 2026, 11, 24, 8, 30), bot.client) == "sent 0 digests"
+    assert digest_job(at(bot, 2026, 11, 30, 8, 30), bot.client) == "sent 1 digests"
+
+
+def test_digest_on_demand_is_for_coordinators(bot: BotUnderTest, groups: dict) -> None:
+    mentor, channel = groups["quiet"]
+    refused = bot.command(mentor.id, channel, "digest")
+    assert "for coordinators only" in "\n".join(bot.replies_to(refused))
+    admin = bot.slack.add_channel("admin3", [COORDINATOR]).id
+    bot.command(COORDINATOR, admin, "digest")
+    assert len(bot.slack.dm_messages_to(COORDINATOR)) == 1

@@ -1,0 +1,227 @@
+"""Issue 5 end to end: a mentor starts a poll, members click, the poll closes once, the date
+is announced with an .ics file, and nothing is counted or announced twice."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from bot.jobs import polls_job
+from storage.models import Meeting, Outbox, Poll, Vote
+from tests.fakeslack.driver import DriverResponse
+from tests.support.harness import BotUnderTest
+from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
+
+
+@pytest.fixture
+def group(bot: BotUnderTest) -> Group:
+    return form_group(bot)
+
+
+def _start(
+    bot: BotUnderTest, group: Group, text: str = "thu 16:00; fri 14:00; deadline=wed 12:00"
+) -> DriverResponse:
+    return bot.command(group.mentor.id, group.channel_id, f"poll {text}")
+
+
+def test_poll_from_free_text_is_posted_with_the_dates_as_understood(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    message = poll_message(bot, group)
+    text = json.dumps(message.blocks)
+    assert "Thu 26 Nov" in text
+    assert "16:00" in text
+    assert "Fri 27 Nov" in text
+    assert text.count("poll_vote_yes") == 2
+    [poll] = stored(bot, Poll)
+    assert poll.deadline == datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
+
+
+def test_refused_option_is_named_and_nothing_is_posted(bot: BotUnderTest, group: Group) -> None:
+    before = len(bot.slack.messages_in(group.channel_id))
+    reply = replies(bot, _start(bot, group, "someday; fri 14:00"))
+    assert "Option 1 “someday”" in reply
+    assert "Nothing was posted" in reply
+    assert len(bot.slack.messages_in(group.channel_id)) == before
+    assert stored(bot, Poll) == []
+
+
+def test_only_the_mentor_starts_a_poll(bot: BotUnderTest, group: Group) -> None:
+    reply = replies(
+        bot, bot.command(group.mentees[0].id, group.channel_id, "poll thu 16:00; fri 14:00")
+    )
+    assert "mentor" in reply
+    assert stored(bot, Poll) == []
+
+
+def test_votes_update_the_tally_and_the_last_click_counts(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    bo = group.mentees[0]
+    vote(bot, group, bo, 0, "yes")
+    vote(bot, group, bo, 0, "no")
+    votes = stored(bot, Vote)
+    assert [(v.slack_user_id, v.answer) for v in votes] == [(bo.id, "no")]
+    shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    assert f"❌ 1 <@{bo.id}>" in shown
+    assert bot.slack.calls_to("chat.update")
+
+
+def test_a_stranger_in_the_channel_cannotvote(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    stranger = bot.slack.add_user("finn")
+    joined = bot.slack.user_adds(stranger.id, group.channel_id, by=group.mentor.id)
+    assert joined is not None
+    bot.event(joined)
+    vote(bot, group, stranger, 0, "yes")
+    assert stored(bot, Vote) == []
+    refusals = [e.text for e in bot.slack.ephemerals_for(stranger.id)]
+    assert any("Only members of this mentor group" in text for text in refusals)
+
+
+def test_concurrent_and_repeated_clicks_count_once(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    message = poll_message(bot, group)
+    actions = [b for b in message.blocks if b.get("type") == "actions"]
+
+    def click(index: int) -> None:
+        user = group.mentees[index % 3]
+        answer = ("yes", "if_need_be", "no")[index % 3]
+        element = next(e for e in actions[0]["elements"] if e["action_id"] == f"poll_vote_{answer}")
+        bot.driver.click(
+            user.id,
+            message=(group.channel_id, message.ts),
+            action_id=element["action_id"],
+            value=element["value"],
+            block_id=actions[0]["block_id"],
+        )
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(click, range(36)))
+    bot.settle()
+    votes = stored(bot, Vote)
+    assert len(votes) == 3
+    assert {(v.slack_user_id, v.answer) for v in votes} == {
+        (group.mentees[0].id, "yes"),
+        (group.mentees[1].id, "if_need_be"),
+        (group.mentees[2].id, "no"),
+    }
+
+
+def test_poll_closes_when_everyone_answered_with_the_winner_and_an_ics(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    # Option 1 (Thu): mentor no. Option 2 (Fri): mentor yes. Thu has more yes, but the
+    # mentor must be able to come, so Friday wins.
+    answers = [
+        (group.mentor, ("no", "yes")),
+        (group.mentees[0], ("yes", "yes")),
+        (group.mentees[1], ("yes", "no")),
+        (group.mentees[2], ("yes", "if_need_be")),
+    ]
+    for user, (first, second) in answers:
+        vote(bot, group, user, 0, first)
+        vote(bot, group, user, 1, second)
+    [poll] = stored(bot, Poll)
+    assert poll.state == "closed"
+    assert poll.close_reason == "everyone answered"
+    [meeting] = stored(bot, Meeting)
+    assert meeting.starts_at == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+    assert meeting.ends_at - meeting.starts_at == timedelta(minutes=90)
+    [ics_file] = bot.slack.files_in(group.channel_id)
+    calendar = Calendar.from_ical(ics_file.content)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert event.decoded("dtstart") == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+    assert str(event.get("dtstart").params["TZID"]) == "Europe/Copenhagen"
+    assert calendar.walk("VTIMEZONE")
+    shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    assert "poll_vote_yes" not in shown
+    assert "🏆" in shown
+
+
+def test_deadline_closes_once_and_reminders_go_once(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    bo = group.mentees[0]
+    vote(bot, group, bo, 0, "yes")
+    vote(bot, group, bo, 1, "yes")
+    vote(bot, group, group.mentor, 0, "yes")
+
+    # Halfway to the deadline (Wed 12:00 Copenhagen) everyone who has not answered every
+    # option gets one DM; running the job again sends nothing more.
+    halfway = replace(bot.runtime, clock=lambda: datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    assert "sent 3 poll reminders" in polls_job(halfway, bot.client)
+    assert "sent 0 poll reminders" in polls_job(halfway, bot.client)
+    assert not bot.slack.dm_messages_to(bo.id)
+    for user in (group.mentor, *group.mentees[1:]):
+        assert len(bot.slack.dm_messages_to(user.id)) == 1
+
+    after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
+    assert "closed 1 polls" in polls_job(after, bot.client)
+    assert "closed 0 polls" in polls_job(after, bot.client)
+    [poll] = stored(bot, Poll)
+    assert poll.close_reason == "deadline"
+    assert len(bot.slack.files_in(group.channel_id)) == 1
+    [result] = [o for o in stored(bot, Outbox) if o.kind == "poll_result"]
+    assert result.status == "sent"
+    # Thu: mentor yes, Bo yes. Fri: Bo yes only, mentor unanswered: Thursday wins.
+    [meeting] = stored(bot, Meeting)
+    assert meeting.starts_at == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+
+
+def test_no_possible_date_asks_the_mentor_for_a_new_poll(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    vote(bot, group, group.mentor, 0, "no")
+    vote(bot, group, group.mentor, 1, "no")
+    bot.click(
+        group.mentor.id,
+        message=(group.channel_id, poll_message(bot, group).ts),
+        action_id="poll_close",
+    )
+    assert stored(bot, Meeting) == []
+    last = bot.slack.messages_in(group.channel_id)[-1]
+    assert "start_poll" in json.dumps(last.blocks)
+    assert "No date" in last.text
+
+
+def test_close_and_cancel_are_for_the_mentor(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    ts = poll_message(bot, group).ts
+    bot.click(group.mentees[0].id, message=(group.channel_id, ts), action_id="poll_cancel")
+    assert stored(bot, Poll)[0].state == "open"
+    bot.click(group.mentor.id, message=(group.channel_id, ts), action_id="poll_cancel")
+    assert stored(bot, Poll)[0].state == "cancelled"
+    assert bot.slack.files_in(group.channel_id) == []
+
+
+def test_modal_poll_with_field_errors_then_posted(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "poll")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    bad = bot.submit_view(
+        group.mentor.id, modal.id, {"options_text": {"value": "someday\nfri 14:00"}}
+    )
+    assert "options_text" in json.dumps(bad.json)
+    assert stored(bot, Poll) == []
+    good = bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {"options_text": {"value": "thu 16:00\nfri 14:00"}, "deadline": {"value": ""}},
+    )
+    assert good.ok
+    [poll] = stored(bot, Poll)
+    assert poll.deadline == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def test_welcome_button_opens_the_modal_only_for_the_mentor(
+    bot: BotUnderTest, group: Group
+) -> None:
+    welcome = bot.slack.messages_in(group.channel_id)[0]
+    bot.click(group.mentees[0].id, message=(group.channel_id, welcome.ts), action_id="start_poll")
+    assert bot.slack.open_views(group.mentees[0].id) == []
+    bot.click(group.mentor.id, message=(group.channel_id, welcome.ts), action_id="start_poll")
+    assert len(bot.slack.open_views(group.mentor.id)) == 1

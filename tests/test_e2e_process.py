@@ -1,0 +1,123 @@
+"""`mentorbot run` as a real process: HTTP mode and Socket Mode against the fake Slack,
+started and stopped the way an operator does."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.fakeslack.driver import SlackDriver, SocketModeDriver
+from tests.fakeslack.server import FakeSlack
+
+SECRET = "process-test-secret"
+COORDINATOR = "UCOORD001"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _bot_process(
+    slack: FakeSlack, tmp_path: Path, *args: str, app_token: str | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    environment = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "MENTORBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "MENTORBOT_COORDINATORS": COORDINATOR,
+    }
+    environment.pop("SLACK_APP_TOKEN", None)
+    if app_token:
+        environment["SLACK_APP_TOKEN"] = app_token
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", *args],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _wait_for_health(url: str, process: subprocess.Popen[str], timeout: float = 20.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the bot exited early:\n{process.stdout.read() if process.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as answer:
+                return answer.status
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    pytest.fail("the bot did not answer /healthz in time")
+
+
+def test_http_mode_end_to_end(tmp_path: Path) -> None:
+    port = _free_port()
+    with (
+        FakeSlack() as slack,
+        _bot_process(slack, tmp_path, "--http", "--port", str(port)) as process,
+    ):
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for_health(base + "/healthz", process) == 200
+        user = slack.add_user("mia")
+        channel = slack.add_channel("general", [user.id])
+        driver = SlackDriver(slack, base + "/slack/events", SECRET)
+        answer = driver.command(user.id, channel.id, "help")
+        assert answer.acked_in_time
+        assert "/mentor help" in json.dumps(answer.json)
+        assert (
+            driver.forging(signing_secret_override="wrong")
+            .command(user.id, channel.id, "help")
+            .status
+            == 401
+        )
+
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+        assert process.returncode == 0, output
+        assert "refused a request" in output
+        assert "stopped" in output
+        assert "Traceback" not in output
+
+
+def test_socket_mode_end_to_end(tmp_path: Path) -> None:
+    with FakeSlack() as slack, _bot_process(slack, tmp_path, app_token=slack.app_token) as process:
+        try:
+            slack.socket_mode.wait_for_connection(timeout=20)
+        except TimeoutError:
+            process.kill()
+            pytest.fail(f"no Socket Mode connection:\n{process.communicate()[0]}")
+        user = slack.add_user("mia")
+        channel = slack.add_channel("general", [user.id])
+        answer = SocketModeDriver(slack).command(user.id, channel.id, "help")
+        assert "/mentor help" in json.dumps(answer.json)
+
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=15)
+        assert process.returncode == 0, output
+        assert "Socket Mode: connected" in output
+        assert "Traceback" not in output
