@@ -231,18 +231,49 @@ def _canonical(text: str, language: Language) -> str:
     text = " " + re.sub(r"[,;!?()\"'’]", " ", text) + " "
     for phrase in sorted(language.phrases, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", f" {language.phrases[phrase]} ", text)
-    text = re.sub(r"\b(\d{1,2})[.h](\d{2})\b", r"\1:\2", text)  # 16.30, 16h30
-    text = re.sub(r"\b(\d{1,2})h\b", r"\1:00", text)  # 16h
-    text = re.sub(  # 30.11 / 30.11.2026 / 30-11 → 30/11, day first
-        r"\b(\d{1,2})[.-](\d{1,2})(?:[.-](\d{4}|\d{2}))?\.?(?=\s)",
-        lambda m: "/".join(part for part in m.groups() if part),
-        text,
-    )
+    text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)  # ISO → day first
+    text = _dotted_and_dashed(text)
     text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th|\.)(?=\s)", r"\1", text)  # 7th, 7.
     text = _clock_hours(text, language)
     text = _range_starts(text)
     words = [_canonical_word(word, language) for word in text.replace(".", " ").split()]
     return " ".join(word for word in words if word)
+
+
+_CLEAR_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\d\s*(?:am|pm)\b|(?:kl|klokken|at|@)\.?\s*\d")
+
+
+def _dotted_and_dashed(text: str) -> str:
+    """Decide what "2.12", "16.30", "2.12.", "30-11-2026" and "14-16" are.
+
+    A trailing dot or a year makes a date ("2.12.", "30.11.2026"). Otherwise, when the text
+    already has a clear time ("16:00", "4pm", "kl. 9"), a pair that can be a day and month is
+    the date; without one, "16.30" is a time and "14-16" a range of hours.
+    """
+    has_time = _CLEAR_TIME.search(text) is not None
+
+    def is_day_month(day: str, month: str) -> bool:
+        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+    def dotted(match: re.Match[str]) -> str:
+        day, month, year, final_dot = match[1], match[2], match[3], match[4]
+        if is_day_month(day, month) and (year or final_dot or has_time):
+            return "/".join(part for part in (day, month, year) if part)
+        if year is None and len(month) == 2 and int(day) <= 24 and int(month) <= 59:
+            return f"{day}:{month}"
+        return match[0]
+
+    text = re.sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?(\.)?(?=\s)", dotted, text)
+
+    def dashed(match: re.Match[str]) -> str:
+        day, month, year = match[1], match[2], match[3]
+        if is_day_month(day, month) and (year or has_time):
+            return "/".join(part for part in (day, month, year) if part)
+        return match[0]
+
+    text = re.sub(r"(?<![\d-])(\d{1,2})-(\d{1,2})(?:-(\d{4}|\d{2}))?(?=\s)", dashed, text)
+    text = re.sub(r"\b(\d{1,2})h(\d{2})\b", r"\1:\2", text)  # 16h30
+    return re.sub(r"\b(\d{1,2})h\b", r"\1:00", text)  # 16h
 
 
 def _clock_hours(text: str, language: Language) -> str:
@@ -281,7 +312,7 @@ def _range_starts(text: str) -> str:
         text,
     )
     return re.sub(
-        rf"(?<![/\d])(?P<start>{time})\s*-\s*{time}(?P<suffix>\s*(?:am|pm))?(?![\d/])", start, text
+        rf"(?<![/\d-])(?P<start>{time})\s*-\s*{time}(?P<suffix>\s*(?:am|pm))?(?![\d/])", start, text
     )
 
 
@@ -470,7 +501,8 @@ def _localise(naive: datetime, zone: ZoneInfo) -> datetime:
     moment = naive.replace(tzinfo=zone, fold=0)
     if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise DateNotUnderstood(
-            f"{naive:%H:%M} doesn't exist on {naive:%-d %b}: the clocks change that night"
+            f"{naive:%H:%M} doesn't exist on {naive:%-d %b}, the night the clocks change: "
+            "give another time, like 10:00"
         )
     return moment
 
