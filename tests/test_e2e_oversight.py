@@ -4,15 +4,19 @@ figures matching the stored meetings, nothing confidential, nothing twice."""
 
 from __future__ import annotations
 
+import csv
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from sqlmodel import select
 
+from bot.cli import cli
 from bot.jobs import digest_job, nudges_job
 from bot.runtime import Runtime
 from storage.db import read_session
@@ -152,3 +156,29 @@ def test_digest_on_demand_is_for_coordinators(bot: BotUnderTest, groups: dict) -
     admin = bot.slack.add_channel("admin3", [COORDINATOR]).id
     bot.command(COORDINATOR, admin, "digest")
     assert len(bot.slack.dm_messages_to(COORDINATOR)) == 1
+
+
+def test_report_lists_every_group_and_writes_csv(
+    bot: BotUnderTest, groups: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = bot.runtime.settings
+    for name, value in (
+        ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+        ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        ("SLACK_API_URL", settings.slack_api_url),
+        ("MENTORBOT_DATABASE_URL", settings.database_url),
+    ):
+        monkeypatch.setenv(name, value)
+    target = tmp_path / "report.csv"
+    result = CliRunner().invoke(cli, ["report", "--csv", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "3 groups" in result.output
+    rows = list(csv.DictReader(target.open()))
+    assert {row["group"]: row["held"] for row in rows} == {
+        "busy": "4",
+        "planned": "0",
+        "quiet": "0",
+    }
+    missing = CliRunner().invoke(cli, ["report", "--term", "Nope"])
+    assert missing.exit_code == 2
+    assert "no term called" in missing.output

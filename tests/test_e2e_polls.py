@@ -225,3 +225,16 @@ def test_welcome_button_opens_the_modal_only_for_the_mentor(
     assert bot.slack.open_views(group.mentees[0].id) == []
     bot.click(group.mentor.id, message=(group.channel_id, welcome.ts), action_id="start_poll")
     assert len(bot.slack.open_views(group.mentor.id)) == 1
+
+
+def test_two_processes_at_the_deadline_close_and_announce_once(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    vote(bot, group, group.mentor, 0, "yes")
+    after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(lambda _: polls_job(after, bot.client), range(4)))
+    assert sum("closed 1 polls" in report for report in reports) == 1
+    assert len(bot.slack.files_in(group.channel_id)) == 1
+    assert len(stored(bot, Meeting)) == 1

@@ -18,6 +18,8 @@ from bot.domain.pace import Pace
 MAX_GROUP_LINES = 40
 """Beyond this many groups the digest lists only those needing attention, to stay well
 inside Slack's 50 blocks per message."""
+MAX_ATTENTION_LINES = 40
+"""Beyond this many groups needing attention, the rest are counted, not named."""
 GROUPS_PER_SECTION = 10
 
 
@@ -61,10 +63,21 @@ def digest_blocks(digest: Digest) -> list[Block]:
         lines = [
             f"• {_channel(a.group)} ({a.group.name}), mentor {_mentors(a.group)}: "
             + ", ".join(c.value for c in a.concerns)
-            for a in digest.attention
+            for a in digest.attention[:MAX_ATTENTION_LINES]
         ]
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Needs attention*")))
         blocks += _chunked_sections(lines)
+        unnamed = len(digest.attention) - MAX_ATTENTION_LINES
+        if unnamed > 0:
+            blocks.append(
+                ContextBlock(
+                    elements=[
+                        MarkdownTextObject(
+                            text=f"…and {unnamed} more groups: `mentorbot report` lists them all."
+                        )
+                    ]
+                )
+            )
     else:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Needs attention*\nNo group. 🎉")))
     if len(digest.groups) <= MAX_GROUP_LINES:

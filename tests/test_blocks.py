@@ -1,0 +1,85 @@
+"""Block Kit builders stay inside Slack's limits whatever the data (slack_sdk validates each
+block; the counts are Slack's message and view limits)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.blocks.digest import digest_blocks
+from bot.blocks.polls import OptionView, PollView, poll_message_blocks, poll_modal
+from bot.domain.digest import GroupFigures, build_digest
+from bot.domain.pace import Pace
+
+MESSAGE_BLOCKS = 50
+
+
+def _valid(blocks: list[Block]) -> None:
+    assert len(blocks) <= MESSAGE_BLOCKS
+    for block in blocks:
+        block.validate_json()
+
+
+def _group(number: int, pace: Pace) -> GroupFigures:
+    return GroupFigures(
+        group_id=number,
+        name=f"Group with a rather long name number {number}",
+        channel_id=f"C{number:08d}",
+        mentor_ids=(f"U{number:08d}",),
+        held=number % 4,
+        held_last_week=0,
+        planned_next_week=0,
+        open_polls=0,
+        pace=pace,
+        members_left_recently=number % 2,
+        mentor_silent_on_poll=number % 3 == 0,
+    )
+
+
+@pytest.mark.parametrize("groups", [0, 1, 39, 40, 41, 500, 5000])
+def test_digest_fits_a_message_for_any_number_of_groups(groups: int) -> None:
+    digest = build_digest(
+        term_name="Spring 2027",
+        week_of=date(2027, 3, 1),
+        minimum=3,
+        groups=[_group(n, Pace.BEHIND) for n in range(groups)],
+    )
+    blocks = digest_blocks(digest)
+    _valid(blocks)
+    text = str([b.to_dict() for b in blocks])
+    if groups > 40:
+        assert "more groups" in text
+        assert "mentorbot report" in text
+
+
+def test_poll_with_ten_long_options_fits() -> None:
+    many = tuple(f"U{n:09d}" for n in range(6))
+    view = PollView(
+        poll_id=1,
+        mentor_id="UM",
+        state="open",
+        deadline="Wed 2 Dec, 12:00",
+        length_minutes=90,
+        options=tuple(OptionView(n, f"Thu {n} Dec, 16:00", many, many, many) for n in range(10)),
+        waiting_for=many,
+    )
+    _valid(poll_message_blocks(view))
+    poll_modal(group_id=1, group_name="x" * 200).validate_json()
+
+
+def test_closed_poll_has_no_buttons() -> None:
+    view = PollView(
+        poll_id=1,
+        mentor_id="UM",
+        state="closed",
+        deadline="",
+        length_minutes=90,
+        options=(OptionView(1, "Thu 3 Dec, 16:00", ("UA",), (), (), is_winner=True),),
+        waiting_for=(),
+        result="📅 The group meets *Thu 3 Dec, 16:00*.",
+    )
+    blocks = poll_message_blocks(view)
+    _valid(blocks)
+    assert all(block.type != "actions" for block in blocks)
