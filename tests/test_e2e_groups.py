@@ -319,3 +319,32 @@ def test_bulk_creation_waits_out_rate_limits_and_resumes(
     for group in groups:
         assert group.channel_id is not None
         assert len(bot.slack.pins_in(group.channel_id)) == 1
+
+
+def test_an_unexpected_slack_failure_gets_an_apology_not_a_traceback(
+    bot: BotUnderTest, admin_channel: str, people: dict[str, User]
+) -> None:
+    anna, bo, cy = people["anna"], people["bo"], people["cy"]
+    _start_term_and_certify(bot, admin_channel, anna)
+    bot.slack.fail_next("users.info", "500", count=10)
+    reply = _create(bot, admin_channel, anna, bo, cy)
+    assert "Sorry, something went wrong on our side" in reply
+    assert "Traceback" not in reply
+    with read_session(bot.runtime.engine) as session:
+        assert session.exec(select(MentorGroup)).all() == []
+
+
+def test_help_shows_mentors_their_commands(
+    bot: BotUnderTest, admin_channel: str, people: dict[str, User]
+) -> None:
+    anna, bo, cy = people["anna"], people["bo"], people["cy"]
+    _start_term_and_certify(bot, admin_channel, anna)
+    _create(bot, admin_channel, anna, bo, cy)
+    channel = bot.slack.channel_by_name("mentor-spring-2027-annas-group").id
+    mentor_help = json.dumps(bot.command(anna.id, channel, "help").json)
+    mentee_help = json.dumps(bot.command(bo.id, channel, "help").json)
+    assert "/mentor poll" in mentor_help
+    assert "/mentor log" in mentor_help
+    assert "/mentor poll" not in mentee_help
+    assert "/mentor themes suggest" in mentee_help
+    assert "term new" not in mentor_help
