@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.digest import digest_blocks
+from bot.blocks.digest import digest_blocks, nudge_text
 from bot.blocks.polls import OptionView, PollView, poll_message_blocks, poll_modal
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.pace import Pace
@@ -83,3 +83,52 @@ def test_closed_poll_has_no_buttons() -> None:
     blocks = poll_message_blocks(view)
     _valid(blocks)
     assert all(block.type != "actions" for block in blocks)
+
+
+def test_digest_concerns_and_totals() -> None:
+    quiet = _group(1, Pace.NOT_STARTED)
+    silent = GroupFigures(
+        group_id=2,
+        name="b",
+        channel_id="C2",
+        mentor_ids=("U2",),
+        held=1,
+        held_last_week=1,
+        planned_next_week=1,
+        open_polls=1,
+        pace=Pace.ON_TRACK,
+        members_left_recently=0,
+        mentor_silent_on_poll=True,
+    )
+    fine = GroupFigures(
+        group_id=3,
+        name="c",
+        channel_id="C3",
+        mentor_ids=("U3",),
+        held=3,
+        held_last_week=0,
+        planned_next_week=0,
+        open_polls=0,
+        pace=Pace.DONE,
+        members_left_recently=0,
+        mentor_silent_on_poll=False,
+    )
+    digest = build_digest(
+        term_name="T", week_of=date(2027, 3, 1), minimum=3, groups=[quiet, silent, fine]
+    )
+    assert (digest.held_total, digest.target_total, digest.held_last_week) == (5, 9, 1)
+    concerns = {a.group.group_id: [c.value for c in a.concerns] for a in digest.attention}
+    assert concerns == {
+        1: ["no meeting yet", "a member left"],
+        2: ["mentor not answering the poll"],
+    }
+    assert digest.by_pace[Pace.DONE] == 1
+
+
+def test_nudge_wording_grows_firmer_as_the_term_runs_out() -> None:
+    early = nudge_text(held=0, minimum=3, weeks_left=12)
+    middle = nudge_text(held=1, minimum=3, weeks_left=5)
+    late = nudge_text(held=1, minimum=3, weeks_left=1)
+    assert early.startswith("👋")
+    assert "Time to plan" in middle
+    assert "Only 1 week of the term left" in late

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -40,25 +41,25 @@ def register(app: App, runtime: Runtime) -> None:
         except UserError as error:
             refuse(respond, error.message)
 
-    @app.action(POLL_CLOSE)
-    def close_now(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        try:
-            close_by_mentor(runtime, client, poll_id=int_value(action), user_id=body["user"]["id"])
-        except UserError as error:
-            refuse(respond, error.message)
+    def mentor_button(action_id: str, act: Callable[..., None]) -> None:
+        """A poll button only the mentor may use: act, or tell the clicker why not."""
 
-    @app.action(POLL_CANCEL)
-    def cancel(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        try:
-            cancel_poll(runtime, client, poll_id=int_value(action), user_id=body["user"]["id"])
-        except UserError as error:
-            refuse(respond, error.message)
+        @app.action(action_id)
+        def handle(
+            ack: Ack,
+            body: dict[str, Any],
+            action: dict[str, Any],
+            respond: Respond,
+            client: WebClient,
+        ) -> None:
+            ack()
+            try:
+                act(runtime, client, poll_id=int_value(action), user_id=body["user"]["id"])
+            except UserError as error:
+                refuse(respond, error.message)
+
+    mentor_button(POLL_CLOSE, close_by_mentor)
+    mentor_button(POLL_CANCEL, cancel_poll)
 
     @app.action(START_POLL)
     def start_poll(
