@@ -52,3 +52,10 @@ def test_coordinator_only_commands_are_hidden_from_others() -> None:
 def test_role_label_prefers_the_strongest_role() -> None:
     assert role_label(frozenset({Role.MEMBER, Role.MENTOR, Role.COORDINATOR})) == "coordinator"
     assert role_label(frozenset({Role.MEMBER})) == "member"
+
+
+def test_echoes_of_user_text_are_short_and_safe() -> None:
+    from bot.domain.text import shorten
+
+    assert shorten("x" * 5000) == "x" * 59 + "…"
+    assert shorten("a `b`\n c") == "a 'b' c"

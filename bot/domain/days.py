@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from bot.domain.errors import UserError
+from bot.domain.text import shorten
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?$")
 
@@ -19,7 +20,9 @@ def parse_day(text: str, *, today: date) -> date:
         pass
     match = _DAY_MONTH.match(text)
     if match is None:
-        raise UserError(f"I couldn't read “{text}” as a day: write it like 2027-03-15 or 15/3.")
+        raise UserError(
+            f"I couldn't read “{shorten(text)}” as a day: write it like 2027-03-15 or 15/3."
+        )
     day, month, year_text = int(match[1]), int(match[2]), match[3]
     year = (
         today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
@@ -27,7 +30,7 @@ def parse_day(text: str, *, today: date) -> date:
     try:
         result = date(year, month, day)
     except ValueError:
-        raise UserError(f"“{text}” is not a real date.") from None
+        raise UserError(f"“{shorten(text)}” is not a real date.") from None
     if year_text is None and result < today:
         result = result.replace(year=year + 1)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.errors import UserError
+from bot.domain.text import shorten
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ def split_options(words: tuple[str, ...] | list[str], *, allowed: set[str]) -> O
         key = key.strip().lower()
         if key not in allowed:
             known = ", ".join(f"{name}=…" for name in sorted(allowed)) or "none"
-            raise UserError(f"I don't know the option `{key}=`. Options here: {known}.")
+            raise UserError(f"I don't know the option `{shorten(key)}=`. Options here: {known}.")
         if not value.strip():
-            raise UserError(f"`{key}=` needs a value after the equals sign.")
+            raise UserError(f"`{shorten(key)}=` needs a value after the equals sign.")
         named[key] = value.strip()
     return Options(positional=tuple(positional), named=named)

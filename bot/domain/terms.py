@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import UserError
 from bot.domain.options import split_options
+from bot.domain.text import shorten
 
 DEFAULT_MIN_MEETINGS = 3
 LANGUAGES = {"en": "English", "da": "Danish"}
@@ -62,7 +63,8 @@ def _parse_day(text: str, which: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise UserError(
-            f"I couldn't read the {which} date “{text}”: write it as YYYY-MM-DD, e.g. 2027-02-01."
+            f"I couldn't read the {which} date “{shorten(text)}”: "
+            "write it as YYYY-MM-DD, e.g. 2027-02-01."
         ) from None
 
 
@@ -70,7 +72,9 @@ def _parse_minimum(text: str | None) -> int:
     if text is None:
         return DEFAULT_MIN_MEETINGS
     if not text.isdigit() or not 1 <= int(text) <= 20:
-        raise UserError(f"`min={text}` should be the least number of meetings, from 1 to 20.")
+        raise UserError(
+            f"`min={shorten(text, 10)}` should be the least number of meetings, from 1 to 20."
+        )
     return int(text)
 
 
@@ -79,7 +83,7 @@ def _parse_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError(
-            f"“{name}” is not a time zone: use a name like `tz=Europe/Copenhagen`."
+            f"“{shorten(name)}” is not a time zone: use a name like `tz=Europe/Copenhagen`."
         ) from None
     return name
 
@@ -88,5 +92,5 @@ def _parse_language(code: str) -> str:
     code = code.lower()
     if code not in LANGUAGES:
         known = ", ".join(f"`{c}` ({n})" for c, n in LANGUAGES.items())
-        raise UserError(f"I don't speak `lang={code}` yet. Choose one of {known}.")
+        raise UserError(f"I don't speak `lang={shorten(code, 10)}` yet. Choose one of {known}.")
     return code

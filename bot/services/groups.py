@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.domain.errors import UserError
 from bot.domain.groups import composition_warning, default_group_name, member_key
+from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.channels import ChannelSetupError, set_up_channel
 from bot.services.people import SlackProfile, fetch_profile
@@ -213,7 +214,9 @@ def _group_named(session: Session, term: Term, name: str) -> MentorGroup:
         session, term_id=term.id, channel_name=name.lstrip("#")
     )
     if group is None:
-        raise UserError(f"There is no group called “{name}” this term; see `/mentor group list`.")
+        raise UserError(
+            f"There is no group called “{shorten(name)}” this term; see `/mentor group list`."
+        )
     return group
 
 

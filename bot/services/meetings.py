@@ -22,6 +22,7 @@ from bot.blocks.polls import day_before_text
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
+from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext, load_context
 from bot.services.outbox import send_once
@@ -67,7 +68,7 @@ def understand_log_time(context: GroupContext, text: str, *, now: datetime) -> d
             not_before=term_start,
         )
     except DateNotUnderstood as error:
-        raise UserError(f"“{text}”: {error}") from None
+        raise UserError(f"“{shorten(text)}”: {error}") from None
 
 
 def check_log_time(context: GroupContext, moment: datetime, *, now: datetime) -> None:
@@ -91,7 +92,7 @@ def find_theme(runtime: Runtime, context: GroupContext, name: str) -> Theme:
     )
     if match is None:
         known = ", ".join(t.name for t in themes[:8])
-        raise UserError(f"I don't know the theme “{name}”. Themes: {known}.")
+        raise UserError(f"I don't know the theme “{shorten(name)}”. Themes: {known}.")
     return match
 
 

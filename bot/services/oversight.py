@@ -25,6 +25,7 @@ from bot.blocks.digest import (
 from bot.domain.digest import Digest, GroupFigures, build_digest
 from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
+from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.outbox import send_once
 from bot.services.terms import require_current_term
@@ -221,7 +222,7 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
         if group_name is not None:
             group = group_by_name(session, term_id=term.id, name=group_name)
             if group is None:
-                raise UserError(f"There is no group called “{group_name}” this term.")
+                raise UserError(f"There is no group called “{shorten(group_name)}” this term.")
             group_id = group.id
         add_pause(
             session,

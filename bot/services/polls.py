@@ -39,6 +39,7 @@ from bot.domain.polls import (
     reminder_time,
     tally,
 )
+from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext, load_context, mentor_context
 from bot.services.outbox import send_once
@@ -98,7 +99,7 @@ def understand_options(
         try:
             result.starts.append(_understand(context, text, now=now))
         except DateNotUnderstood as error:
-            result.problems.append(f"Option {number} “{text}”: {error}")
+            result.problems.append(f"Option {number} “{shorten(text)}”: {error}")
     return result
 
 
@@ -118,7 +119,7 @@ def resolve_deadline(
     try:
         deadline = _understand(context, text, now=now)
     except DateNotUnderstood as error:
-        raise UserError(f"Deadline “{text}”: {error}") from None
+        raise UserError(f"Deadline “{shorten(text)}”: {error}") from None
     check_deadline(deadline, now=now, first_option=first)
     return deadline
 

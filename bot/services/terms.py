@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from bot.domain.errors import UserError
 from bot.domain.terms import TERM_EXAMPLE, parse_term_new
+from bot.domain.text import shorten
 from bot.runtime import Runtime
 from storage.db import read_session, write_session
 from storage.models import Term
@@ -61,5 +62,5 @@ def find_term(runtime: Runtime, name: str | None) -> Term:
             return require_current_term(session)
         term = term_by_name(session, name)
     if term is None:
-        raise UserError(f"There is no term called “{name}”.")
+        raise UserError(f"There is no term called “{shorten(name)}”.")
     return term

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.meetings import SuggestedTheme
 from bot.domain.errors import UserError
+from bot.domain.text import shorten
 from bot.domain.themes import DEFAULT_CATALOGUE, ThemeChoice, pick_suggestions
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext
@@ -65,7 +66,7 @@ def retire_catalogue_theme(runtime: Runtime, *, name: str) -> str:
     with write_session(runtime.engine) as session:
         theme = catalogue_theme_named(session, " ".join(name.split()))
         if theme is None:
-            raise UserError(f"There is no theme called “{name}” in the catalogue.")
+            raise UserError(f"There is no theme called “{shorten(name)}” in the catalogue.")
         if not theme.active:
             return f"“{theme.name}” was already retired."
         set_theme_active(session, theme, active=False)

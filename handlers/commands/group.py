@@ -9,6 +9,7 @@ from bot.blocks.groups import group_formed_text
 from bot.domain.errors import UserError
 from bot.domain.mentions import split_mentions, unpicked_mentions
 from bot.domain.options import split_options
+from bot.domain.text import shorten
 from bot.services.groups import (
     add_to_group,
     create_group,
@@ -28,10 +29,12 @@ def _people_and_options(
     options = split_options(mentions.other_words, allowed=allowed)
     typed = unpicked_mentions(options.positional)
     if typed:
-        raise UserError(f"I can't tell who {', '.join(typed)} is. {PICK_PEOPLE}.")
+        raise UserError(f"I can't tell who {shorten(', '.join(typed))} is. {PICK_PEOPLE}.")
     if options.positional:
         usage = invocation.spec.usage if invocation.spec else "/mentor help"
-        raise UserError(f"I don't understand “{' '.join(options.positional)}”. Usage: `{usage}`")
+        raise UserError(
+            f"I don't understand “{shorten(' '.join(options.positional))}”. Usage: `{usage}`"
+        )
     return mentions.user_ids, options.named
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from bot.blocks.help import help_blocks, help_text
 from bot.domain.commands import commands_for
 from bot.domain.roles import role_label
+from bot.domain.text import shorten
 from handlers.commands.router import Invocation
 
 
 def show_help(invocation: Invocation) -> None:
     note = None
     if invocation.text.words and invocation.spec is None:
-        typed = " ".join(invocation.text.words[:2])
+        typed = shorten(" ".join(invocation.text.words[:2]))
         note = f"I don't know `/mentor {typed}`. Here is what you can use:"
     commands = commands_for(invocation.roles)
     invocation.reply.ephemeral(

@@ -1,0 +1,152 @@
+"""Whatever people type or a forged payload carries, the bot answers with a clear message and
+never fails with an unhandled error (property-based: hypothesis writes the input)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.domain.commands import CATALOGUE
+from bot.runtime import Runtime
+from tests.conftest import COORDINATOR
+from tests.support.harness import BotUnderTest, running_bot
+from tests.support.scenario import Group, form_group, poll_message
+
+SORRY = "Sorry, something went wrong"
+PROPERTY = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+words = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "<@U0000BOGUS>",
+            "<@UNOBODY|x>",
+            "@bob",
+            '"',
+            "“Spring",
+            "name=",
+            "group=x",
+            "min=-1",
+            "tz=Mars/Base",
+            "lang=xx",
+            "2027-02-30",
+            "until",
+            "theme=",
+            "deadline=",
+            ";",
+            "*bold*",
+            "<!channel>",
+            "<script>",
+            "x" * 5000,
+            "\u0000",
+            "🙂",
+            "thu 16:00",
+            "2/12 16:30",
+        ]
+    ),
+)
+command_texts = st.builds(
+    lambda name, rest: " ".join([name, *rest]),
+    st.sampled_from([spec.name for spec in CATALOGUE] + ["", "nonsense"]),
+    st.lists(words, max_size=5),
+)
+
+
+@pytest.fixture
+def scene(runtime: Runtime) -> Iterator[tuple[BotUnderTest, Group]]:
+    with running_bot(runtime) as bot:
+        yield bot, form_group(bot)
+
+
+def _admin_channel(bot: BotUnderTest) -> str:
+    existing = [c for c in bot.slack.workspace.channels.values() if c.name == "bad-input-admin"]
+    if existing:
+        return existing[0].id
+    return bot.slack.add_channel("bad-input-admin", [COORDINATOR]).id
+
+
+def _answers(bot: BotUnderTest, response: object) -> list[str]:
+    return bot.replies_to(response)  # type: ignore[arg-type]
+
+
+@PROPERTY
+@given(text=command_texts, who=st.sampled_from(["mentor", "mentee", "coordinator"]))
+def test_any_command_text_gets_a_clear_answer(
+    scene: tuple[BotUnderTest, Group], text: str, who: str
+) -> None:
+    bot, group = scene
+    user = {"mentor": group.mentor.id, "mentee": group.mentees[0].id, "coordinator": COORDINATOR}[
+        who
+    ]
+    channel = group.channel_id if who != "coordinator" else _admin_channel(bot)
+    response = bot.command(user, channel, text[:3000])
+    assert response.status == 200
+    answers = _answers(bot, response)
+    posted = bot.slack.calls_to("chat.postMessage")
+    assert answers or posted or bot.slack.open_views(user), f"no answer to {text!r}"
+    assert not any(SORRY in answer for answer in answers), (
+        f"unhandled error for {text!r}: {answers}"
+    )
+
+
+@PROPERTY
+@given(
+    value=st.one_of(
+        st.text(max_size=40),
+        st.integers().map(str),
+        st.just("1:999999"),
+        st.just("999:1"),
+        st.just(""),
+        st.just("1:1:1"),
+        st.just("-1"),
+    ),
+    action_id=st.sampled_from(
+        [
+            "poll_vote_yes",
+            "poll_vote_if_need_be",
+            "poll_vote_no",
+            "poll_close",
+            "poll_cancel",
+            "start_poll",
+        ]
+    ),
+)
+def test_forged_button_values_are_refused_cleanly(
+    scene: tuple[BotUnderTest, Group], value: str, action_id: str
+) -> None:
+    """Button values are client data: a tampered one is refused with a message, nothing stored
+    for another group, and no unhandled error."""
+    bot, group = scene
+    if not any(
+        str(b.get("block_id", "")).startswith("poll")
+        for m in bot.slack.messages_in(group.channel_id)
+        for b in m.blocks
+    ):
+        bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
+    source = (
+        bot.slack.messages_in(group.channel_id)[0]
+        if action_id == "start_poll"
+        else poll_message(bot, group)
+    )
+    block_id = next(
+        b["block_id"]
+        for b in source.blocks
+        if any(e.get("action_id") == action_id for e in b.get("elements", []))
+    )
+    before = len(bot.slack.responses)
+    response = bot.driver.click(
+        group.mentees[0].id,
+        message=(group.channel_id, source.ts),
+        block_id=block_id,
+        action_id=action_id,
+        value=value,
+    )
+    bot.settle()
+    assert response.status == 200
+    later = [post.body.get("text", "") for post in bot.slack.responses[before:]]
+    assert not any(SORRY in text for text in later), later
