@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import String, cast
 from sqlmodel import Session, col, select, update
 
 from storage.models import (
     Meeting,
     MeetingState,
+    Outbox,
+    OutboxStatus,
     Poll,
     PollOptionRow,
     PollState,
@@ -197,3 +200,21 @@ def meeting_progress(
             upcoming = starts_at
         progress[group_id] = (held, upcoming)
     return progress
+
+
+def closed_polls_not_announced(session: Session, *, since: datetime) -> list[int]:
+    """Polls closed since `since` whose result was never sent (a failure, or a process that
+    stopped between closing and sending); failed sends are retried, pending ones are not."""
+    announced = select(Outbox.key).where(
+        col(Outbox.kind) == "poll_result",
+        col(Outbox.status) != OutboxStatus.FAILED.value,
+    )
+    return list(
+        session.exec(
+            select(Poll.id).where(
+                col(Poll.state) == PollState.CLOSED.value,
+                col(Poll.closed_at) >= since,
+                cast(col(Poll.id), String).not_in(announced),
+            )
+        ).all()
+    )

@@ -238,3 +238,42 @@ def test_two_processes_at_the_deadline_close_and_announce_once(
     assert sum("closed 1 polls" in report for report in reports) == 1
     assert len(bot.slack.files_in(group.channel_id)) == 1
     assert len(stored(bot, Meeting)) == 1
+
+
+def test_a_poll_slack_did_not_take_is_cancelled_and_the_mentor_told(
+    bot: BotUnderTest, group: Group
+) -> None:
+    bot.slack.fail_next("chat.postMessage", "500", count=3)
+    reply = replies(bot, _start(bot, group))
+    assert "nothing was posted" in reply
+    [poll] = stored(bot, Poll)
+    assert poll.state == "cancelled"
+
+
+def test_a_failed_redraw_keeps_the_vote_and_does_not_alarm_the_voter(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    bot.slack.fail_next("chat.update", "500", count=3)
+    vote(bot, group, group.mentees[0], 0, "yes")
+    assert [(v.slack_user_id, v.answer) for v in stored(bot, Vote)] == [
+        (group.mentees[0].id, "yes")
+    ]
+    assert not any("Sorry" in post.body.get("text", "") for post in bot.slack.responses)
+
+
+def test_an_announcement_that_failed_is_sent_once_by_the_next_run(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    vote(bot, group, group.mentor, 0, "yes")
+    after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
+    for method in ("chat.update", "files.getUploadURLExternal"):
+        bot.slack.fail_next(method, "500", count=10)
+    assert "closed 1 polls" in polls_job(after, bot.client)
+    assert bot.slack.files_in(group.channel_id) == []
+    bot.slack.clear_faults()
+    assert "finished 1 earlier announcements" in polls_job(after, bot.client)
+    assert "finished 0 earlier announcements" in polls_job(after, bot.client)
+    assert len(bot.slack.files_in(group.channel_id)) == 1
+    assert "🏆" in json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks.polls import (
     OptionView,
@@ -48,6 +49,7 @@ from storage.groups import group_by_id
 from storage.models import Poll, PollOptionRow, PollState
 from storage.polls import (
     add_poll,
+    closed_polls_not_announced,
     get_poll,
     options_of,
     plan_meeting,
@@ -155,9 +157,24 @@ def open_poll(
         )
     assert poll.id is not None
     view = poll_view(runtime, poll.id)
-    posted = client.chat_postMessage(
-        channel=channel_id, text=poll_message_text(view), blocks=poll_message_blocks(view)
-    )
+    try:
+        posted = client.chat_postMessage(
+            channel=channel_id, text=poll_message_text(view), blocks=poll_message_blocks(view)
+        )
+    except (SlackApiError, OSError):
+        logger.warning("could not post poll %s; cancelled it", poll.id, exc_info=True)
+        with write_session(runtime.engine) as session:
+            transition(
+                session,
+                poll_id=poll.id,
+                from_state=PollState.OPEN,
+                state=PollState.CANCELLED.value,
+                closed_at=now,
+                close_reason="not posted",
+            )
+        raise UserError(
+            "Slack did not take the poll message, so nothing was posted. Please try again."
+        ) from None
     with write_session(runtime.engine) as session:
         set_message(session, poll_id=poll.id, message_ts=posted["ts"])
     return poll.id
@@ -263,7 +280,7 @@ def record_vote(
     if complete:
         close_poll(runtime, client, poll_id, reason="everyone answered")
     else:
-        refresh_message(runtime, client, poll_id)
+        redraw_quietly(runtime, client, poll_id)
 
 
 def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str) -> bool:
@@ -301,14 +318,42 @@ def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str
                 now=now,
             )
     logger.info("poll %s closed (%s)", poll_id, reason)
-    refresh_message(runtime, client, poll_id)
-    send_once(
+    announce_result(runtime, client, poll_id)
+    return True
+
+
+def announce_result(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
+    """Show a closed poll as closed and tell the channel the result, once. Worked out from
+    what is stored, so the poll job can finish an announcement a failure interrupted."""
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        if poll is None or poll.state != PollState.CLOSED.value:
+            return False
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        context = load_context(session, group)
+        winner_row = next(
+            (o for o in options_of(session, poll_id) if o.id == poll.winner_option_id), None
+        )
+    winner = PollOption(winner_row.id or 0, winner_row.starts_at) if winner_row else None
+    redraw_quietly(runtime, client, poll_id)
+    return send_once(
         runtime,
         kind="poll_result",
         key=str(poll_id),
-        send=lambda: _announce(runtime, client, poll, context, winner, mentor_id),
+        send=lambda: _announce(runtime, client, poll, context, winner, context.mentor_id),
     )
-    return True
+
+
+def redraw_quietly(runtime: Runtime, client: WebClient, poll_id: int) -> None:
+    """Redraw the poll message; a failure only leaves the tally stale until the next redraw,
+    so it is logged, not passed on (what was stored stays stored)."""
+    try:
+        refresh_message(runtime, client, poll_id)
+    except (SlackApiError, OSError):
+        logger.warning(
+            "could not redraw poll %s; the next vote or run will", poll_id, exc_info=True
+        )
 
 
 def _announce(
@@ -371,7 +416,7 @@ def cancel_poll(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: s
             close_reason="cancelled",
         ):
             raise UserError("This poll is already closed.")
-    refresh_message(runtime, client, poll_id)
+    redraw_quietly(runtime, client, poll_id)
 
 
 def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str) -> None:
@@ -386,16 +431,21 @@ def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_i
         raise UserError("This poll is already closed.")
 
 
+ANNOUNCE_RETRY_WINDOW = timedelta(days=7)
+"""How long after closing a result that could not be sent is still tried again."""
+
+
 @dataclass
 class JobReport:
     closed: int = 0
+    announced: int = 0
+    """Results of polls closed earlier whose announcement failed and was sent now."""
     reminded: int = 0
-    day_before: int = 0
 
     def __str__(self) -> str:
         return (
-            f"closed {self.closed} polls, sent {self.reminded} poll reminders, "
-            f"{self.day_before} day-before reminders"
+            f"closed {self.closed} polls, finished {self.announced} earlier announcements, "
+            f"sent {self.reminded} poll reminders"
         )
 
 
@@ -406,11 +456,14 @@ def run_poll_job(runtime: Runtime, client: WebClient) -> JobReport:
     with read_session(runtime.engine) as session:
         due_to_close = polls_due_to_close(session, now=now)
         due_a_reminder = polls_due_a_reminder(session, now=now)
+        unannounced = closed_polls_not_announced(session, since=now - ANNOUNCE_RETRY_WINDOW)
     for poll_id in due_to_close:
         try:
             report.closed += close_poll(runtime, client, poll_id, reason="deadline")
         except Exception:
             logger.exception("Failed to close poll %s", poll_id)
+    for poll_id in unannounced:
+        report.announced += announce_result(runtime, client, poll_id)
     for poll_id in due_a_reminder:
         report.reminded += _remind(runtime, client, poll_id)
     return report
