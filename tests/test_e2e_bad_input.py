@@ -150,3 +150,42 @@ def test_forged_button_values_are_refused_cleanly(
     assert response.status == 200
     later = [post.body.get("text", "") for post in bot.slack.responses[before:]]
     assert not any(SORRY in text for text in later), later
+
+
+@PROPERTY
+@given(
+    options_text=st.one_of(st.text(max_size=300), st.just("thu 16:00\nfri 14:00")),
+    deadline=st.one_of(st.text(max_size=40), st.just("")),
+    length=st.one_of(
+        st.sampled_from(["45", "90", "0", "-5", "²", "", "99999999999"]), st.text(max_size=5)
+    ),
+)
+def test_any_poll_form_values_get_a_clear_answer(
+    scene: tuple[BotUnderTest, Group], options_text: str, deadline: str, length: str
+) -> None:
+    bot, group = scene
+    if not bot.slack.open_views(group.mentor.id):
+        bot.command(group.mentor.id, group.channel_id, "poll")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    before = len(bot.slack.calls)
+    response = bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {
+            "options_text": {"value": {"type": "plain_text_input", "value": options_text}},
+            "deadline": {"value": {"type": "plain_text_input", "value": deadline}},
+            "length": {
+                "value": {
+                    "type": "static_select",
+                    "selected_option": {
+                        "value": length,
+                        "text": {"type": "plain_text", "text": "x"},
+                    },
+                }
+            },
+        },
+    )
+    assert response.status == 200
+    body = response.json or {}
+    posted = [c for c in bot.slack.calls[before:] if c.method == "chat.postMessage"]
+    assert body.get("response_action") == "errors" or posted or response.body == "", body

@@ -71,7 +71,7 @@ def _parse_day(text: str, which: str) -> date:
 def _parse_minimum(text: str | None) -> int:
     if text is None:
         return DEFAULT_MIN_MEETINGS
-    if not text.isdigit() or not 1 <= int(text) <= 20:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 20:
         raise UserError(
             f"`min={shorten(text, 10)}` should be the least number of meetings, from 1 to 20."
         )

@@ -334,7 +334,7 @@ def present_at(runtime: Runtime, meeting_id: int) -> list[str]:
 
 def find_theme_by_id(runtime: Runtime, context: GroupContext, value: str) -> Theme | None:
     """A theme picked in the log form; only themes offered to this group are accepted."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return None
     with read_session(runtime.engine) as session:
         return next(

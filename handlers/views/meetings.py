@@ -13,6 +13,7 @@ from bot.domain.errors import UserError
 from bot.runtime import Runtime
 from bot.services.group_context import mentor_context
 from bot.services.meetings import check_log_time, find_theme_by_id, record_meeting, set_attendance
+from handlers.parsing import database_id
 
 
 def _entry(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -24,8 +25,7 @@ def _checked(values: dict[str, Any], block_id: str) -> list[str]:
 
 
 def _metadata_id(view: dict[str, Any]) -> int | None:
-    text = str(view.get("private_metadata") or "")
-    return int(text) if text.isdigit() else None
+    return database_id(str(view.get("private_metadata") or ""))
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -15,6 +15,7 @@ from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options
 from bot.runtime import Runtime
 from bot.services.polls import open_poll, poll_mentor_context, resolve_deadline, understand_options
+from handlers.parsing import database_id
 
 
 def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -27,7 +28,9 @@ def register(app: App, runtime: Runtime) -> None:
         user_id = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
         try:
-            group_id = int(str(view.get("private_metadata") or ""))
+            group_id = database_id(str(view.get("private_metadata") or ""))
+            if group_id is None:
+                raise ValueError("not a group")
             context = poll_mentor_context(
                 runtime, channel_id=None, group_id=group_id, user_id=user_id
             )
@@ -58,7 +61,11 @@ def register(app: App, runtime: Runtime) -> None:
         length_text = str(
             (_value(values, "length").get("selected_option") or {}).get("value") or ""
         )
-        length = int(length_text) if length_text.isdigit() else DEFAULT_LENGTH_MINUTES
+        length = (
+            int(length_text)
+            if length_text.isascii() and length_text.isdigit()
+            else DEFAULT_LENGTH_MINUTES
+        )
         if length not in LENGTH_CHOICES:
             errors["length"] = "Choose one of the meeting lengths offered."
         if not errors:
