@@ -59,3 +59,13 @@ def test_echoes_of_user_text_are_short_and_safe() -> None:
 
     assert shorten("x" * 5000) == "x" * 59 + "…"
     assert shorten("a `b`\n c") == "a 'b' c"
+
+
+def test_control_characters_are_removed_before_anything_is_stored() -> None:
+    from bot.domain.text import clean
+
+    assert (
+        clean("themes suggest \x00Friend\x07ship\tand\nmore")
+        == "themes suggest Friendship\tand\nmore"
+    )
+    assert split_command_text("themes suggest \x00x").words == ("themes", "suggest", "x")

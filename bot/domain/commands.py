@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.roles import Role
+from bot.domain.text import clean
 
 EVERYONE = frozenset(Role)
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -138,7 +139,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 
 
 def split_command_text(text: str) -> CommandText:
-    normalised = text.translate(_QUOTES).replace("\u00a0", " ").strip()
+    normalised = clean(text).translate(_QUOTES).replace("\u00a0", " ").strip()
     # Only double quotes group words: an apostrophe ("don't") is ordinary text here.
     lexer = shlex.shlex(normalised, posix=True)
     lexer.whitespace_split = True

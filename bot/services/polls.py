@@ -241,16 +241,12 @@ def refresh_message(runtime: Runtime, client: WebClient, poll_id: int) -> None:
         )
 
 
-def record_vote(
-    runtime: Runtime,
-    client: WebClient,
-    *,
-    poll_id: int,
-    option_id: int,
-    user_id: str,
-    answer: Answer,
-) -> None:
-    """Store a member's answer (the last click counts), update the tally, close if complete."""
+def store_vote(
+    runtime: Runtime, *, poll_id: int, option_id: int, user_id: str, answer: Answer
+) -> bool:
+    """Store a member's answer (the last click counts); True when every member has now
+    answered every option. Done before the click is acknowledged, so an acknowledged vote
+    is a stored vote even if the process dies the next moment."""
     with write_session(runtime.engine) as session:
         poll = get_poll(session, poll_id)
         if poll is None:
@@ -274,9 +270,13 @@ def record_vote(
             now=runtime.now(),
         )
         votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
-        complete = everyone_answered(
+        return everyone_answered(
             [PollOption(o.id or 0, o.starts_at) for o in options], votes, context.member_ids
         )
+
+
+def after_vote(runtime: Runtime, client: WebClient, *, poll_id: int, complete: bool) -> None:
+    """Redraw the tally, or close the poll once everyone has answered."""
     if complete:
         close_poll(runtime, client, poll_id, reason="everyone answered")
     else:

@@ -14,7 +14,13 @@ from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.runtime import Runtime
-from bot.services.polls import cancel_poll, close_by_mentor, poll_mentor_context, record_vote
+from bot.services.polls import (
+    after_vote,
+    cancel_poll,
+    close_by_mentor,
+    poll_mentor_context,
+    store_vote,
+)
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
 
@@ -24,22 +30,25 @@ def register(app: App, runtime: Runtime) -> None:
     def vote(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
-        ack()
         try:
             answer = Answer(action["action_id"].removeprefix(POLL_VOTE_PREFIX))
             poll_id, option_id = poll_option_value(action)
-            record_vote(
+            complete = store_vote(
                 runtime,
-                client,
                 poll_id=poll_id,
                 option_id=option_id,
                 user_id=body["user"]["id"],
                 answer=answer,
             )
-        except ValueError:
-            refuse(respond, "That button is out of date; please use the poll message.")
-        except UserError as error:
-            refuse(respond, error.message)
+        except (ValueError, UserError) as error:
+            ack()
+            message = (
+                error.message if isinstance(error, UserError) else "That button is out of date."
+            )
+            refuse(respond, message)
+            return
+        ack()
+        after_vote(runtime, client, poll_id=poll_id, complete=complete)
 
     def mentor_button(action_id: str, act: Callable[..., None]) -> None:
         """A poll button only the mentor may use: act, or tell the clicker why not."""

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import ATTENDANCE_MODAL, LOG_MODAL
 from bot.domain.errors import UserError
+from bot.domain.text import clean
 from bot.runtime import Runtime
 from bot.services.group_context import mentor_context
 from bot.services.meetings import check_log_time, find_theme_by_id, record_meeting, set_attendance
@@ -60,7 +61,7 @@ def register(app: App, runtime: Runtime) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        note = str(_entry(values, "note").get("value") or "").strip() or None
+        note = clean(str(_entry(values, "note").get("value") or "")).strip() or None
         try:
             record_meeting(
                 runtime,

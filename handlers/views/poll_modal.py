@@ -13,6 +13,7 @@ from bot.blocks.ids import POLL_MODAL
 from bot.blocks.polls import LENGTH_CHOICES, MODAL_PICKERS
 from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options
+from bot.domain.text import clean
 from bot.runtime import Runtime
 from bot.services.polls import open_poll, poll_mentor_context, resolve_deadline, understand_options
 from handlers.parsing import database_id
@@ -42,7 +43,7 @@ def register(app: App, runtime: Runtime) -> None:
         errors: dict[str, str] = {}
         typed = [
             line.strip()
-            for line in str(_value(values, "options_text").get("value") or "").splitlines()
+            for line in clean(str(_value(values, "options_text").get("value") or "")).splitlines()
             if line.strip()
         ]
         understood = understand_options(context, typed, now=now)
