@@ -1,0 +1,209 @@
+"""The bot killed with SIGKILL and started again (and, on PostgreSQL, two bot processes on one
+database): acknowledged votes are kept, a poll whose deadline passed while the bot was down is
+closed on start, and its result is announced exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from slack_sdk import WebClient
+from sqlmodel import select, update
+
+from bot.config import Settings
+from bot.runtime import Runtime
+from bot.services.group_context import group_context
+from bot.services.groups import GroupRequest, create_group
+from bot.services.people import SlackProfile
+from bot.services.polls import open_poll
+from storage.db import make_engine, read_session, write_session
+from storage.migrate import upgrade
+from storage.models import Outbox, Poll, Vote
+from storage.people import certify, save_person
+from storage.terms import create_current_term
+from tests.fakeslack.driver import SlackDriver
+from tests.fakeslack.server import FakeSlack
+
+SECRET = "restart-secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@contextmanager
+def bot_process(
+    slack: FakeSlack, database_url: str, tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "MENTORBOT_DATABASE_URL": database_url,
+        "MENTORBOT_TIMEZONE": "Europe/Copenhagen",
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--http", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
+                return answer.status == 200
+        except OSError:
+            return False
+
+    try:
+        _wait(healthy, "the bot to start")
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+def _seed(slack: FakeSlack, database_url: str) -> tuple[list[str], str, int]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    settings = Settings(
+        SLACK_BOT_TOKEN=slack.bot_token,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.api_url,
+        MENTORBOT_DATABASE_URL=database_url,
+        _env_file=None,
+    )
+    runtime = Runtime(settings=settings, engine=engine)
+    now = datetime.now(UTC)
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    with write_session(engine) as session:
+        create_current_term(
+            session,
+            name="Now",
+            starts_on=(now - timedelta(days=30)).date(),
+            ends_on=(now + timedelta(days=90)).date(),
+            min_meetings=3,
+            timezone="Europe/Copenhagen",
+            language="en",
+            created_by="UTEST",
+            now=now,
+        )
+    people = [slack.add_user(f"p{i}") for i in range(4)]
+    with write_session(engine) as session:
+        mentor, _ = save_person(session, slack_user_id=people[0].id, name="m", email=None)
+        certify(session, mentor, by="UTEST", now=now)
+    profiles = [SlackProfile(p.id, p.name, p.email, None) for p in people]
+    outcome = create_group(
+        runtime,
+        client,
+        GroupRequest(profiles[0], tuple(profiles[1:]), "Restart group"),
+        created_by="UTEST",
+    )
+    channel = outcome.group.channel_id
+    assert channel is not None
+    context = group_context(runtime, channel_id=channel)
+    poll_id = open_poll(
+        runtime,
+        client,
+        context,
+        starts=[now + timedelta(days=2), now + timedelta(days=3)],
+        deadline=now + timedelta(days=1),
+        length_minutes=90,
+        user_id=people[0].id,
+    )
+    engine.dispose()
+    return [p.id for p in people], channel, poll_id
+
+
+def _click_all(slack: FakeSlack, url: str, people: list[str], channel: str) -> int:
+    driver = SlackDriver(slack, url + "/slack/events", SECRET)
+    message = next(m for m in slack.messages_in(channel) if "poll_vote_yes" in str(m.blocks))
+    acknowledged = 0
+    for user in people[:3]:  # the fourth member never answers, so the poll stays open
+        for block in (
+            b for b in message.blocks if b.get("type") == "actions" and "vote" in b["block_id"]
+        ):
+            button = block["elements"][0]
+            answer = driver.click(
+                user,
+                message=(channel, message.ts),
+                action_id=button["action_id"],
+                value=button["value"],
+                block_id=block["block_id"],
+            )
+            acknowledged += answer.ok
+    return acknowledged
+
+
+def _stored(database_url: str, model: type) -> list:
+    engine = make_engine(database_url)
+    with read_session(engine) as session:
+        rows = list(session.exec(select(model)).all())
+    engine.dispose()
+    return rows
+
+
+def test_killed_and_restarted_nothing_lost_nothing_twice(database_url: str, tmp_path: Path) -> None:
+    two_processes = database_url.startswith("postgresql")
+    with FakeSlack() as slack:
+        people, channel, poll_id = _seed(slack, database_url)
+        with bot_process(slack, database_url, tmp_path) as (bot, url):
+            acknowledged = _click_all(slack, url, people, channel)
+            bot.send_signal(signal.SIGKILL)  # mid-work: the redraws after the acks may be cut off
+        assert acknowledged == 6
+        assert len(_stored(database_url, Vote)) == 6, "every acknowledged vote is stored"
+
+        # While the bot is down, the deadline passes.
+        engine = make_engine(database_url)
+        with write_session(engine) as session:
+            session.execute(
+                update(Poll)
+                .where(Poll.id == poll_id)
+                .values(deadline=datetime.now(UTC) - timedelta(minutes=5))
+            )
+        engine.dispose()
+
+        with ExitStack() as stack:
+            for _ in range(2 if two_processes else 1):
+                stack.enter_context(bot_process(slack, database_url, tmp_path))
+            _wait(lambda: len(slack.files_in(channel)) >= 1, "the result announced on start")
+            time.sleep(2)  # give a second process the chance to announce twice, if it could
+        [poll] = _stored(database_url, Poll)
+        assert poll.state == "closed"
+        assert poll.close_reason == "deadline"
+        assert len(slack.files_in(channel)) == 1
+
+        with bot_process(slack, database_url, tmp_path) as (bot, _):
+            time.sleep(2)
+            bot.send_signal(signal.SIGKILL)
+        assert len(slack.files_in(channel)) == 1, "a restart does not announce again"
+        results = [o for o in _stored(database_url, Outbox) if o.kind == "poll_result"]
+        assert [o.status for o in results] == ["sent"]
