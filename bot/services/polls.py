@@ -246,21 +246,23 @@ def store_vote(
 ) -> bool:
     """Store a member's answer (the last click counts); True when every member has now
     answered every option. Done before the click is acknowledged, so an acknowledged vote
-    is a stored vote even if the process dies the next moment."""
-    with write_session(runtime.engine) as session:
+    is a stored vote even if the process dies the next moment. The write transaction holds
+    the single upsert and nothing else: on SQLite every writer waits for it."""
+    with read_session(runtime.engine) as session:
         poll = get_poll(session, poll_id)
         if poll is None:
             raise UserError("That poll no longer exists.")
         group = group_by_id(session, poll.group_id)
         assert group is not None
         context = load_context(session, group)
-        if user_id not in context.member_ids:
-            raise UserError("Only members of this mentor group can answer its date poll.")
-        if poll.state != PollState.OPEN.value:
-            raise UserError("This poll is closed; your answer was not recorded.")
         options = options_of(session, poll_id)
-        if option_id not in {o.id for o in options}:
-            raise UserError("That button is out of date; please use the poll message.")
+    if user_id not in context.member_ids:
+        raise UserError("Only members of this mentor group can answer its date poll.")
+    if poll.state != PollState.OPEN.value:
+        raise UserError("This poll is closed; your answer was not recorded.")
+    if option_id not in {o.id for o in options}:
+        raise UserError("That button is out of date; please use the poll message.")
+    with write_session(runtime.engine) as session:
         save_vote(
             session,
             poll_id=poll_id,
@@ -269,10 +271,11 @@ def store_vote(
             answer=answer.value,
             now=runtime.now(),
         )
+    with read_session(runtime.engine) as session:
         votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
-        return everyone_answered(
-            [PollOption(o.id or 0, o.starts_at) for o in options], votes, context.member_ids
-        )
+    return everyone_answered(
+        [PollOption(o.id or 0, o.starts_at) for o in options], votes, context.member_ids
+    )
 
 
 def after_vote(runtime: Runtime, client: WebClient, *, poll_id: int, complete: bool) -> None:
