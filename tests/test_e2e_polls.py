@@ -277,3 +277,39 @@ def test_an_announcement_that_failed_is_sent_once_by_the_next_run(
     assert "finished 0 earlier announcements" in polls_job(after, bot.client)
     assert len(bot.slack.files_in(group.channel_id)) == 1
     assert "🏆" in json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+
+
+def test_a_button_value_pointing_at_another_groups_poll_is_refused(
+    bot: BotUnderTest, group: Group
+) -> None:
+    other = form_group(bot, prefix="x", start_term=False)
+    bot.command(other.mentor.id, other.channel_id, "poll thu 16:00; fri 14:00")
+    other_value = next(
+        e["value"]
+        for b in poll_message(bot, other).blocks
+        if b.get("type") == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "poll_vote_yes"
+    )
+    _start(bot, group)
+    own = poll_message(bot, group)
+    block = next(b for b in own.blocks if b.get("type") == "actions")
+    bot.click(
+        group.mentees[0].id,
+        message=(group.channel_id, own.ts),
+        action_id="poll_vote_yes",
+        value=other_value,
+        block_id=block["block_id"],
+    )
+    assert stored(bot, Vote) == []
+    assert any(
+        "Only members of this mentor group" in post.body.get("text", "")
+        for post in bot.slack.responses
+    )
+    bot.click(
+        group.mentees[0].id,
+        message=(group.channel_id, own.ts),
+        action_id="poll_close",
+        value=other_value.split(":")[0],
+    )
+    assert {p.state for p in stored(bot, Poll)} == {"open"}
