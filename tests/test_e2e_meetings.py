@@ -167,3 +167,14 @@ def test_coordinators_curate_the_catalogue(bot: BotUnderTest, group: Group) -> N
     names = {t.name: t.active for t in stored(bot, Theme)}
     assert names["Money"] is True
     assert names["Motivation"] is False
+
+
+def test_a_logged_meeting_is_kept_when_the_channel_cannot_be_told(
+    bot: BotUnderTest, group: Group
+) -> None:
+    bot.slack.fail_next("chat.postMessage", "500", count=3)
+    reply = replies(bot, bot.command(group.mentor.id, group.channel_id, "log thu 16:00"))
+    [meeting] = stored(bot, Meeting)
+    assert meeting.state == "held"
+    assert "Meeting 1 logged" in reply
+    assert "Sorry" not in reply

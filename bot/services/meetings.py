@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks.meetings import (
     LoggedMeetingLine,
@@ -113,7 +114,32 @@ def record_meeting(
     note: str | None,
     user_id: str,
 ) -> LoggedMeeting:
-    """Log a held meeting, mark the planned meeting it matches as held, tell the channel."""
+    """Log a held meeting and tell the channel."""
+    logged = store_meeting(
+        runtime,
+        context,
+        starts_at=starts_at,
+        attendees=attendees,
+        theme=theme,
+        note=note,
+        user_id=user_id,
+    )
+    announce_meeting(client, context, logged, theme=theme)
+    return logged
+
+
+def store_meeting(
+    runtime: Runtime,
+    context: GroupContext,
+    *,
+    starts_at: datetime,
+    attendees: Sequence[str],
+    theme: Theme | None,
+    note: str | None,
+    user_id: str,
+) -> LoggedMeeting:
+    """Log a held meeting and mark the planned meeting it matches as held (the database
+    only: callers store first, acknowledge, then announce)."""
     now = runtime.now()
     check_log_time(context, starts_at, now=now)
     local = starts_at.astimezone(context.zone)
@@ -149,17 +175,28 @@ def record_meeting(
                 "see `/mentor log list`."
             ) from None
         number = held_count(session, context.group_id)
-    if context.group.channel_id:
-        client.chat_postMessage(
-            channel=context.group.channel_id,
-            text=logged_text(
-                number=number,
-                minimum=context.term.min_meetings,
-                when=when_text(context, starts_at),
-                theme=theme.name if theme else None,
-            ),
-        )
     return LoggedMeeting(meeting=meeting, number=number)
+
+
+def announce_meeting(
+    client: WebClient, context: GroupContext, logged: LoggedMeeting, *, theme: Theme | None
+) -> str | None:
+    """Tell the channel a meeting was logged. Returns the text if the channel could not be
+    told (the meeting is stored all the same), for the caller to show the mentor instead."""
+    text = logged_text(
+        number=logged.number,
+        minimum=context.term.min_meetings,
+        when=when_text(context, logged.meeting.starts_at),
+        theme=theme.name if theme else None,
+    )
+    if context.group.channel_id is None:
+        return text
+    try:
+        client.chat_postMessage(channel=context.group.channel_id, text=text)
+    except (SlackApiError, OSError):
+        logger.warning("could not announce meeting %s", logged.meeting.id, exc_info=True)
+        return text
+    return None
 
 
 def default_log_time(runtime: Runtime, context: GroupContext) -> datetime:

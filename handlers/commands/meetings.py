@@ -9,12 +9,13 @@ from bot.domain.errors import UserError
 from bot.domain.options import split_options
 from bot.services.group_context import member_context, mentor_context
 from bot.services.meetings import (
+    announce_meeting,
     default_log_time,
     find_theme,
     logged_lines,
     member_choices,
-    record_meeting,
     status_of,
+    store_meeting,
     theme_options,
     understand_log_time,
 )
@@ -52,10 +53,8 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
         if "theme" in options.named
         else None
     )
-    invocation.reply.acknowledge()
-    record_meeting(
+    logged = store_meeting(
         invocation.runtime,
-        slack,
         context,
         starts_at=starts_at,
         attendees=context.member_ids,
@@ -63,6 +62,10 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
         note=None,
         user_id=invocation.user_id,
     )
+    invocation.reply.acknowledge()
+    unannounced = announce_meeting(slack, context, logged, theme=theme)
+    if unannounced:
+        invocation.reply.ephemeral(unannounced)
 
 
 def log_list(invocation: Invocation) -> None:

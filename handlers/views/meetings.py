@@ -13,7 +13,13 @@ from bot.domain.errors import UserError
 from bot.domain.text import clean
 from bot.runtime import Runtime
 from bot.services.group_context import mentor_context
-from bot.services.meetings import check_log_time, find_theme_by_id, record_meeting, set_attendance
+from bot.services.meetings import (
+    announce_meeting,
+    check_log_time,
+    find_theme_by_id,
+    set_attendance,
+    store_meeting,
+)
 from handlers.parsing import database_id
 
 
@@ -63,9 +69,8 @@ def register(app: App, runtime: Runtime) -> None:
             return
         note = clean(str(_entry(values, "note").get("value") or "")).strip() or None
         try:
-            record_meeting(
+            logged = store_meeting(
                 runtime,
-                client,
                 context,
                 starts_at=starts_at,
                 attendees=attendees,
@@ -77,6 +82,7 @@ def register(app: App, runtime: Runtime) -> None:
             ack(response_action="errors", errors={"when": error.message})
             return
         ack()
+        announce_meeting(client, context, logged, theme=theme)
 
     @app.view(ATTENDANCE_MODAL)
     def submit_attendance(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
