@@ -30,24 +30,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from slack_sdk import WebClient
 from sqlmodel import func, select
 
 from bot.blocks.meetings import log_modal
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.services.group_context import group_context
-from bot.services.groups import GroupRequest, create_group
-from bot.services.people import SlackProfile
-from bot.services.polls import open_poll
-from bot.services.themes import seed_default_themes
-from storage.db import make_engine, read_session, write_session
-from storage.migrate import upgrade
+from storage.db import make_engine, read_session
 from storage.models import Vote
-from storage.people import certify, save_person
-from storage.terms import create_current_term
 from tests.fakeslack.driver import DriverResponse, SlackDriver
 from tests.fakeslack.server import FakeSlack
+from tests.support.seed import Seeder
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
@@ -69,63 +59,15 @@ def _free_port() -> int:
 
 
 def seed(slack: FakeSlack, database_url: str, *, groups: int, polls: int) -> list[Group]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    settings = Settings(
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.api_url,
-        MENTORBOT_DATABASE_URL=database_url,
-        MENTORBOT_TIMEZONE="Europe/Copenhagen",
-        _env_file=None,
-    )
-    now = datetime.now(UTC)
-    runtime = Runtime(settings=settings, engine=engine)
-    seed_default_themes(runtime)
-    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
-    with write_session(engine) as session:
-        create_current_term(
-            session,
-            name="Bench term",
-            starts_on=(now - timedelta(days=60)).date(),
-            ends_on=(now + timedelta(days=120)).date(),
-            min_meetings=3,
-            timezone="Europe/Copenhagen",
-            language="en",
-            created_by="UBENCH",
-            now=now,
-        )
+    seeder = Seeder(slack, database_url, SECRET)
     made = []
     for number in range(groups):
-        people = [
-            slack.add_user(f"g{number}p{i}", real_name=f"Person {number}-{i}") for i in range(4)
-        ]
-        profiles = [SlackProfile(p.id, p.real_name or p.name, p.email, None) for p in people]
-        with write_session(engine) as session:
-            mentor, _ = save_person(session, slack_user_id=people[0].id, name="m", email=None)
-            certify(session, mentor, by="UBENCH", now=now)
-        outcome = create_group(
-            runtime,
-            client,
-            GroupRequest(profiles[0], tuple(profiles[1:]), f"Group {number}"),
-            created_by="UBENCH",
-        )
-        assert outcome.group.channel_id is not None
-        made.append(Group(outcome.group.channel_id, people[0].id, [p.id for p in people]))
-    for group in made[:polls]:
-        context = group_context(runtime, channel_id=group.channel_id)
-        starts = [now + timedelta(days=days, hours=3) for days in (3, 4, 5)]
-        open_poll(
-            runtime,
-            client,
-            context,
-            starts=starts,
-            deadline=now + timedelta(days=2),
-            length_minutes=90,
-            user_id=group.mentor_id,
-        )
-        group.poll_ts = slack.messages_in(group.channel_id)[-1].ts
-    engine.dispose()
+        seeded = seeder.group(f"Group {number}")
+        made.append(Group(seeded.channel_id, seeded.mentor_id, seeded.member_ids))
+        if number < polls:
+            seeder.poll(seeded, options=3)
+            made[-1].poll_ts = slack.messages_in(seeded.channel_id)[-1].ts
+    seeder.close()
     return made
 
 

@@ -17,22 +17,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from slack_sdk import WebClient
 from sqlmodel import select, update
 
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.services.group_context import group_context
-from bot.services.groups import GroupRequest, create_group
-from bot.services.people import SlackProfile
-from bot.services.polls import open_poll
 from storage.db import make_engine, read_session, write_session
-from storage.migrate import upgrade
 from storage.models import Outbox, Poll, Vote
-from storage.people import certify, save_person
-from storage.terms import create_current_term
 from tests.fakeslack.driver import SlackDriver
 from tests.fakeslack.server import FakeSlack
+from tests.support.seed import Seeder
 
 SECRET = "restart-secret"
 
@@ -92,55 +83,11 @@ def bot_process(
 
 
 def _seed(slack: FakeSlack, database_url: str) -> tuple[list[str], str, int]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    settings = Settings(
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.api_url,
-        MENTORBOT_DATABASE_URL=database_url,
-        _env_file=None,
-    )
-    runtime = Runtime(settings=settings, engine=engine)
-    now = datetime.now(UTC)
-    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
-    with write_session(engine) as session:
-        create_current_term(
-            session,
-            name="Now",
-            starts_on=(now - timedelta(days=30)).date(),
-            ends_on=(now + timedelta(days=90)).date(),
-            min_meetings=3,
-            timezone="Europe/Copenhagen",
-            language="en",
-            created_by="UTEST",
-            now=now,
-        )
-    people = [slack.add_user(f"p{i}") for i in range(4)]
-    with write_session(engine) as session:
-        mentor, _ = save_person(session, slack_user_id=people[0].id, name="m", email=None)
-        certify(session, mentor, by="UTEST", now=now)
-    profiles = [SlackProfile(p.id, p.name, p.email, None) for p in people]
-    outcome = create_group(
-        runtime,
-        client,
-        GroupRequest(profiles[0], tuple(profiles[1:]), "Restart group"),
-        created_by="UTEST",
-    )
-    channel = outcome.group.channel_id
-    assert channel is not None
-    context = group_context(runtime, channel_id=channel)
-    poll_id = open_poll(
-        runtime,
-        client,
-        context,
-        starts=[now + timedelta(days=2), now + timedelta(days=3)],
-        deadline=now + timedelta(days=1),
-        length_minutes=90,
-        user_id=people[0].id,
-    )
-    engine.dispose()
-    return [p.id for p in people], channel, poll_id
+    seeder = Seeder(slack, database_url, SECRET)
+    group = seeder.group("Restart group")
+    poll_id = seeder.poll(group)
+    seeder.close()
+    return group.member_ids, group.channel_id, poll_id
 
 
 def _click_all(slack: FakeSlack, url: str, people: list[str], channel: str) -> int:
