@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from slack_bolt import Ack, BoltResponse, Respond
+from slack_bolt import BoltResponse, Respond
 from slack_sdk.models.blocks import Block
 
 SORRY = (
@@ -15,31 +15,19 @@ SORRY = (
 
 
 class Reply:
-    """Ephemeral answers: through the acknowledgement while it is still open (fastest, and the
-    only way to answer in a channel the bot is not in), through `response_url` after it."""
+    """Ephemeral answers to a request that was already acknowledged, through its
+    `response_url` (which also works in channels the bot is not in)."""
 
-    def __init__(self, ack: Ack, respond: Respond | None) -> None:
-        self._ack = ack
+    def __init__(self, respond: Respond) -> None:
         self._respond = respond
 
-    @property
-    def acknowledged(self) -> bool:
-        return self._ack.response is not None
-
-    def acknowledge(self) -> None:
-        if not self.acknowledged:
-            self._ack()
-
     def ephemeral(self, text: str, blocks: Sequence[Block] | None = None) -> None:
-        if not self.acknowledged:
-            self._ack(text=text, blocks=list(blocks) if blocks else None, response_type="ephemeral")
-        elif self._respond is not None:
-            self._respond(
-                text=text,
-                blocks=list(blocks) if blocks else None,
-                response_type="ephemeral",
-                replace_original=False,
-            )
+        self._respond(
+            text=text,
+            blocks=list(blocks) if blocks else None,
+            response_type="ephemeral",
+            replace_original=False,
+        )
 
 
 def refuse(respond: Respond, message: str) -> None:

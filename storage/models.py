@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -156,6 +156,20 @@ class Poll(SQLModel, table=True):
     close_reason: str | None = Field(default=None, max_length=32)
 
 
+class PollRedraw(SQLModel, table=True):
+    """A poll whose Slack message is behind what is stored. Every vote and every state change
+    bumps `version` in its own transaction; a worker redraws from the database and deletes
+    the row only if no newer change came in meanwhile, so the last redraw always shows the
+    latest tally, however many votes arrive at once and however many workers run."""
+
+    __tablename__ = "poll_redraw"
+
+    poll_id: int = Field(foreign_key="poll.id", primary_key=True)
+    version: int = Field(default=1)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When a worker took the redraw; another may take it over once this is long past."""
+
+
 class PollOptionRow(SQLModel, table=True):
     __tablename__ = "poll_option"
     __table_args__ = (UniqueConstraint("poll_id", "position"),)
@@ -288,3 +302,19 @@ class Nudge(SQLModel, table=True):
     nudged_on: date
     status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FollowUp(SQLModel, table=True):
+    """Work a Slack request left for the worker process (answering a command, posting a poll,
+    opening a modal), stored before Slack is answered: an acknowledged request is carried
+    out even if the process that acknowledged it dies the next moment."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=64)
+    payload: str = Field(sa_type=Text)
+    """JSON: the Slack payload as received, or the IDs of what the request stored."""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    claimed_by: str | None = Field(default=None, max_length=64)

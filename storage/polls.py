@@ -5,20 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast
-from sqlmodel import Session, col, select, update
+from sqlalchemy import String, cast, literal, or_
+from sqlmodel import Session, col, delete, select, update
 
 from storage.models import (
     Meeting,
     MeetingState,
+    Membership,
+    MemberStatus,
     Outbox,
     OutboxStatus,
     Poll,
     PollOptionRow,
+    PollRedraw,
     PollState,
     Vote,
 )
-from storage.upsert import insert_if_absent, insert_or_update
+from storage.upsert import dialect_insert, insert_if_absent
 
 
 def add_poll(
@@ -79,22 +82,118 @@ def votes_of(session: Session, poll_id: int) -> dict[tuple[int, str], str]:
     return {(option_id, user_id): answer for option_id, user_id, answer in rows}
 
 
-def save_vote(
+def record_vote(
     session: Session, *, poll_id: int, option_id: int, user_id: str, answer: str, now: datetime
-) -> None:
-    """Store a member's answer to an option, replacing their earlier one (one row, always)."""
-    insert_or_update(
-        session,
-        Vote,
-        {
-            "poll_id": poll_id,
-            "option_id": option_id,
-            "slack_user_id": user_id,
-            "answer": answer,
-            "answered_at": now,
-        },
-        key=["option_id", "slack_user_id"],
-        update=["answer", "answered_at"],
+) -> bool:
+    """Store a member's answer to an option of an open poll, replacing their earlier one, and
+    mark the poll's message as behind; False (nothing stored) unless the poll is open, the
+    option is the poll's and the person an active member of its group.
+
+    One statement checks and writes, so the check cannot go stale before the write; this is
+    the only work a vote click does before it is acknowledged."""
+    eligible = (
+        select(
+            col(PollOptionRow.poll_id),
+            col(PollOptionRow.id),
+            literal(user_id),
+            literal(answer),
+            literal(now, type_=Vote.__table__.c.answered_at.type),  # type: ignore[attr-defined]
+        )
+        .join(Poll, col(Poll.id) == col(PollOptionRow.poll_id))
+        .join(Membership, col(Membership.group_id) == col(Poll.group_id))
+        .where(
+            col(PollOptionRow.id) == option_id,
+            col(PollOptionRow.poll_id) == poll_id,
+            col(Poll.state) == PollState.OPEN.value,
+            col(Membership.slack_user_id) == user_id,
+            col(Membership.status) == MemberStatus.ACTIVE.value,
+        )
+    )
+    columns = ["poll_id", "option_id", "slack_user_id", "answer", "answered_at"]
+    statement = dialect_insert(session, Vote).from_select(columns, eligible)
+    statement = statement.on_conflict_do_update(
+        index_elements=["option_id", "slack_user_id"],
+        set_={"answer": statement.excluded.answer, "answered_at": statement.excluded.answered_at},
+    ).returning(Vote.__table__.c.id)  # type: ignore[attr-defined]
+    if session.execute(statement).first() is None:
+        return False
+    mark_poll_behind(session, poll_id=poll_id)
+    return True
+
+
+def mark_poll_behind(session: Session, *, poll_id: int) -> None:
+    """Record that the poll's message no longer shows what is stored."""
+    statement = dialect_insert(session, PollRedraw).values(poll_id=poll_id, version=1)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["poll_id"],
+            set_={"version": PollRedraw.__table__.c.version + 1},  # type: ignore[attr-defined]
+        )
+    )
+
+
+def polls_behind(session: Session, *, claimable_before: datetime) -> list[int]:
+    """Polls whose message is behind, except those a worker is redrawing right now."""
+    return list(
+        session.exec(
+            select(PollRedraw.poll_id)
+            .where(
+                or_(
+                    col(PollRedraw.claimed_at).is_(None),
+                    col(PollRedraw.claimed_at) < claimable_before,
+                )
+            )
+            .order_by(col(PollRedraw.poll_id))
+        ).all()
+    )
+
+
+def claim_redraw(
+    session: Session, *, poll_id: int, now: datetime, claimable_before: datetime
+) -> int | None:
+    """Take the redraw of a poll's message; the version taken, or None if there is nothing
+    to redraw or another worker has it."""
+    row = session.execute(
+        update(PollRedraw)
+        .where(
+            col(PollRedraw.poll_id) == poll_id,
+            or_(
+                col(PollRedraw.claimed_at).is_(None),
+                col(PollRedraw.claimed_at) < claimable_before,
+            ),
+        )
+        .values(claimed_at=now)
+        .returning(col(PollRedraw.version))
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def redraw_version(session: Session, *, poll_id: int) -> int | None:
+    return session.exec(
+        select(PollRedraw.version).where(col(PollRedraw.poll_id) == poll_id)
+    ).first()
+
+
+def finish_redraw(session: Session, *, poll_id: int, version: int) -> bool:
+    """The message now shows `version`: forget the redraw unless a newer change came in, in
+    which case release it for the next pass. True if the message is up to date."""
+    done = session.execute(
+        delete(PollRedraw).where(
+            col(PollRedraw.poll_id) == poll_id, col(PollRedraw.version) == version
+        )
+    )
+    if done.rowcount:
+        return True
+    session.execute(
+        update(PollRedraw).where(col(PollRedraw.poll_id) == poll_id).values(claimed_at=None)
+    )
+    return False
+
+
+def release_redraw(session: Session, *, poll_id: int) -> None:
+    """Give a redraw back untouched (Slack failed): the next pass tries again."""
+    session.execute(
+        update(PollRedraw).where(col(PollRedraw.poll_id) == poll_id).values(claimed_at=None)
     )
 
 
@@ -109,13 +208,17 @@ def open_polls_of_group(session: Session, group_id: int) -> list[Poll]:
 
 
 def transition(session: Session, *, poll_id: int, from_state: PollState, **values: Any) -> bool:
-    """Move a poll out of `from_state`; False if it had already left it (someone else won)."""
+    """Move a poll out of `from_state`; False if it had already left it (someone else won).
+    A move marks the poll's message as behind, in the same transaction."""
     result = session.execute(
         update(Poll)
         .where(col(Poll.id) == poll_id, col(Poll.state) == from_state.value)
         .values(**values)
     )
-    return bool(result.rowcount)
+    if not result.rowcount:
+        return False
+    mark_poll_behind(session, poll_id=poll_id)
+    return True
 
 
 def polls_due_to_close(session: Session, *, now: datetime) -> list[int]:

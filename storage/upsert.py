@@ -11,7 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
 
-def _insert_for(session: Session, model: type[SQLModel]) -> Any:
+def dialect_insert(session: Session, model: type[SQLModel]) -> Any:
+    """An INSERT of the session's dialect, which knows ON CONFLICT."""
     # The Core table, not the ORM class: an ORM-enabled insert goes through the bulk path,
     # which drops RETURNING rows on PostgreSQL.
     table = model.__table__  # type: ignore[attr-defined]
@@ -36,25 +37,8 @@ def insert_if_absent(
     With `any_conflict`, a clash on any unique key of the table counts as "exists".
     """
     table = model.__table__  # type: ignore[attr-defined]
-    statement = _insert_for(session, model).values(**values)
+    statement = dialect_insert(session, model).values(**values)
     statement = statement.on_conflict_do_nothing(index_elements=None if any_conflict else list(key))
     # rowcount is not reliable across drivers (psycopg reports -1); RETURNING is.
     statement = statement.returning(*(table.c[column] for column in key))
     return session.execute(statement).first() is not None
-
-
-def insert_or_update(
-    session: Session,
-    model: type[SQLModel],
-    values: Mapping[str, Any],
-    *,
-    key: Sequence[str],
-    update: Sequence[str],
-) -> None:
-    """Insert a row, or update the `update` columns of the row with the same `key`."""
-    statement = _insert_for(session, model).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key),
-        set_={column: statement.excluded[column] for column in update},
-    )
-    session.execute(statement)

@@ -32,29 +32,29 @@ def test_help_is_ephemeral_and_fits_the_callers_role(bot: BotUnderTest) -> None:
     channel = bot.slack.add_channel("general", [member.id, COORDINATOR])
     answer = bot.command(member.id, channel.id, "help")
     assert answer.acked_in_time
-    assert answer.json["response_type"] == "ephemeral"
-    member_text = json.dumps(answer.json["blocks"])
+    assert bot.answer(answer)["response_type"] == "ephemeral"
+    member_text = json.dumps(bot.answer(answer)["blocks"])
     assert "/mentor help" in member_text
     assert "term new" not in member_text
 
     coordinator_answer = bot.command(COORDINATOR, channel.id, "help")
-    assert "term new" in json.dumps(coordinator_answer.json["blocks"])
+    assert "term new" in json.dumps(bot.answer(coordinator_answer)["blocks"])
     assert not bot.slack.calls_to("chat.postMessage"), "help must not be posted to the channel"
 
 
 def test_no_or_unknown_subcommand_shows_help(bot: BotUnderTest) -> None:
     member = bot.slack.add_user("mia")
     channel = bot.slack.add_channel("general", [member.id])
-    assert "/mentor help" in json.dumps(bot.command(member.id, channel.id, "").json)
+    assert "/mentor help" in json.dumps(bot.answer(bot.command(member.id, channel.id, "")))
     unknown = bot.command(member.id, channel.id, "dance now")
-    assert "I don't know `/mentor dance now`" in json.dumps(unknown.json)
+    assert "I don't know `/mentor dance now`" in json.dumps(bot.answer(unknown))
 
 
 def test_admin_command_refused_politely_to_a_member(bot: BotUnderTest) -> None:
     member = bot.slack.add_user("mia")
     channel = bot.slack.add_channel("general", [member.id])
     answer = bot.command(member.id, channel.id, 'term new "Spring 2027" 2027-02-01 2027-06-30')
-    assert "is for coordinators only" in answer.json["text"]
+    assert "is for coordinators only" in bot.answer(answer)["text"]
 
 
 def test_forged_and_stale_requests_are_refused(bot: BotUnderTest) -> None:

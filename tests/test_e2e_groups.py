@@ -180,7 +180,7 @@ def test_group_list_shows_channels(
     _start_term_and_certify(bot, admin_channel, anna)
     _create(bot, admin_channel, anna, bo, cy, di)
     listing = bot.command(COORDINATOR, admin_channel, "group list")
-    text = json.dumps(listing.json or {}) + _text(bot, listing)
+    text = json.dumps(bot.answer(listing)) + _text(bot, listing)
     channel = bot.slack.channel_by_name("mentor-spring-2027-annas-group")
     assert f"<#{channel.id}>" in text
     assert "3 mentees" in text
@@ -341,8 +341,8 @@ def test_help_shows_mentors_their_commands(
     _start_term_and_certify(bot, admin_channel, anna)
     _create(bot, admin_channel, anna, bo, cy)
     channel = bot.slack.channel_by_name("mentor-spring-2027-annas-group").id
-    mentor_help = json.dumps(bot.command(anna.id, channel, "help").json)
-    mentee_help = json.dumps(bot.command(bo.id, channel, "help").json)
+    mentor_help = json.dumps(bot.answer(bot.command(anna.id, channel, "help")))
+    mentee_help = json.dumps(bot.answer(bot.command(bo.id, channel, "help")))
     assert "/mentor poll" in mentor_help
     assert "/mentor log" in mentor_help
     assert "/mentor poll" not in mentee_help

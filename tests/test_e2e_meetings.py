@@ -81,12 +81,14 @@ def test_modal_logs_attendance_theme_and_a_private_note(bot: BotUnderTest, group
     }
 
     # The note shows only in the mentor's own list, never to the group.
-    mentor_list = json.dumps(bot.command(group.mentor.id, group.channel_id, "log list").json)
-    mentee_list = json.dumps(bot.command(group.mentees[0].id, group.channel_id, "log list").json)
+    mentor_list = json.dumps(bot.answer(bot.command(group.mentor.id, group.channel_id, "log list")))
+    mentee_list = json.dumps(
+        bot.answer(bot.command(group.mentees[0].id, group.channel_id, "log list"))
+    )
     assert "worried about exams" in mentor_list
     assert "worried about exams" not in mentee_list
     assert all("worried" not in text for text in _channel_texts(bot, group))
-    status = json.dumps(bot.command(group.mentees[0].id, group.channel_id, "status").json)
+    status = json.dumps(bot.answer(bot.command(group.mentees[0].id, group.channel_id, "status")))
     assert "worried" not in status
     assert "1 of at least 3" in status
 

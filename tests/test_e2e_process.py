@@ -88,7 +88,9 @@ def test_http_mode_end_to_end(tmp_path: Path) -> None:
         driver = SlackDriver(slack, base + "/slack/events", SECRET)
         answer = driver.command(user.id, channel.id, "help")
         assert answer.acked_in_time
-        assert "/mentor help" in json.dumps(answer.json)
+        assert answer.response_url_id is not None
+        (help_post,) = slack.wait_for_responses(answer.response_url_id, timeout=10)
+        assert "/mentor help" in json.dumps(help_post.body)
         assert (
             driver.forging(signing_secret_override="wrong")
             .command(user.id, channel.id, "help")
@@ -100,6 +102,7 @@ def test_http_mode_end_to_end(tmp_path: Path) -> None:
         output, _ = process.communicate(timeout=15)
         assert process.returncode == 0, output
         assert "refused a request" in output
+        assert "worker stopped" in output
         assert "stopped" in output
         assert "Traceback" not in output
 
@@ -114,10 +117,73 @@ def test_socket_mode_end_to_end(tmp_path: Path) -> None:
         user = slack.add_user("mia")
         channel = slack.add_channel("general", [user.id])
         answer = SocketModeDriver(slack).command(user.id, channel.id, "help")
-        assert "/mentor help" in json.dumps(answer.json)
+        assert answer.response_url_id is not None
+        (help_post,) = slack.wait_for_responses(answer.response_url_id, timeout=10)
+        assert "/mentor help" in json.dumps(help_post.body)
 
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=15)
         assert process.returncode == 0, output
         assert "Socket Mode: connected" in output
         assert "Traceback" not in output
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The worker processes `mentorbot run` started (children of `parent`)."""
+    pids = []
+    for children in Path(f"/proc/{parent}/task").glob("*/children"):
+        try:
+            pids += [int(pid) for pid in children.read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            continue
+    return sorted(pid for pid in pids if _alive(pid))
+
+
+def _wait_until(condition: object, what: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting until {what}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split()[2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_worker_that_dies_is_started_again_and_one_left_alone_stops(tmp_path: Path) -> None:
+    port = _free_port()
+    with (
+        FakeSlack() as slack,
+        _bot_process(slack, tmp_path, "--http", "--port", str(port)) as process,
+    ):
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for_health(base + "/healthz", process) == 200
+        _wait_until(lambda: _worker_pids(process.pid), "the worker has started")
+        (first,) = _worker_pids(process.pid)
+        os.kill(first, signal.SIGKILL)
+        _wait_until(
+            lambda: _worker_pids(process.pid) not in ([], [first]), "a new worker has started"
+        )
+        (second,) = _worker_pids(process.pid)
+
+        # A worker started again does the work its predecessor left: the help answer.
+        user = slack.add_user("mia")
+        channel = slack.add_channel("general", [user.id])
+        answer = SlackDriver(slack, base + "/slack/events", SECRET).command(
+            user.id, channel.id, "help"
+        )
+        assert answer.response_url_id is not None
+        slack.wait_for_responses(answer.response_url_id, timeout=10)
+
+        # The bot killed outright: its worker notices and stops instead of running on alone.
+        process.kill()
+        process.wait(timeout=10)
+        _wait_until(lambda: not _alive(second), "the orphaned worker has stopped")

@@ -10,6 +10,7 @@ from bot.cli.parse_date import parse_date
 from bot.cli.report import report
 from bot.cli.roster import groups, roster
 from bot.cli.run import run
+from bot.cli.worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,6 +19,7 @@ def cli() -> None:
 
 
 cli.add_command(run)
+cli.add_command(worker)
 cli.add_command(db)
 cli.add_command(run_job)
 cli.add_command(parse_date)

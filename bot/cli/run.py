@@ -1,11 +1,17 @@
-"""`mentorbot run`: start the bot in Socket Mode or HTTP mode until SIGTERM or Ctrl-C."""
+"""`mentorbot run`: the bot until SIGTERM or Ctrl-C, as two processes: this one answers Slack
+(Socket Mode or HTTP), and a worker it starts, watches and stops does everything else."""
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
+from dataclasses import replace
 from types import FrameType
 
 import click
@@ -14,12 +20,14 @@ from slack_bolt.error import BoltError
 
 from bot.app import create_app
 from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.doorbell import ring, wake_up_pipe
 from bot.runtime import Runtime
-from bot.scheduler import build_scheduler
 from bot.server import HttpServer, make_wsgi_app
-from bot.slack_client import background_client
+from storage.db import GroupCommit
 
 logger = logging.getLogger("mentorbot")
+
+LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
 
 @click.command()
@@ -29,28 +37,96 @@ logger = logging.getLogger("mentorbot")
 @click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
 @click.option(
-    "--log-level",
-    default="INFO",
-    show_default=True,
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    "--web-only",
+    is_flag=True,
+    help="Start no worker: for several bot processes sharing one `mentorbot worker`.",
 )
-def run(force_http: bool, port: int, host: str, log_level: str) -> None:
+@click.option("--log-level", default="INFO", show_default=True, type=LOG_LEVELS)
+def run(force_http: bool, port: int, host: str, web_only: bool, log_level: str) -> None:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP."""
     configure_logging(log_level.upper())
     settings = settings_or_exit()
     runtime = migrated_runtime(settings)
-    app = _create_app_or_exit(runtime)
-    scheduler = build_scheduler(runtime, background_client(settings))
-    scheduler.start()
+    worker = None if web_only else WorkerProcess(log_level.upper())
+    group_commit = GroupCommit(runtime.engine)
+    runtime = replace(
+        runtime,
+        group_commit=group_commit,
+        wake_worker=worker.ring if worker else runtime.wake_worker,
+    )
     try:
+        if worker is not None:
+            worker.start()
+        app = _create_app_or_exit(runtime)
         if settings.socket_mode and not force_http:
             _run_socket_mode(app, settings.slack_app_token or "")
         else:
             _run_http(app, runtime, host=host, port=port)
     finally:
-        scheduler.shutdown(wait=False)
+        if worker is not None:
+            worker.stop()
+        group_commit.close()
         runtime.engine.dispose()
         logger.info("stopped")
+
+
+class WorkerProcess:
+    """The worker as a child process: started with the bot, started again if it dies, and
+    stopped with the bot. It learns of new work through a pipe (`ring`), and stops by itself
+    if this process is killed and the pipe closes."""
+
+    RESTART_DELAYS = (1.0, 2.0, 5.0, 15.0, 60.0)
+    HEALTHY_AFTER_SECONDS = 60.0
+
+    def __init__(self, log_level: str) -> None:
+        self._log_level = log_level
+        self._read_end, self._write_end = wake_up_pipe()
+        self._stopping = threading.Event()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self._spawn()
+        threading.Thread(target=self._watch, name="worker-watch", daemon=True).start()
+
+    def ring(self) -> None:
+        ring(self._write_end)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                logger.warning("the worker did not stop within 30 s; killing it")
+                process.kill()
+                process.wait()
+        os.close(self._read_end)
+        os.close(self._write_end)
+
+    def _spawn(self) -> None:
+        command = [sys.executable, "-m", "bot", "worker", "--doorbell-fd", str(self._read_end)]
+        self._process = subprocess.Popen(
+            [*command, "--log-level", self._log_level], pass_fds=(self._read_end,)
+        )
+        logger.info("started the worker (process %s)", self._process.pid)
+
+    def _watch(self) -> None:
+        failures = 0
+        while self._process is not None:
+            started = time.monotonic()
+            code = self._process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started > self.HEALTHY_AFTER_SECONDS:
+                failures = 0
+            delay = self.RESTART_DELAYS[min(failures, len(self.RESTART_DELAYS) - 1)]
+            failures += 1
+            logger.error("the worker exited with %s; starting it again in %.0f s", code, delay)
+            if self._stopping.wait(delay):
+                return
+            self._spawn()
 
 
 def _create_app_or_exit(runtime: Runtime) -> App:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from storage.db import write_session
 from storage.events import claim_event
 
 
 def first_delivery(runtime: Runtime, *, event_id: str, event_type: str) -> bool:
     """True the first time `event_id` is seen; the database's unique key decides races."""
-    with write_session(runtime.engine) as session:
-        return claim_event(session, event_id=event_id, event_type=event_type, now=runtime.now())
+    now = runtime.now()
+    return runtime.write(
+        lambda session: claim_event(session, event_id=event_id, event_type=event_type, now=now)
+    )

@@ -199,6 +199,20 @@ def announce_meeting(
     return None
 
 
+def announce_stored_meeting(
+    runtime: Runtime, client: WebClient, *, meeting_id: int, number: int
+) -> str | None:
+    """`announce_meeting` for a meeting stored earlier (by the web process)."""
+    with read_session(runtime.engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        group = group_by_id(session, meeting.group_id) if meeting else None
+        if meeting is None or group is None:
+            return None
+        context = load_context(session, group)
+        theme = session.get(Theme, meeting.theme_id) if meeting.theme_id else None
+    return announce_meeting(client, context, LoggedMeeting(meeting, number), theme=theme)
+
+
 def default_log_time(runtime: Runtime, context: GroupContext) -> datetime:
     """The latest planned meeting that has started, or now."""
     now = runtime.now()

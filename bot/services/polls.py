@@ -8,14 +8,13 @@ retried deliveries and two bot processes never count or announce anything twice.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks.polls import (
     OptionView,
@@ -49,13 +48,18 @@ from storage.groups import group_by_id
 from storage.models import Poll, PollOptionRow, PollState
 from storage.polls import (
     add_poll,
+    claim_redraw,
     closed_polls_not_announced,
+    finish_redraw,
     get_poll,
     options_of,
     plan_meeting,
+    polls_behind,
     polls_due_a_reminder,
     polls_due_to_close,
-    save_vote,
+    record_vote,
+    redraw_version,
+    release_redraw,
     set_message,
     transition,
     votes_of,
@@ -63,9 +67,8 @@ from storage.polls import (
 
 logger = logging.getLogger(__name__)
 
-# Message updates of one poll are serialised in this process so the last update Slack
-# receives always carries the latest tally.
-_message_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+REDRAW_LEASE = timedelta(minutes=2)
+"""A redraw taken this long ago and not finished may be taken over (its process died)."""
 
 
 def poll_mentor_context(
@@ -137,16 +140,39 @@ def open_poll(
     user_id: str,
 ) -> int:
     """Store the poll and post it in the group's channel; returns the poll's ID."""
+    poll_id = store_poll(
+        runtime,
+        context,
+        starts=starts,
+        deadline=deadline,
+        length_minutes=length_minutes,
+        user_id=user_id,
+    )
+    post_poll(runtime, client, poll_id)
+    return poll_id
+
+
+def store_poll(
+    runtime: Runtime,
+    context: GroupContext,
+    *,
+    starts: Sequence[datetime],
+    deadline: datetime,
+    length_minutes: int,
+    user_id: str,
+) -> int:
+    """Store a new open poll (not yet posted); returns its ID."""
     check_options(starts)
     now = runtime.now()
-    assert context.group.id is not None
+    group_id = context.group_id
     channel_id = context.group.channel_id
     if channel_id is None:
         raise UserError("The group's channel is still being set up; try again in a minute.")
-    with write_session(runtime.engine) as session:
+
+    def add(session: Session) -> int:
         poll, _ = add_poll(
             session,
-            group_id=context.group.id,
+            group_id=group_id,
             created_by=user_id,
             channel_id=channel_id,
             starts=list(starts),
@@ -155,29 +181,40 @@ def open_poll(
             length_minutes=length_minutes,
             now=now,
         )
-    assert poll.id is not None
-    view = poll_view(runtime, poll.id)
+        assert poll.id is not None
+        return poll.id
+
+    return runtime.write(add)
+
+
+def post_poll(runtime: Runtime, client: WebClient, poll_id: int) -> None:
+    """Post a stored poll in its group's channel (once: a posted poll is left alone). If Slack
+    does not take it, the poll is cancelled and the mentor told why."""
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+    if poll is None or poll.message_ts is not None or poll.state != PollState.OPEN.value:
+        return
+    view = poll_view(runtime, poll_id)
     try:
         posted = client.chat_postMessage(
-            channel=channel_id, text=poll_message_text(view), blocks=poll_message_blocks(view)
+            channel=poll.channel_id, text=poll_message_text(view), blocks=poll_message_blocks(view)
         )
     except (SlackApiError, OSError):
-        logger.warning("could not post poll %s; cancelled it", poll.id, exc_info=True)
+        logger.warning("could not post poll %s; cancelled it", poll_id, exc_info=True)
         with write_session(runtime.engine) as session:
             transition(
                 session,
-                poll_id=poll.id,
+                poll_id=poll_id,
                 from_state=PollState.OPEN,
                 state=PollState.CANCELLED.value,
-                closed_at=now,
+                closed_at=runtime.now(),
                 close_reason="not posted",
             )
         raise UserError(
             "Slack did not take the poll message, so nothing was posted. Please try again."
         ) from None
     with write_session(runtime.engine) as session:
-        set_message(session, poll_id=poll.id, message_ts=posted["ts"])
-    return poll.id
+        set_message(session, poll_id=poll_id, message_ts=posted["ts"])
 
 
 def poll_view(runtime: Runtime, poll_id: int) -> PollView:
@@ -226,64 +263,108 @@ def _result_text(poll: Poll, context: GroupContext, options: Sequence[PollOption
     return f"📅 The group meets *{describe_datetime(start, context.term.language)}*."
 
 
-def refresh_message(runtime: Runtime, client: WebClient, poll_id: int) -> None:
-    with _message_locks[poll_id]:
-        view = poll_view(runtime, poll_id)
-        with read_session(runtime.engine) as session:
-            poll = get_poll(session, poll_id)
-        if poll is None or poll.message_ts is None:
-            return
-        client.chat_update(
-            channel=poll.channel_id,
-            ts=poll.message_ts,
-            text=poll_message_text(view),
-            blocks=poll_message_blocks(view),
-        )
-
-
 def store_vote(
     runtime: Runtime, *, poll_id: int, option_id: int, user_id: str, answer: Answer
 ) -> bool:
-    """Store a member's answer (the last click counts); True when every member has now
-    answered every option. Done before the click is acknowledged, so an acknowledged vote
-    is a stored vote even if the process dies the next moment. The write transaction holds
-    the single upsert and nothing else: on SQLite every writer waits for it."""
-    with read_session(runtime.engine) as session:
-        poll = get_poll(session, poll_id)
-        if poll is None:
-            raise UserError("That poll no longer exists.")
-        group = group_by_id(session, poll.group_id)
-        assert group is not None
-        context = load_context(session, group)
-        options = options_of(session, poll_id)
-    if user_id not in context.member_ids:
-        raise UserError("Only members of this mentor group can answer its date poll.")
-    if poll.state != PollState.OPEN.value:
-        raise UserError("This poll is closed; your answer was not recorded.")
-    if option_id not in {o.id for o in options}:
-        raise UserError("That button is out of date; please use the poll message.")
-    with write_session(runtime.engine) as session:
-        save_vote(
+    """Store a member's answer (the last click counts) and leave the tally's redraw to the
+    worker; False if nothing was stored (see `why_vote_refused`). Done before the click is
+    acknowledged, so an acknowledged vote is a stored vote even if the process dies the next
+    moment; it is one statement, committed together with the other clicks of the moment."""
+    now = runtime.now()
+    stored = runtime.write(
+        lambda session: record_vote(
             session,
             poll_id=poll_id,
             option_id=option_id,
             user_id=user_id,
             answer=answer.value,
-            now=runtime.now(),
+            now=now,
         )
-    with read_session(runtime.engine) as session:
-        votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
-    return everyone_answered(
-        [PollOption(o.id or 0, o.starts_at) for o in options], votes, context.member_ids
     )
+    if stored:
+        runtime.wake_worker()
+    return stored
 
 
-def after_vote(runtime: Runtime, client: WebClient, *, poll_id: int, complete: bool) -> None:
-    """Redraw the tally, or close the poll once everyone has answered."""
-    if complete:
-        close_poll(runtime, client, poll_id, reason="everyone answered")
-    else:
-        redraw_quietly(runtime, client, poll_id)
+def why_vote_refused(runtime: Runtime, *, poll_id: int, option_id: int, user_id: str) -> str:
+    """What to tell someone whose click `store_vote` did not store."""
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        if poll is None:
+            return "That poll no longer exists."
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        context = load_context(session, group)
+        options = options_of(session, poll_id)
+    if user_id not in context.member_ids:
+        return "Only members of this mentor group can answer its date poll."
+    if poll.state != PollState.OPEN.value:
+        return "This poll is closed; your answer was not recorded."
+    if option_id not in {o.id for o in options}:
+        return "That button is out of date; please use the poll message."
+    return "Your answer could not be recorded; please click again."
+
+
+def redraw_polls_behind(runtime: Runtime, client: WebClient) -> int:
+    """Redraw every poll message that is behind what is stored; returns how many."""
+    with read_session(runtime.engine) as session:
+        behind = polls_behind(session, claimable_before=runtime.now() - REDRAW_LEASE)
+    return sum(redraw_poll(runtime, client, poll_id) for poll_id in behind)
+
+
+def redraw_poll(
+    runtime: Runtime, client: WebClient, poll_id: int, *, lease: timedelta = REDRAW_LEASE
+) -> bool:
+    """Bring a poll's message up to date with what is stored, closing the poll first if
+    everyone has answered; False if another worker has it or Slack failed (the redraw stays
+    due and the next pass tries again)."""
+    now = runtime.now()
+    with write_session(runtime.engine) as session:
+        version = claim_redraw(session, poll_id=poll_id, now=now, claimable_before=now - lease)
+    if version is None:
+        return False
+    try:
+        if _everyone_answered(runtime, poll_id) and close_poll(
+            runtime, client, poll_id, reason="everyone answered"
+        ):
+            # Closing changed the message again; what is drawn next shows that too.
+            with read_session(runtime.engine) as session:
+                version = redraw_version(session, poll_id=poll_id) or version
+        view = poll_view(runtime, poll_id)
+        with read_session(runtime.engine) as session:
+            poll = get_poll(session, poll_id)
+        if poll is not None and poll.message_ts is not None:
+            client.chat_update(
+                channel=poll.channel_id,
+                ts=poll.message_ts,
+                text=poll_message_text(view),
+                blocks=poll_message_blocks(view),
+            )
+    except (SlackApiError, OSError):
+        logger.warning("could not redraw poll %s; will try again", poll_id, exc_info=True)
+        with write_session(runtime.engine) as session:
+            release_redraw(session, poll_id=poll_id)
+        return False
+    except BaseException:
+        with write_session(runtime.engine) as session:
+            release_redraw(session, poll_id=poll_id)
+        raise
+    with write_session(runtime.engine) as session:
+        finish_redraw(session, poll_id=poll_id, version=version)
+    return True
+
+
+def _everyone_answered(runtime: Runtime, poll_id: int) -> bool:
+    with read_session(runtime.engine) as session:
+        poll = get_poll(session, poll_id)
+        if poll is None or poll.state != PollState.OPEN.value:
+            return False
+        group = group_by_id(session, poll.group_id)
+        assert group is not None
+        context = load_context(session, group)
+        options = [PollOption(o.id or 0, o.starts_at) for o in options_of(session, poll_id)]
+        votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
+    return everyone_answered(options, votes, context.member_ids)
 
 
 def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str) -> bool:
@@ -321,6 +402,7 @@ def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str
                 now=now,
             )
     logger.info("poll %s closed (%s)", poll_id, reason)
+    runtime.wake_worker()
     announce_result(runtime, client, poll_id)
     return True
 
@@ -339,24 +421,12 @@ def announce_result(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
             (o for o in options_of(session, poll_id) if o.id == poll.winner_option_id), None
         )
     winner = PollOption(winner_row.id or 0, winner_row.starts_at) if winner_row else None
-    redraw_quietly(runtime, client, poll_id)
     return send_once(
         runtime,
         kind="poll_result",
         key=str(poll_id),
         send=lambda: _announce(runtime, client, poll, context, winner, context.mentor_id),
     )
-
-
-def redraw_quietly(runtime: Runtime, client: WebClient, poll_id: int) -> None:
-    """Redraw the poll message; a failure only leaves the tally stale until the next redraw,
-    so it is logged, not passed on (what was stored stays stored)."""
-    try:
-        refresh_message(runtime, client, poll_id)
-    except (SlackApiError, OSError):
-        logger.warning(
-            "could not redraw poll %s; the next vote or run will", poll_id, exc_info=True
-        )
 
 
 def _announce(
@@ -401,7 +471,7 @@ def _announce(
     )
 
 
-def cancel_poll(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str) -> None:
+def cancel_poll(runtime: Runtime, *, poll_id: int, user_id: str) -> None:
     with write_session(runtime.engine) as session:
         poll = get_poll(session, poll_id)
         if poll is None:
@@ -419,7 +489,7 @@ def cancel_poll(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: s
             close_reason="cancelled",
         ):
             raise UserError("This poll is already closed.")
-    redraw_quietly(runtime, client, poll_id)
+    runtime.wake_worker()
 
 
 def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str) -> None:
@@ -444,11 +514,12 @@ class JobReport:
     announced: int = 0
     """Results of polls closed earlier whose announcement failed and was sent now."""
     reminded: int = 0
+    redrawn: int = 0
 
     def __str__(self) -> str:
         return (
             f"closed {self.closed} polls, finished {self.announced} earlier announcements, "
-            f"sent {self.reminded} poll reminders"
+            f"sent {self.reminded} poll reminders, redrew {self.redrawn} poll messages"
         )
 
 
@@ -469,6 +540,7 @@ def run_poll_job(runtime: Runtime, client: WebClient) -> JobReport:
         report.announced += announce_result(runtime, client, poll_id)
     for poll_id in due_a_reminder:
         report.reminded += _remind(runtime, client, poll_id)
+    report.redrawn = redraw_polls_behind(runtime, client)
     return report
 
 

@@ -1,89 +1,110 @@
-"""Poll buttons: Yes / If need be / No on each date, Close now, Cancel, Start a date poll."""
+"""Poll buttons: Yes / If need be / No on each date, Close now, Cancel, Start a date poll.
+
+A vote is stored before the click is acknowledged (one statement); redrawing the tally is the
+worker's. The other buttons are acknowledged at once and carried out by the worker."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot.blocks.ids import POLL_CANCEL, POLL_CLOSE, POLL_VOTE_PREFIX, START_POLL
 from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.runtime import Runtime
+from bot.services.followups import defer
 from bot.services.polls import (
-    after_vote,
     cancel_poll,
     close_by_mentor,
     poll_mentor_context,
     store_vote,
+    why_vote_refused,
 )
+from handlers.followups import DeferredRequest, defer_clicks, follow_up
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
+
+EXPLAIN_REFUSED_VOTE = "explain refused vote"
+CLOSE_POLL = "close poll"
+CANCEL_POLL = "cancel poll"
+OPEN_POLL_FORM = "open poll form"
+
+
+def _vote(action: dict[str, Any]) -> tuple[Answer, int, int]:
+    answer = Answer(str(action.get("action_id", "")).removeprefix(POLL_VOTE_PREFIX))
+    poll_id, option_id = poll_option_value(action)
+    return answer, poll_id, option_id
 
 
 def register(app: App, runtime: Runtime) -> None:
     @app.action(re.compile(f"^{POLL_VOTE_PREFIX}"))
-    def vote(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
+    def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         try:
-            answer = Answer(action["action_id"].removeprefix(POLL_VOTE_PREFIX))
-            poll_id, option_id = poll_option_value(action)
-            complete = store_vote(
+            answer, poll_id, option_id = _vote(action)
+            stored = store_vote(
                 runtime,
                 poll_id=poll_id,
                 option_id=option_id,
                 user_id=body["user"]["id"],
                 answer=answer,
             )
-        except (ValueError, UserError) as error:
-            ack()
-            message = (
-                error.message if isinstance(error, UserError) else "That button is out of date."
-            )
-            refuse(respond, message)
-            return
+        except (ValueError, UserError):
+            stored = False
+        if not stored:
+            defer(runtime, EXPLAIN_REFUSED_VOTE, body)
         ack()
-        after_vote(runtime, client, poll_id=poll_id, complete=complete)
 
-    def mentor_button(action_id: str, act: Callable[..., None]) -> None:
-        """A poll button only the mentor may use: act, or tell the clicker why not."""
+    defer_clicks(
+        app,
+        runtime,
+        {POLL_CLOSE: CLOSE_POLL, POLL_CANCEL: CANCEL_POLL, START_POLL: OPEN_POLL_FORM},
+    )
 
-        @app.action(action_id)
-        def handle(
-            ack: Ack,
-            body: dict[str, Any],
-            action: dict[str, Any],
-            respond: Respond,
-            client: WebClient,
-        ) -> None:
-            ack()
-            try:
-                act(runtime, client, poll_id=int_value(action), user_id=body["user"]["id"])
-            except UserError as error:
-                refuse(respond, error.message)
 
-    mentor_button(POLL_CLOSE, close_by_mentor)
-    mentor_button(POLL_CANCEL, cancel_poll)
+@follow_up(EXPLAIN_REFUSED_VOTE)
+def explain_refused_vote(request: DeferredRequest) -> None:
+    try:
+        _, poll_id, option_id = _vote(request.payload["actions"][0])
+    except (ValueError, UserError):
+        refuse(request.respond, "That button is out of date; please use the poll message.")
+        return
+    refuse(
+        request.respond,
+        why_vote_refused(
+            request.runtime, poll_id=poll_id, option_id=option_id, user_id=request.user_id
+        ),
+    )
 
-    @app.action(START_POLL)
-    def start_poll(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        try:
-            context = poll_mentor_context(
-                runtime, channel_id=None, group_id=int_value(action), user_id=body["user"]["id"]
-            )
-        except UserError as error:
-            refuse(respond, error.message)
-            return
-        assert context.group.id is not None
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=poll_modal(group_id=context.group.id, group_name=context.group.name),
-        )
+
+@follow_up(CLOSE_POLL)
+def close_now(request: DeferredRequest) -> None:
+    close_by_mentor(
+        request.runtime,
+        request.slow_client,
+        poll_id=int_value(request.payload["actions"][0]),
+        user_id=request.user_id,
+    )
+
+
+@follow_up(CANCEL_POLL)
+def cancel(request: DeferredRequest) -> None:
+    cancel_poll(
+        request.runtime, poll_id=int_value(request.payload["actions"][0]), user_id=request.user_id
+    )
+
+
+@follow_up(OPEN_POLL_FORM)
+def open_poll_form(request: DeferredRequest) -> None:
+    context = poll_mentor_context(
+        request.runtime,
+        channel_id=None,
+        group_id=int_value(request.payload["actions"][0]),
+        user_id=request.user_id,
+    )
+    request.client.views_open(
+        trigger_id=request.payload["trigger_id"],
+        view=poll_modal(group_id=context.group_id, group_name=context.group.name),
+    )

@@ -1,25 +1,32 @@
-"""The `/mentor` slash command: parse, check who is asking, hand over to a subcommand."""
+"""The `/mentor` slash command: checked and acknowledged at once, answered by the worker.
+
+The acknowledgement only says the command was received (or, for text that cannot be read
+at all, what to type instead); everything else, from "who is asking" to the answer, is the
+follow-up, so no command makes Slack or the next person wait."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.commands import CommandTextError, split_command_text
 from bot.runtime import Runtime
+from bot.services.followups import defer
 from bot.services.roles import roles_of
-from bot.slack_client import background_client
 from handlers.commands import group, meetings, oversight, people, poll, term, themes
 from handlers.commands import help as help_command
 from handlers.commands.router import Invocation, SubcommandRouter
+from handlers.followups import DeferredRequest, follow_up
 from handlers.reply import Reply
+
+ANSWER_COMMAND = "command"
 
 
 def build_router(slack: WebClient) -> SubcommandRouter:
-    """`slack` is the client for slow work after the acknowledgement: it waits out rate limits."""
+    """`slack` is the client for slow work: it waits out rate limits."""
     router = SubcommandRouter(fallback=help_command.show_help)
     router.add("help", help_command.show_help)
     router.add("term", term.show_term)
@@ -43,28 +50,33 @@ def build_router(slack: WebClient) -> SubcommandRouter:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    router = build_router(background_client(runtime.settings))
-
     @app.command("/mentor")
-    def mentor(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        reply = Reply(ack, respond)
+    def mentor(ack: Ack, command: dict[str, Any]) -> None:
         try:
-            text = split_command_text(command.get("text") or "")
+            split_command_text(command.get("text") or "")
         except CommandTextError as error:
-            reply.ephemeral(str(error))
+            ack(text=str(error), response_type="ephemeral")
             return
-        user_id = command["user_id"]
-        router.dispatch(
-            Invocation(
-                text=text,
-                spec=router.resolve(text),
-                user_id=user_id,
-                channel_id=command.get("channel_id", ""),
-                trigger_id=command.get("trigger_id", ""),
-                roles=roles_of(runtime, user_id),
-                reply=reply,
-                client=client,
-                runtime=runtime,
-            )
+        defer(runtime, ANSWER_COMMAND, command)
+        ack()
+
+
+@follow_up(ANSWER_COMMAND)
+def answer_command(request: DeferredRequest) -> None:
+    command = request.payload
+    text = split_command_text(command.get("text") or "")
+    router = build_router(request.slow_client)
+    user_id = command["user_id"]
+    router.dispatch(
+        Invocation(
+            text=text,
+            spec=router.resolve(text),
+            user_id=user_id,
+            channel_id=command.get("channel_id", ""),
+            trigger_id=command.get("trigger_id", ""),
+            roles=roles_of(request.runtime, user_id),
+            reply=Reply(request.respond),
+            client=request.client,
+            runtime=request.runtime,
         )
-        reply.acknowledge()
+    )

@@ -45,7 +45,6 @@ def create(invocation: Invocation, *, slack: WebClient) -> None:
             "Name the mentor first, then the mentees: "
             '`/mentor group create @mentor @mentee1 @mentee2 @mentee3 [name="Blue group"]`.'
         )
-    invocation.reply.acknowledge()
     request = request_from_slack(
         slack, mentor_id=people[0], mentee_ids=people[1:], name=named.get("name")
     )
@@ -74,7 +73,6 @@ def add(invocation: Invocation, *, slack: WebClient) -> None:
         raise UserError(
             'Name one person and the group: `/mentor group add @someone group="Blue group"`.'
         )
-    invocation.reply.acknowledge()
     message = add_to_group(
         invocation.runtime,
         slack,
@@ -92,7 +90,6 @@ def remove(invocation: Invocation, *, slack: WebClient) -> None:
             "Name one person: `/mentor group remove @someone` "
             '(add `group="NAME"` if they are in several).'
         )
-    invocation.reply.acknowledge()
     message = remove_from_group(
         invocation.runtime, slack, user_id=people[0], group_name=named.get("group")
     )

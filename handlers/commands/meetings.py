@@ -30,7 +30,6 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
         channel_id=invocation.channel_id,
     )
     if not invocation.args:
-        invocation.reply.acknowledge()
         invocation.client.views_open(
             trigger_id=invocation.trigger_id,
             view=log_modal(
@@ -62,7 +61,6 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
         note=None,
         user_id=invocation.user_id,
     )
-    invocation.reply.acknowledge()
     unannounced = announce_meeting(slack, context, logged, theme=theme)
     if unannounced:
         invocation.reply.ephemeral(unannounced)

@@ -15,7 +15,6 @@ def certify(invocation: Invocation) -> None:
             "Name one person, picked from the @-mention list: `/mentor certify @someone`."
         )
     user_id = mentions.user_ids[0]
-    invocation.reply.acknowledge()
     newly = certify_mentor(
         invocation.runtime, invocation.client, user_id=user_id, by=invocation.user_id
     )

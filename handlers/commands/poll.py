@@ -21,7 +21,6 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
     assert context.group.id is not None
     raw = " ".join(invocation.args).strip()
     if not raw:
-        invocation.reply.acknowledge()
         invocation.client.views_open(
             trigger_id=invocation.trigger_id,
             view=poll_modal(group_id=context.group.id, group_name=context.group.name),
@@ -33,7 +32,6 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
     if understood.problems:
         raise UserError("Nothing was posted.\n" + "\n".join(understood.problems))
     deadline = resolve_deadline(context, parsed.deadline, starts=understood.starts, now=now)
-    invocation.reply.acknowledge()
     open_poll(
         invocation.runtime,
         slack,

@@ -21,7 +21,6 @@ def post_suggestions(invocation: Invocation, *, slack: WebClient) -> None:
         invocation.runtime, user_id=invocation.user_id, channel_id=invocation.channel_id
     )
     themes = suggestions_for(invocation.runtime, context)
-    invocation.reply.acknowledge()
     slack.chat_postMessage(
         channel=invocation.channel_id,
         text="Three things to talk about next time",

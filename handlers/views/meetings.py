@@ -6,21 +6,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.blocks.ids import ATTENDANCE_MODAL, LOG_MODAL
 from bot.domain.errors import UserError
 from bot.domain.text import clean
 from bot.runtime import Runtime
+from bot.services.followups import defer
 from bot.services.group_context import mentor_context
 from bot.services.meetings import (
-    announce_meeting,
+    announce_stored_meeting,
     check_log_time,
     find_theme_by_id,
     set_attendance,
     store_meeting,
 )
+from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import database_id
+
+ANNOUNCE_MEETING = "announce meeting"
 
 
 def _entry(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -37,7 +40,7 @@ def _metadata_id(view: dict[str, Any]) -> int | None:
 
 def register(app: App, runtime: Runtime) -> None:
     @app.view(LOG_MODAL)
-    def submit_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def submit_log(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
         try:
@@ -81,8 +84,12 @@ def register(app: App, runtime: Runtime) -> None:
         except UserError as error:
             ack(response_action="errors", errors={"when": error.message})
             return
+        defer(
+            runtime,
+            ANNOUNCE_MEETING,
+            {"meeting_id": logged.meeting.id, "number": logged.number, "user_id": user_id},
+        )
         ack()
-        announce_meeting(client, context, logged, theme=theme)
 
     @app.view(ATTENDANCE_MODAL)
     def submit_attendance(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -105,3 +112,16 @@ def register(app: App, runtime: Runtime) -> None:
             ack(response_action="errors", errors={"attendees": error.message})
             return
         ack()
+
+
+@follow_up(ANNOUNCE_MEETING)
+def announce(request: DeferredRequest) -> None:
+    unannounced = announce_stored_meeting(
+        request.runtime,
+        request.client,
+        meeting_id=request.payload["meeting_id"],
+        number=request.payload["number"],
+    )
+    if unannounced:
+        # A form has no response_url: the mentor hears it in a direct message.
+        request.client.chat_postMessage(channel=request.user_id, text=unannounced)

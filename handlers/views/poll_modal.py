@@ -1,5 +1,6 @@
 """Submitting the "New date poll" modal: check everything before closing it, so a refused
-date is pointed out on the field it came from and nothing is posted."""
+date is pointed out on the field it came from and nothing is stored. An accepted poll is
+stored before the form closes; the worker posts it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.blocks.ids import POLL_MODAL
 from bot.blocks.polls import LENGTH_CHOICES, MODAL_PICKERS
@@ -15,8 +15,18 @@ from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options
 from bot.domain.text import clean
 from bot.runtime import Runtime
-from bot.services.polls import open_poll, poll_mentor_context, resolve_deadline, understand_options
+from bot.services.followups import defer
+from bot.services.polls import (
+    poll_mentor_context,
+    post_poll,
+    resolve_deadline,
+    store_poll,
+    understand_options,
+)
+from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import database_id
+
+POST_POLL = "post poll"
 
 
 def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -25,7 +35,7 @@ def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
 
 def register(app: App, runtime: Runtime) -> None:
     @app.view(POLL_MODAL)
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
         try:
@@ -84,13 +94,26 @@ def register(app: App, runtime: Runtime) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
+        try:
+            poll_id = store_poll(
+                runtime,
+                context,
+                starts=starts,
+                deadline=deadline,
+                length_minutes=length,
+                user_id=user_id,
+            )
+        except UserError as error:
+            ack(response_action="errors", errors={"options_text": error.message})
+            return
+        defer(runtime, POST_POLL, {"poll_id": poll_id, "user_id": user_id})
         ack()
-        open_poll(
-            runtime,
-            client,
-            context,
-            starts=starts,
-            deadline=deadline,
-            length_minutes=length,
-            user_id=user_id,
-        )
+
+
+@follow_up(POST_POLL)
+def post(request: DeferredRequest) -> None:
+    try:
+        post_poll(request.runtime, request.client, request.payload["poll_id"])
+    except UserError as error:
+        # A form has no response_url: the mentor hears it in a direct message.
+        request.client.chat_postMessage(channel=request.user_id, text=error.message)

@@ -1,6 +1,7 @@
 """The bot under test: the real Bolt app behind the real HTTP server, talking to the fake
-Slack, driven by signed deliveries. Tests wait for the bot's work after each acknowledgement
-(`settle`) instead of sleeping."""
+Slack, driven by signed deliveries, and its worker. After each delivery the test does the
+worker's part itself (`settle`: every follow-up and redraw the delivery left, in the test's
+own thread), so it never sleeps and never races the bot."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from slack_sdk import WebClient
 from bot.app import create_app
 from bot.runtime import Runtime
 from bot.server import EVENTS_PATH, HttpServer, make_wsgi_app
-from bot.slack_client import background_client
+from bot.slack_client import background_client, interactive_client
+from bot.worker import Worker
+from storage.db import GroupCommit
 from tests.fakeslack.driver import DriverResponse, SlackDriver
 from tests.fakeslack.server import FakeSlack
-from tests.support.executor import TrackingExecutor
 
 
 @dataclass
@@ -26,15 +28,16 @@ class BotUnderTest:
     driver: SlackDriver
     runtime: Runtime
     server: HttpServer
-    executor: TrackingExecutor
+    worker: Worker
 
     @property
     def client(self) -> WebClient:
         """A client for the bot's own background work (jobs), as `mentorbot run` builds it."""
         return background_client(self.runtime.settings)
 
-    def settle(self) -> None:
-        self.executor.wait_idle()
+    def settle(self) -> int:
+        """Do the worker's part of what was delivered so far; returns how much there was."""
+        return self.worker.drain()
 
     def command(self, user_id: str, channel_id: str, text: str) -> DriverResponse:
         response = self.driver.command(user_id, channel_id, text)
@@ -55,6 +58,15 @@ class BotUnderTest:
         response = self.driver.event(inner_event, **kwargs)
         self.settle()
         return response
+
+    def answer(self, response: DriverResponse) -> dict[str, Any]:
+        """What the person was shown last in answer to a command or click: the body of the
+        last post to its response_url, or the acknowledgement's if nothing was posted."""
+        if response.response_url_id:
+            posts = self.slack.responses_to(response.response_url_id)
+            if posts:
+                return posts[-1].body
+        return response.json if isinstance(response.json, dict) else {}
 
     def replies_to(self, response: DriverResponse) -> list[str]:
         """Every text the person saw in answer: the acknowledgement and response_url posts."""
@@ -78,15 +90,21 @@ def running_bot(runtime: Runtime) -> Iterator[BotUnderTest]:
         runtime = replace(runtime, settings=settings)
         for number, coordinator in enumerate(sorted(settings.coordinators), start=1):
             slack.add_user(f"coordinator{number}", user_id=coordinator, real_name="Coordinator")
-        executor = TrackingExecutor()
+        group_commit = GroupCommit(runtime.engine)
+        web_runtime = replace(runtime, group_commit=group_commit)
         client = WebClient(token=slack.bot_token, base_url=slack.api_url)
-        app = create_app(runtime, client=client, listener_executor=executor)
+        app = create_app(web_runtime, client=client)
         server = HttpServer(make_wsgi_app(app, runtime.engine), host="127.0.0.1", port=0)
         server.start_in_thread()
         driver = SlackDriver(slack, server.url + EVENTS_PATH, settings.slack_signing_secret)
+        worker = Worker(
+            runtime,
+            client=interactive_client(settings),
+            slow_client=background_client(settings),
+            name="test-worker",
+        )
         try:
-            yield BotUnderTest(slack, driver, runtime, server, executor)
+            yield BotUnderTest(slack, driver, runtime, server, worker)
         finally:
-            executor.wait_idle()
             server.stop()
-            executor.shutdown(wait=True)
+            group_commit.close()

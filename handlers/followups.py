@@ -1,0 +1,126 @@
+"""Follow-ups: the part of a Slack request done after it was acknowledged, in the worker.
+
+A listener stores what the request needs with `defer(runtime, KIND, payload)` and
+acknowledges at once; the worker process runs the function registered here under KIND with
+that payload and the means to answer: the request's `response_url` and the Web API. Each
+module of listeners registers its follow-ups with `@follow_up(KIND)` next to them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.errors import UserError
+from bot.runtime import Runtime
+from bot.services.followups import defer
+from handlers.reply import SORRY
+
+logger = logging.getLogger(__name__)
+
+INTERRUPTED = (
+    "Sorry, the bot was restarted while it was doing what you asked, so it may be unfinished. "
+    "Please check, and try again if it is not done."
+)
+
+
+@dataclass(frozen=True)
+class DeferredRequest:
+    payload: dict[str, Any]
+    """The Slack payload as received, or what the listener stored for the follow-up."""
+    runtime: Runtime
+    client: WebClient
+    """For calls someone is waiting for (a modal to open): never sleeps out a rate limit."""
+    slow_client: WebClient
+    """For bulk work (creating channels): waits out `Retry-After` and retries."""
+
+    @property
+    def respond(self) -> Respond:
+        """Answers the person through the request's `response_url` (ephemeral by default)."""
+        return Respond(response_url=self.payload.get("response_url"))
+
+    @property
+    def user_id(self) -> str:
+        user = self.payload.get("user")
+        if isinstance(user, dict):
+            return str(user.get("id", ""))
+        return str(self.payload.get("user_id", ""))
+
+
+FollowUpHandler = Callable[[DeferredRequest], None]
+_HANDLERS: dict[str, FollowUpHandler] = {}
+
+
+def follow_up(kind: str) -> Callable[[FollowUpHandler], FollowUpHandler]:
+    """Register the function the worker runs for follow-ups of `kind`."""
+
+    def register(handler: FollowUpHandler) -> FollowUpHandler:
+        if kind in _HANDLERS:
+            raise ValueError(f"two follow-ups are registered as {kind!r}")
+        _HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def defer_clicks(app: App, runtime: Runtime, kinds: Mapping[str, str]) -> None:
+    """Listeners for buttons whose whole work is a follow-up: `kinds` maps each button's
+    action_id to the follow-up's kind. The click is stored, then acknowledged."""
+    for action_id, kind in kinds.items():
+        app.action(action_id)(_store_and_acknowledge(runtime, kind))
+
+
+def _store_and_acknowledge(runtime: Runtime, kind: str) -> Callable[[Ack, dict[str, Any]], None]:
+    def acknowledge(ack: Ack, body: dict[str, Any]) -> None:
+        defer(runtime, kind, body)
+        ack()
+
+    return acknowledge
+
+
+def run_follow_up(
+    kind: str, payload: str, *, runtime: Runtime, client: WebClient, slow_client: WebClient
+) -> None:
+    """Run one stored follow-up. A UserError is told to the person; anything else is logged
+    with its traceback and answered with an apology, never passed on to the worker."""
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        logger.error("no follow-up is registered as %r; dropped it", kind)
+        return
+    request = DeferredRequest(json.loads(payload), runtime, client, slow_client)
+    try:
+        handler(request)
+    except UserError as error:
+        _tell(request, error.message)
+    except Exception:
+        logger.exception("Failed to finish a %s follow-up for %s", kind, request.user_id or "?")
+        _tell(request, SORRY)
+
+
+def tell_interrupted(kind: str, payload: str) -> None:
+    """Tell the person a follow-up was cut short by a process that died doing it."""
+    request_payload = json.loads(payload)
+    logger.warning("a %s follow-up was interrupted by a restart; told its requester", kind)
+    if request_payload.get("response_url"):
+        try:
+            Respond(response_url=request_payload["response_url"])(
+                text=INTERRUPTED, response_type="ephemeral", replace_original=False
+            )
+        except (SlackApiError, OSError):
+            logger.warning("could not tell the requester of an interrupted %s", kind)
+
+
+def _tell(request: DeferredRequest, text: str) -> None:
+    if not request.payload.get("response_url"):
+        return
+    try:
+        request.respond(text=text, response_type="ephemeral", replace_original=False)
+    except (SlackApiError, OSError):
+        logger.warning("could not answer %s", request.user_id or "?", exc_info=True)
