@@ -44,6 +44,12 @@ ABANDONED_AFTER = timedelta(minutes=15)
 REDRAW_LEASE = timedelta(minutes=2)
 """A redraw taken this long ago and not finished may be taken over by another worker."""
 REAP_EVERY_SECONDS = 60.0
+REDRAW_SPACING_SECONDS = 1.0
+"""At most one redraw of a poll's message per second: clicks on one poll in the meantime are
+shown together by the next. Slack allows chat.update about 50 times a minute per workspace
+(Tier 3), and a tally redrawn for every click of a busy minute would only queue behind it."""
+PASS_SPACING_SECONDS = 0.02
+"""While the bell keeps ringing (a burst of clicks), look for work at most this often."""
 
 
 class Worker:
@@ -123,6 +129,7 @@ class Worker:
         busy: set[str] = set()
         lock = threading.Lock()
         last_reap = float("-inf")
+        last_drawn: dict[int, float] = {}
 
         def finished(key: str) -> Callable[[Future[None]], None]:
             def forget(_: Future[None]) -> None:
@@ -132,15 +139,18 @@ class Worker:
 
             return forget
 
-        def submit(pool: ThreadPoolExecutor, key: str, work: Callable[[], None]) -> None:
+        def submit(pool: ThreadPoolExecutor, key: str, work: Callable[[], None]) -> bool:
             with lock:
                 if key in busy:
-                    return
+                    return False
                 busy.add(key)
             pool.submit(self._logged, work).add_done_callback(finished(key))
+            return True
 
         with ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="worker") as pool:
             while not stop.is_set() and not doorbell.parent_gone:
+                began = time.monotonic()
+                wait = POLL_SECONDS
                 try:
                     with lock:
                         room = 2 * WORKER_THREADS - len(busy)
@@ -152,14 +162,21 @@ class Worker:
                                 lambda f=follow_up: self.do_follow_up(f),
                             )
                     for poll_id in self.polls_to_redraw():
-                        submit(pool, f"poll {poll_id}", lambda p=poll_id: self.redraw(p))
-                    monotonic = time.monotonic()
-                    if monotonic - last_reap > REAP_EVERY_SECONDS:
-                        last_reap = monotonic
+                        since = began - last_drawn.get(poll_id, float("-inf"))
+                        if since < REDRAW_SPACING_SECONDS:
+                            wait = min(wait, REDRAW_SPACING_SECONDS - since)
+                        elif submit(pool, f"poll {poll_id}", lambda p=poll_id: self.redraw(p)):
+                            last_drawn[poll_id] = began
+                    for poll_id, drawn in list(last_drawn.items()):
+                        if began - drawn >= REDRAW_SPACING_SECONDS:
+                            del last_drawn[poll_id]
+                    if began - last_reap > REAP_EVERY_SECONDS:
+                        last_reap = began
                         self.reap_abandoned()
                 except Exception:
                     logger.exception("Failed to look for work; trying again shortly")
-                doorbell.wait(POLL_SECONDS)
+                doorbell.wait(wait)
+                time.sleep(max(0.0, began + PASS_SPACING_SECONDS - time.monotonic()))
         if doorbell.parent_gone:
             logger.warning("the bot process that started this worker is gone; stopping")
 

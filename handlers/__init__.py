@@ -11,7 +11,9 @@ from handlers import actions, commands, errors, events, middleware, views
 def register_listeners(app: App, runtime: Runtime) -> None:
     errors.register(app)
     middleware.register(app, runtime)
+    # Bolt tries listeners in the order they were added, trying each costs time, and nearly
+    # all traffic is `/mentor` (one listener) and votes: those first, events last.
     commands.register(app, runtime)
-    events.register(app, runtime)
     actions.register(app, runtime)
     views.register(app, runtime)
+    events.register(app, runtime)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, col, func, select, update
 
 from storage.models import GroupSetup, Membership, MemberStatus, MentorGroup, Person, Term
@@ -18,6 +20,60 @@ class GroupMember:
     name: str
     role: str
     status: str
+
+
+def group_with_members(
+    session: Session, *, group_id: int | None = None, channel_id: str | None = None
+) -> tuple[MentorGroup, Term, list[GroupMember]] | None:
+    """A group (by ID or by its channel) with its term and active members, in one query:
+    every command, click and form in a group's channel starts with this."""
+    if group_id is not None:
+        rows = session.exec(_group_with_members_by_id(), params={"group_id": group_id}).all()
+    else:
+        rows = session.exec(_group_with_members_by_channel(), params={"channel_id": channel_id})
+        rows = rows.all()
+    if not rows:
+        return None
+    group, term = rows[0][0], rows[0][1]
+    members = [GroupMember(*row[2:]) for row in rows if row[2] is not None]
+    return group, term, members
+
+
+# Built once: on the path of every form a mentor submits, building the query anew cost more
+# than running it.
+
+
+@functools.cache
+def _group_with_members_by_id() -> Any:
+    return _group_with_members().where(col(MentorGroup.id) == bindparam("group_id"))
+
+
+@functools.cache
+def _group_with_members_by_channel() -> Any:
+    return _group_with_members().where(col(MentorGroup.channel_id) == bindparam("channel_id"))
+
+
+def _group_with_members() -> Any:
+    return (
+        select(
+            MentorGroup,
+            Term,
+            Membership.slack_user_id,
+            Person.name,
+            Membership.role,
+            Membership.status,
+        )
+        .join(Term, col(Term.id) == col(MentorGroup.term_id))
+        .outerjoin(
+            Membership,
+            and_(
+                col(Membership.group_id) == col(MentorGroup.id),
+                col(Membership.status) == MemberStatus.ACTIVE.value,
+            ),
+        )
+        .outerjoin(Person, col(Person.slack_user_id) == col(Membership.slack_user_id))
+        .order_by(col(Membership.role).desc(), col(Person.name))
+    )
 
 
 def group_by_id(session: Session, group_id: int) -> MentorGroup | None:

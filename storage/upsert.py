@@ -13,10 +13,14 @@ from sqlmodel import Session, SQLModel
 
 def dialect_insert(session: Session, model: type[SQLModel]) -> Any:
     """An INSERT of the session's dialect, which knows ON CONFLICT."""
+    return insert_for(session.get_bind().dialect.name, model)
+
+
+def insert_for(dialect: str, model: type[SQLModel]) -> Any:
+    """An INSERT of `dialect` ("sqlite" or "postgresql"), which knows ON CONFLICT."""
     # The Core table, not the ORM class: an ORM-enabled insert goes through the bulk path,
     # which drops RETURNING rows on PostgreSQL.
     table = model.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         return sqlite.insert(table)
     if dialect == "postgresql":

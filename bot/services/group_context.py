@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.domain.errors import UserError
 from bot.runtime import Runtime
 from storage.db import read_session
-from storage.groups import group_by_channel, group_by_id, members_of
+from storage.groups import GroupMember, group_with_members, members_of
 from storage.models import MentorGroup, Term
 
 
@@ -44,7 +44,10 @@ def load_context(session: Session, group: MentorGroup) -> GroupContext:
     assert group.id is not None
     term = session.get(Term, group.term_id)
     assert term is not None
-    members = members_of(session, group.id)
+    return _context(group, term, members_of(session, group.id))
+
+
+def _context(group: MentorGroup, term: Term, members: list[GroupMember]) -> GroupContext:
     return GroupContext(
         group=group,
         term=term,
@@ -58,14 +61,13 @@ def group_context(
 ) -> GroupContext:
     """The group of a channel (or by ID); a command used elsewhere is told where to go."""
     with read_session(runtime.engine) as session:
-        group = (
-            group_by_id(session, group_id)
-            if group_id is not None
-            else group_by_channel(session, channel_id or "")
+        found = group_with_members(
+            session, group_id=group_id, channel_id=None if group_id is not None else channel_id
         )
-        if group is None:
-            raise UserError("Use this in your mentor group's channel.")
-        return load_context(session, group)
+    if found is None:
+        raise UserError("Use this in your mentor group's channel.")
+    group, term, members = found
+    return _context(group, term, members)
 
 
 def mentor_context(

@@ -9,6 +9,6 @@ from handlers.actions import join_offer, meetings, polls
 
 
 def register(app: App, runtime: Runtime) -> None:
-    join_offer.register(app, runtime)
     polls.register(app, runtime)
     meetings.register(app, runtime)
+    join_offer.register(app, runtime)

@@ -24,6 +24,7 @@ from tests.fakeslack.server import FakeSlack
 
 @dataclass
 class SeededGroup:
+    group_id: int
     channel_id: str
     mentor_id: str
     member_ids: list[str]
@@ -75,7 +76,10 @@ class Seeder:
             created_by="USEED",
         )
         assert outcome.group.channel_id is not None
-        return SeededGroup(outcome.group.channel_id, people[0].id, [p.id for p in people])
+        assert outcome.group.id is not None
+        return SeededGroup(
+            outcome.group.id, outcome.group.channel_id, people[0].id, [p.id for p in people]
+        )
 
     def poll(self, group: SeededGroup, *, options: int = 2) -> int:
         """An open poll on the next days at this hour, answers due tomorrow."""
