@@ -1,19 +1,20 @@
 """Acknowledgement latency under load, next to a bare Bolt app that only acknowledges.
 
-    python -m bench.bench_ack [--groups 500] [--polls 200] [--requests 200]
+    python -m bench.bench_ack [--groups 500] [--polls 200] [--requests 400] [--repeats 3]
 
 Seeds a database with 500 groups (2,000 people) and 200 open polls through the bot's own
 services against the fake Slack, then starts `mentorbot run --http` (the bot and its worker
-process) and sends it signed requests from a separate load-generator process
-(`bench/loadgen.py`): slash commands (`/mentor status`), vote clicks and modal submissions,
-at 1, 10 and 50 concurrent clients. Then the same requests go to `bench/bare_app.py`, Bolt
-acknowledging and nothing else behind the same HTTP server, twice: with Bolt's defaults (the
-floor the targets are measured against) and with `process_before_response` as the bot runs.
+process) and `bench/bare_app.py` twice: Bolt acknowledging and nothing else behind the same
+HTTP server, with Bolt's defaults (the floor the targets are measured against) and with
+`process_before_response` as the bot runs. A separate load-generator process
+(`bench/loadgen.py`) sends each of them signed slash commands (`/mentor status`), vote
+clicks and modal submissions at 1, 10 and 50 concurrent clients, one target right after the
+other for each row, after a few unmeasured warm-up requests; all of it `--repeats` times.
 
 Prints per kind and concurrency p50/p95/p99 of the acknowledgements and the ratio of p99 to
 the bare app's; how long people waited for the answer itself (the `/mentor status` reply
 the worker posts to the response_url) and for every tally to be redrawn; votes recorded per
-second; resident memory of both bot processes idle and after the load; and start-up time.
+second; memory of both bot processes idle and after the load; and start-up time.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +52,7 @@ SECRET = "bench-signing-secret"
 CONCURRENCY = (1, 10, 50)
 KINDS = ("slash command", "vote click", "modal submission")
 FORM = "application/x-www-form-urlencoded"
+FAKE_SLACK_NICENESS = 10
 
 Request = dict[str, str]
 
@@ -201,11 +204,29 @@ def start(
     raise SystemExit(f"{command} did not come up")
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+@dataclass(frozen=True)
+class Memory:
+    """Resident memory of one process, and its proportional share (PSS: pages it shares
+    with others, such as shared libraries, divided among them), in MB."""
+
+    rss: float
+    pss: float
+
+
+def memory_of(pid: int) -> Memory:
+    figures = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            figures[name] = int(rest.split()[0]) / 1024
+    return Memory(figures["Rss"], figures["Pss"])
+
+
+def describe_memory(bot: Memory, worker: Memory) -> str:
+    return (
+        f"bot {bot.rss:.0f} MB + worker {worker.rss:.0f} MB resident; "
+        f"{bot.pss + worker.pss:.0f} MB together with shared libraries counted once (PSS)"
+    )
 
 
 def children_of(pid: int) -> list[int]:
@@ -224,30 +245,40 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered), at(0.95), at(0.99)
 
 
-def load(url: str, requests: list[Request], concurrency: int, folder: Path) -> list[Sample]:
-    """Send `requests` from the load-generator process, `concurrency` at a time."""
-    requests_file, out = folder / "requests.json", folder / "samples.json"
-    requests_file.write_text(json.dumps(requests))
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.loadgen",
-            url,
-            SECRET,
-            str(requests_file),
-            str(concurrency),
-            str(len(requests)),
-            str(out),
-        ],
-        cwd=ROOT,
-        check=True,
-    )
-    samples = [Sample(**s) for s in json.loads(out.read_text())]
-    refused = [s for s in samples if not 200 <= s.status < 300]
-    if refused:
-        raise SystemExit(f"{len(refused)} requests refused (first: HTTP {refused[0].status})")
-    return samples
+class LoadGenerator:
+    """`bench/loadgen.py`, started once, before this process lowers its own priority."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bench.loadgen", SECRET],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def load(self, url: str, requests: list[Request], concurrency: int) -> list[Sample]:
+        """Send `requests`, `concurrency` at a time; every one must be answered with 2xx."""
+        requests_file, out = self._folder / "requests.json", self._folder / "samples.json"
+        requests_file.write_text(json.dumps(requests))
+        job = {"url": url, "requests": str(requests_file), "concurrency": concurrency}
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
+        self._process.stdin.write(json.dumps({**job, "out": str(out)}) + "\n")
+        self._process.stdin.flush()
+        if self._process.stdout.readline().strip() != "done":
+            raise SystemExit("the load generator failed")
+        samples = [Sample(**s) for s in json.loads(out.read_text())]
+        refused = [s for s in samples if not 200 <= s.status < 300]
+        if refused:
+            raise SystemExit(f"{len(refused)} requests refused (first: HTTP {refused[0].status})")
+        return samples
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=30)
 
 
 def wait_for_worker(database_url: str, timeout: float = 300) -> float:
@@ -288,24 +319,54 @@ def count_votes(database_url: str) -> int:
         engine.dispose()
 
 
+Cell = tuple[str, int]
+"""A row of the table: the kind of request and the number of concurrent clients."""
+
+
 @dataclass
-class Run:
-    acks: dict[tuple[str, int], list[Sample]]
-    caught_up: dict[tuple[str, int], float]
+class Target:
+    name: str
+    url: str
+    database_url: str | None = None
+    """Set for the bot: after each row, wait until its worker has caught up."""
 
 
-Work = dict[tuple[str, int], list[Request]]
+@dataclass
+class Measurements:
+    acks: dict[Cell, list[list[Sample]]]
+    """Per cell, the samples of each repeat."""
+    caught_up: dict[Cell, list[float]]
+
+    def p(self, cell: Cell) -> tuple[float, float, float]:
+        """p50, p95 and p99 in ms: the median over the repeats of each."""
+        runs = [percentiles([s.elapsed for s in samples]) for samples in self.acks[cell]]
+        return tuple(statistics.median(run[i] for run in runs) * 1000 for i in range(3))  # type: ignore[return-value]
 
 
-def run_kinds(url: str, work: Work, folder: Path, database_url: str | None) -> Run:
-    run = Run({}, {})
-    for kind in KINDS:
-        for concurrency in CONCURRENCY:
-            requests = work[(kind, concurrency)]
-            run.acks[(kind, concurrency)] = load(url, requests, concurrency, folder)
-            if database_url is not None:
-                run.caught_up[(kind, concurrency)] = wait_for_worker(database_url)
-    return run
+def measure(
+    targets: list[Target],
+    work: dict[Cell, list[list[Request]]],
+    clients: LoadGenerator,
+    repeats: int,
+) -> dict[str, Measurements]:
+    """Every cell for every target, the targets one right after the other for each cell (so
+    that whatever else the machine does at that moment falls on all of them), `repeats`
+    times. Each run starts with unmeasured warm-up requests: the first requests a process
+    serves open its database connections and fill its caches."""
+    results = {t.name: Measurements({}, {}) for t in targets}
+    for repeat in range(repeats):
+        for cell, runs in work.items():
+            _kind, concurrency = cell
+            requests = runs[repeat]
+            warm_up, measured = requests[: 2 * concurrency], requests[2 * concurrency :]
+            for target in targets:
+                clients.load(target.url, warm_up, concurrency)
+                samples = clients.load(target.url, measured, concurrency)
+                results[target.name].acks.setdefault(cell, []).append(samples)
+                if target.database_url is not None:
+                    waited = wait_for_worker(target.database_url)
+                    results[target.name].caught_up.setdefault(cell, []).append(waited)
+    return results
 
 
 def answer_latencies(
@@ -334,7 +395,7 @@ def bot_environment(slack: FakeSlack, database_url: str) -> dict[str, str]:
     return env
 
 
-def bare_floor(slack: FakeSlack, work: Work, folder: Path, *flags: str) -> Run:
+def start_bare(slack: FakeSlack, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     bare, _ = start(
         [
@@ -348,21 +409,19 @@ def bare_floor(slack: FakeSlack, work: Work, folder: Path, *flags: str) -> Run:
         {**os.environ, "PYTHONPATH": str(ROOT)},
         f"http://127.0.0.1:{port}/healthz",
     )
-    try:
-        return run_kinds(f"http://127.0.0.1:{port}/slack/events", work, folder, None)
-    finally:
-        bare.terminate()
-        bare.wait(timeout=30)
+    return bare, f"http://127.0.0.1:{port}/slack/events"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=500)
     parser.add_argument("--polls", type=int, default=200)
-    parser.add_argument("--requests", type=int, default=200, help="per kind and concurrency")
+    parser.add_argument("--requests", type=int, default=400, help="per kind and concurrency")
+    parser.add_argument("--repeats", type=int, default=3, help="figures are the median")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     args = parser.parse_args()
     rng = random.Random(7)
-    with tempfile.TemporaryDirectory() as scratch, FakeSlack() as slack:
+    with tempfile.TemporaryDirectory() as scratch, FakeSlack() as slack, ExitStack() as stop:
         folder = Path(scratch)
         database_url = f"sqlite:///{folder / 'bench.db'}"
         began = time.perf_counter()
@@ -373,13 +432,21 @@ def main() -> None:
             flush=True,
         )
         workload = Workload(slack, groups)
-        work: Work = {}
-        response_urls: dict[int, list[str]] = {}
-        for concurrency in CONCURRENCY:
-            commands, response_urls[concurrency] = workload.commands(args.requests)
-            work[("slash command", concurrency)] = commands
-            work[("vote click", concurrency)] = workload.votes(args.requests, rng)
-            work[("modal submission", concurrency)] = workload.submissions(args.requests)
+        work: dict[Cell, list[list[Request]]] = {}
+        response_urls: dict[Cell, list[list[str]]] = {}
+        for kind in args.kinds:
+            for concurrency in CONCURRENCY:
+                cell = (kind, concurrency)
+                size = args.requests + 2 * concurrency
+                for _ in range(args.repeats):
+                    if kind == "slash command":
+                        requests, urls = workload.commands(size)
+                        response_urls.setdefault(cell, []).append(urls[2 * concurrency :])
+                    elif kind == "vote click":
+                        requests = workload.votes(size, rng)
+                    else:
+                        requests = workload.submissions(size)
+                    work.setdefault(cell, []).append(requests)
 
         port = _free_port()
         bot, startup = start(
@@ -397,72 +464,105 @@ def main() -> None:
             bot_environment(slack, database_url),
             f"http://127.0.0.1:{port}/healthz",
         )
-        try:
-            wait_for_quiet(slack)
-            (worker,) = children_of(bot.pid)
-            idle = (rss_mb(bot.pid), rss_mb(worker))
-            url = f"http://127.0.0.1:{port}/slack/events"
-            ours = run_kinds(url, work, folder, database_url)
-            answers = {
-                concurrency: answer_latencies(
-                    slack, ours.acks[("slash command", concurrency)], response_urls[concurrency]
+        stop.callback(_stop, bot)
+        wait_for_quiet(slack)
+        (worker,) = children_of(bot.pid)
+        idle = (memory_of(bot.pid), memory_of(worker))
+        bare, bare_url = start_bare(slack)
+        stop.callback(_stop, bare)
+        bare_pbr, bare_pbr_url = start_bare(slack, "--process-before-response")
+        stop.callback(_stop, bare_pbr)
+        targets = [
+            Target("bot", f"http://127.0.0.1:{port}/slack/events", database_url),
+            Target("bare", bare_url),
+            Target("bare pbr", bare_pbr_url),
+        ]
+        clients = LoadGenerator(folder)
+        stop.callback(clients.close)
+        # This process is the fake Slack from here on: Slack's servers do not share the
+        # bot's processors, so the fake takes only what the bot and its clients leave.
+        os.nice(FAKE_SLACK_NICENESS)
+        results = measure(targets, work, clients, args.repeats)
+        ours = results["bot"]
+        answers = {
+            concurrency: [
+                answer_latencies(slack, samples, urls)
+                for samples, urls in zip(
+                    ours.acks[("slash command", concurrency)],
+                    response_urls[("slash command", concurrency)],
+                    strict=True,
                 )
-                for concurrency in CONCURRENCY
-            }
-            everything = workload.every_answer()
-            votes_before = count_votes(database_url)
-            clicked = time.perf_counter()
-            load(url, everything, 50, folder)
-            stored_in = time.perf_counter() - clicked
-            redrawn_in = stored_in + wait_for_worker(database_url)
-            stored = count_votes(database_url) - votes_before
-            loaded = (rss_mb(bot.pid), rss_mb(worker))
-        finally:
-            bot.terminate()
-            bot.wait(timeout=30)
+            ]
+            for concurrency in CONCURRENCY
+            if ("slash command", concurrency) in ours.acks
+        }
+        everything = workload.every_answer()
+        votes_before = count_votes(database_url)
+        clicked = time.perf_counter()
+        clients.load(targets[0].url, everything, 50)
+        stored_in = time.perf_counter() - clicked
+        redrawn_in = stored_in + wait_for_worker(database_url)
+        stored = count_votes(database_url) - votes_before
+        loaded = (memory_of(bot.pid), memory_of(worker))
 
-        floor = bare_floor(slack, work, folder)
-        floor_sync = bare_floor(slack, work, folder, "--process-before-response")
+    report(args, results, answers, stored, stored_in, redrawn_in, idle, loaded, startup)
 
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def report(
+    args: argparse.Namespace,
+    results: dict[str, Measurements],
+    answers: dict[int, list[list[float]]],
+    stored: int,
+    stored_in: float,
+    redrawn_in: float,
+    idle: tuple[Memory, Memory],
+    loaded: tuple[Memory, Memory],
+    startup: float,
+) -> None:
+    ours, floor, floor_pbr = results["bot"], results["bare"], results["bare pbr"]
     print(
-        f"\nacknowledgement latency in ms ({args.requests} requests per row); the bare app "
-        "with Bolt's defaults is the floor of the ratio; bare (pbr) is Bolt configured as the "
-        "bot is:"
+        f"\nacknowledgement latency in ms, {args.requests} requests per row, median of "
+        f"{args.repeats} runs; the ratio is to the bare app with Bolt's defaults (the floor); "
+        "bare (pbr) is Bolt configured as the bot is:"
     )
     print(
         f"{'kind':17} {'clients':>7} | {'p50':>6} {'p95':>6} {'p99':>6} | "
         f"{'bare p50':>8} {'p95':>6} {'p99':>6} | {'p99 ratio':>9} | "
         f"{'bare (pbr) p99':>14} {'ratio':>6}"
     )
-    for (kind, concurrency), samples in ours.acks.items():
-        p50, p95, p99 = (v * 1000 for v in percentiles([s.elapsed for s in samples]))
-        b50, b95, b99 = (
-            v * 1000 for v in percentiles([s.elapsed for s in floor.acks[(kind, concurrency)]])
-        )
-        s99 = percentiles([s.elapsed for s in floor_sync.acks[(kind, concurrency)]])[2] * 1000
+    for cell in ours.acks:
+        kind, concurrency = cell
+        p50, p95, p99 = ours.p(cell)
+        b50, b95, b99 = floor.p(cell)
+        s99 = floor_pbr.p(cell)[2]
         print(
             f"{kind:17} {concurrency:>7} | {p50:>6.1f} {p95:>6.1f} {p99:>6.1f} | "
             f"{b50:>8.1f} {b95:>6.1f} {b99:>6.1f} | {p99 / b99:>8.2f}x | "
             f"{s99:>14.1f} {p99 / s99:>5.2f}x"
         )
-    slowest = max(s.elapsed for samples in ours.acks.values() for s in samples)
+    slowest = max(s.elapsed for runs in ours.acks.values() for run in runs for s in run)
     print(f"\nslowest acknowledgement of all: {slowest * 1000:.0f} ms (Slack allows 3000 ms)")
     print("\n/mentor status: ms until the answer (posted by the worker) reached Slack:")
-    for concurrency, waits in answers.items():
-        p50, p95, p99 = (v * 1000 for v in percentiles(waits))
+    for concurrency, runs in answers.items():
+        p50, p95, p99 = (
+            statistics.median(percentiles(run)[i] for run in runs) * 1000 for i in range(3)
+        )
         print(f"  {concurrency:>2} clients: p50 {p50:.0f}, p95 {p95:.0f}, p99 {p99:.0f}")
-    print("\nseconds the worker took to finish after each row (answers, redraws):")
+    print("\nseconds the worker took to finish after each row (answers, redraws), median:")
     for (kind, concurrency), seconds in ours.caught_up.items():
-        print(f"  {kind:17} {concurrency:>2} clients: {seconds:.2f}")
+        print(f"  {kind:17} {concurrency:>2} clients: {statistics.median(seconds):.2f}")
     print(
         f"\nvotes recorded: {stored} clicks (every member, every option, 50 clients) stored in "
         f"{stored_in:.2f} s = {stored / stored_in:.0f} per second; every tally redrawn and "
         f"every completed poll closed and announced {redrawn_in:.2f} s after the first click"
     )
-    print(
-        f"resident memory: bot {idle[0]:.0f} MB + worker {idle[1]:.0f} MB idle, "
-        f"{loaded[0]:.0f} + {loaded[1]:.0f} MB after the load"
-    )
+    print(f"memory idle: {describe_memory(*idle)}")
+    print(f"memory after the load: {describe_memory(*loaded)}")
     print(f"start-up to a healthy /healthz: {startup:.2f} s")
 
 

@@ -2,13 +2,14 @@
 the bot are not slowed down by the fake Slack the bot is calling (or by anything else in the
 benchmark's own process).
 
-    python -m bench.loadgen URL SECRET REQUESTS.json CONCURRENCY COUNT OUT.json
+    python -m bench.loadgen SECRET
 
-REQUESTS.json is a list of `{"content_type": ..., "body": ...}`; request `i` is
-`requests[i % len(requests)]`. Each is signed as Slack signs (v0 HMAC-SHA256 over
-"v0:{timestamp}:{body}") just before it is sent, on a new connection as Slack's are. OUT.json
-gets, per request, when it was sent (Unix time), how long the answer took (seconds) and the
-HTTP status.
+Reads one job per line on stdin, `{"url": ..., "requests": FILE, "concurrency": N,
+"out": FILE}`, and answers each with a line "done". The requests file is a list of
+`{"content_type": ..., "body": ...}`, sent in order, `concurrency` at a time. Each is signed
+as Slack signs (v0 HMAC-SHA256 over "v0:{timestamp}:{body}") just before it is sent, on a
+new connection as Slack's are. The out file gets, per request, when it was sent (Unix time),
+how long the answer took (seconds) and the HTTP status (0: no answer).
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ def _sign(secret: bytes, body: str) -> dict[str, str]:
 
 
 def run(
-    url: str, secret: str, requests: list[dict[str, str]], concurrency: int, count: int
+    url: str, secret: str, requests: list[dict[str, str]], concurrency: int
 ) -> list[dict[str, float]]:
     target = urlsplit(url)
     host, port, path = target.hostname or "127.0.0.1", target.port or 80, target.path
-    results: list[dict[str, float] | None] = [None] * count
-    next_index = iter(range(count))
+    results: list[dict[str, float] | None] = [None] * len(requests)
+    next_index = iter(range(len(requests)))
     lock = threading.Lock()
     start = threading.Barrier(concurrency)
 
@@ -47,7 +48,7 @@ def run(
                 index = next(next_index, None)
             if index is None:
                 return
-            request = requests[index % len(requests)]
+            request = requests[index]
             body = request["body"]
             headers = {"Content-Type": request["content_type"], **_sign(secret.encode(), body)}
             sent = time.time()
@@ -77,10 +78,13 @@ def run(
 
 
 def main() -> None:
-    url, secret, requests_file, concurrency, count, out = sys.argv[1:7]
-    requests = json.loads(Path(requests_file).read_text())
-    results = run(url, secret, requests, int(concurrency), int(count))
-    Path(out).write_text(json.dumps(results))
+    secret = sys.argv[1]
+    for line in sys.stdin:
+        job = json.loads(line)
+        requests = json.loads(Path(job["requests"]).read_text())
+        results = run(job["url"], secret, requests, int(job["concurrency"]))
+        Path(job["out"]).write_text(json.dumps(results))
+        print("done", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,18 +72,15 @@ def follow_up(kind: str) -> Callable[[FollowUpHandler], FollowUpHandler]:
 
 
 def defer_clicks(app: App, runtime: Runtime, kinds: Mapping[str, str]) -> None:
-    """Listeners for buttons whose whole work is a follow-up: `kinds` maps each button's
-    action_id to the follow-up's kind. The click is stored, then acknowledged."""
-    for action_id, kind in kinds.items():
-        app.action(action_id)(_store_and_acknowledge(runtime, kind))
+    """One listener for buttons whose whole work is a follow-up: `kinds` maps each button's
+    action_id to the follow-up's kind. The click is stored, then acknowledged. (One listener
+    for them all, as Bolt tries its listeners one by one for every request.)"""
+    pattern = re.compile("^(?:" + "|".join(re.escape(action_id) for action_id in kinds) + ")$")
 
-
-def _store_and_acknowledge(runtime: Runtime, kind: str) -> Callable[[Ack, dict[str, Any]], None]:
-    def acknowledge(ack: Ack, body: dict[str, Any]) -> None:
-        defer(runtime, kind, body)
+    @app.action(pattern)
+    def store_and_acknowledge(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        defer(runtime, kinds[action["action_id"]], body)
         ack()
-
-    return acknowledge
 
 
 def run_follow_up(

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from storage.db import database_reachable, read_session, write_session
+from storage.db import database_reachable, make_engine, read_session, write_session
 from storage.events import claim_event, forget_events_before
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import (
+    current_revision,
+    head_revision,
+    newest_revision,
+    stored_revision,
+    upgrade,
+    upgrade_if_needed,
+)
 from storage.models import ProcessedEvent
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -22,6 +30,17 @@ def test_migrations_reach_head_and_rerun_harmlessly(engine: Engine) -> None:
     upgrade(engine)
     assert current_revision(engine) == head_revision(engine)
     assert database_reachable(engine)
+
+
+def test_the_quick_schema_check_agrees_with_alembic(engine: Engine, tmp_path: Path) -> None:
+    assert newest_revision() == head_revision(engine)
+    assert stored_revision(engine) == current_revision(engine) == newest_revision()
+    assert not upgrade_if_needed(engine), "a current schema is left alone"
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert stored_revision(fresh) is None
+    assert upgrade_if_needed(fresh)
+    assert current_revision(fresh) == newest_revision()
+    fresh.dispose()
 
 
 def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:

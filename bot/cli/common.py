@@ -13,7 +13,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import Runtime
 from bot.services.themes import seed_default_themes
 from storage.db import make_engine
-from storage.migrate import upgrade
+from storage.migrate import upgrade_if_needed
 
 
 def fail(message: str, *, code: int = 2) -> NoReturn:
@@ -42,7 +42,7 @@ def migrated_runtime(settings: Settings) -> Runtime:
     """The runtime with the schema brought up to date, or a clear exit if the database fails."""
     engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
+        upgrade_if_needed(engine)
     except SQLAlchemyError as error:
         fail(
             f"cannot use the database in MENTORBOT_DATABASE_URL ({engine.url.render_as_string()}): "

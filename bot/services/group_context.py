@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.domain.errors import UserError
 from bot.runtime import Runtime
 from storage.db import read_session
-from storage.groups import GroupMember, group_with_members, members_of
+from storage.groups import group_with_members, members_of
 from storage.models import MentorGroup, Term
 
 
@@ -44,10 +44,7 @@ def load_context(session: Session, group: MentorGroup) -> GroupContext:
     assert group.id is not None
     term = session.get(Term, group.term_id)
     assert term is not None
-    return _context(group, term, members_of(session, group.id))
-
-
-def _context(group: MentorGroup, term: Term, members: list[GroupMember]) -> GroupContext:
+    members = members_of(session, group.id)
     return GroupContext(
         group=group,
         term=term,
@@ -60,14 +57,19 @@ def group_context(
     runtime: Runtime, *, channel_id: str | None = None, group_id: int | None = None
 ) -> GroupContext:
     """The group of a channel (or by ID); a command used elsewhere is told where to go."""
-    with read_session(runtime.engine) as session:
+    with read_session(runtime.engine, snapshot=False) as session:
         found = group_with_members(
             session, group_id=group_id, channel_id=None if group_id is not None else channel_id
         )
     if found is None:
         raise UserError("Use this in your mentor group's channel.")
     group, term, members = found
-    return _context(group, term, members)
+    return GroupContext(
+        group=group,
+        term=term,
+        mentor_ids=tuple(user_id for user_id, role in members if role == "mentor"),
+        member_ids=tuple(user_id for user_id, _ in members),
+    )
 
 
 def mentor_context(

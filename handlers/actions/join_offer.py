@@ -3,21 +3,17 @@ hand; acknowledged at once and answered by the worker."""
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from bot.blocks.ids import DECLINE_GROUP, JOIN_GROUP
 from bot.domain.errors import UserError
-from bot.runtime import Runtime
 from bot.services.groups import accept_join_offer
-from handlers.followups import DeferredRequest, defer_clicks, follow_up
+from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import int_value
 
 JOIN = "join group"
 DECLINE = "decline group"
 
 
-def register(app: App, runtime: Runtime) -> None:
-    defer_clicks(app, runtime, {JOIN_GROUP: JOIN, DECLINE_GROUP: DECLINE})
+DEFERRED_CLICKS = {JOIN_GROUP: JOIN, DECLINE_GROUP: DECLINE}
 
 
 @follow_up(JOIN)

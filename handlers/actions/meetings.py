@@ -3,11 +3,8 @@ acknowledged at once and carried out by the worker."""
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from bot.blocks.ids import DID_MEET, DID_NOT_MEET, FIX_ATTENDANCE, MEETING_DELETE
 from bot.blocks.meetings import attendance_modal, log_list_blocks, met_answer_blocks, not_met_blocks
-from bot.runtime import Runtime
 from bot.services.group_context import mentor_context
 from bot.services.meetings import (
     confirm_met,
@@ -19,7 +16,7 @@ from bot.services.meetings import (
     remove_meeting,
     when_text,
 )
-from handlers.followups import DeferredRequest, defer_clicks, follow_up
+from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import int_value
 
 DELETE_MEETING = "delete meeting"
@@ -28,17 +25,12 @@ NOT_MET = "did not meet"
 OPEN_ATTENDANCE_FORM = "open attendance form"
 
 
-def register(app: App, runtime: Runtime) -> None:
-    defer_clicks(
-        app,
-        runtime,
-        {
-            MEETING_DELETE: DELETE_MEETING,
-            DID_MEET: MET,
-            DID_NOT_MEET: NOT_MET,
-            FIX_ATTENDANCE: OPEN_ATTENDANCE_FORM,
-        },
-    )
+DEFERRED_CLICKS = {
+    MEETING_DELETE: DELETE_MEETING,
+    DID_MEET: MET,
+    DID_NOT_MEET: NOT_MET,
+    FIX_ATTENDANCE: OPEN_ATTENDANCE_FORM,
+}
 
 
 def _clicked_id(request: DeferredRequest) -> int:

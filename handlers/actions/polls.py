@@ -23,7 +23,7 @@ from bot.services.polls import (
     store_vote,
     why_vote_refused,
 )
-from handlers.followups import DeferredRequest, defer_clicks, follow_up
+from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
 
@@ -31,6 +31,9 @@ EXPLAIN_REFUSED_VOTE = "explain refused vote"
 CLOSE_POLL = "close poll"
 CANCEL_POLL = "cancel poll"
 OPEN_POLL_FORM = "open poll form"
+
+
+DEFERRED_CLICKS = {POLL_CLOSE: CLOSE_POLL, POLL_CANCEL: CANCEL_POLL, START_POLL: OPEN_POLL_FORM}
 
 
 def _vote(action: dict[str, Any]) -> tuple[Answer, int, int]:
@@ -56,12 +59,6 @@ def register(app: App, runtime: Runtime) -> None:
         if not stored:
             defer(runtime, EXPLAIN_REFUSED_VOTE, body)
         ack()
-
-    defer_clicks(
-        app,
-        runtime,
-        {POLL_CLOSE: CLOSE_POLL, POLL_CANCEL: CANCEL_POLL, START_POLL: OPEN_POLL_FORM},
-    )
 
 
 @follow_up(EXPLAIN_REFUSED_VOTE)
