@@ -12,6 +12,7 @@ from bot.runtime import Runtime
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
 from bot.services.polls import run_poll_job
+from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
 
@@ -41,7 +42,11 @@ def digest_job(runtime: Runtime, client: WebClient) -> str:
 def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
     with write_session(runtime.engine) as session:
         forgotten = forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
-    return f"forgot {forgotten} old event ids"
+    interrupted = reap_abandoned(runtime)
+    return (
+        f"forgot {forgotten} old event ids; told {interrupted} people their request was "
+        "interrupted by a restart"
+    )
 
 
 JOBS: dict[str, Callable[[Runtime, WebClient], str]] = {

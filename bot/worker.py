@@ -93,19 +93,7 @@ class Worker:
     def redraw(self, poll_id: int) -> None:
         redraw_poll(self.runtime, self.slow_client, poll_id, lease=REDRAW_LEASE)
 
-    def reap_abandoned(self) -> int:
-        """Tell the people whose follow-ups a dead process left half-done, and drop them:
-        doing them again could do twice what was half done (post a poll twice)."""
-        cutoff = self.runtime.now() - ABANDONED_AFTER
-        with read_session(self.runtime.engine) as session:
-            abandoned = abandoned_follow_ups(session, claimed_before=cutoff)
-        for follow_up in abandoned:
-            tell_interrupted(follow_up.kind, follow_up.payload)
-            with write_session(self.runtime.engine) as session:
-                finish_follow_up(session, follow_up.id)
-        return len(abandoned)
-
-    # -- in the calling thread, until nothing is left (tests, `mentorbot run-job`) ----------
+    # -- in the calling thread, until nothing is left (tests) -------------------------------
 
     def drain(self) -> int:
         """Do every follow-up and redraw due now, in this thread, including work that doing
@@ -172,7 +160,7 @@ class Worker:
                             del last_drawn[poll_id]
                     if began - last_reap > REAP_EVERY_SECONDS:
                         last_reap = began
-                        self.reap_abandoned()
+                        reap_abandoned(self.runtime)
                 except Exception:
                     logger.exception("Failed to look for work; trying again shortly")
                 doorbell.wait(wait)
@@ -186,3 +174,16 @@ class Worker:
             work()
         except Exception:
             logger.exception("Failed to finish work in the worker")
+
+
+def reap_abandoned(runtime: Runtime) -> int:
+    """Tell the people whose follow-ups a dead process left half-done, and drop them: doing
+    them again could do twice what was half done (post a poll twice). Returns how many."""
+    cutoff = runtime.now() - ABANDONED_AFTER
+    with read_session(runtime.engine) as session:
+        abandoned = abandoned_follow_ups(session, claimed_before=cutoff)
+    for follow_up in abandoned:
+        tell_interrupted(follow_up.kind, follow_up.payload)
+        with write_session(runtime.engine) as session:
+            finish_follow_up(session, follow_up.id)
+    return len(abandoned)

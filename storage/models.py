@@ -264,7 +264,8 @@ class OutboxStatus(StrEnum):
 class Outbox(SQLModel, table=True):
     """A message the bot sends on its own (reminder, result, nudge, digest), recorded under a
     unique key *before* it is sent: a restart, a re-run or a second bot process finds the
-    key taken and does not send it again."""
+    key taken and does not send it again, unless the claim is long stale (its process died
+    while sending; see storage/outbox.py)."""
 
     __table_args__ = (UniqueConstraint("kind", "key"),)
 
@@ -275,6 +276,8 @@ class Outbox(SQLModel, table=True):
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the current attempt began."""
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -302,6 +305,8 @@ class Nudge(SQLModel, table=True):
     nudged_on: date
     status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the current attempt began."""
 
 
 class FollowUp(SQLModel, table=True):

@@ -1,23 +1,28 @@
 """The outbox: each message the bot sends on its own is claimed under a unique key first.
 
-Claiming is the database's decision (a unique key, or a conditional update of a failed row),
-so of two processes or two runs only one ever sends. A send that failed is retried by a later
-run; a claim whose process died before recording the outcome stays pending and is not sent
-again (at most once: a duplicate reminder is worse than a missing one).
+Claiming is the database's decision (a unique key, or a conditional update of a failed or
+stale row), so of two processes or two runs only one ever sends. A send that failed is
+retried by a later run. A claim still pending long after it was made belongs to a process
+that died while sending (killed, or the machine lost): a later run takes it over and sends
+the message. That is the one case where a message can go twice, if the process died after
+Slack took it and before the outcome was recorded; a poll's date or a digest that never
+comes is worse than that.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, update
 
 from storage.models import Outbox, OutboxStatus
 from storage.upsert import insert_if_absent
 
 
-def claim(session: Session, *, kind: str, key: str, now: datetime) -> bool:
-    """True if this caller should send the message `kind`/`key` now."""
+def claim(session: Session, *, kind: str, key: str, now: datetime, stale_before: datetime) -> bool:
+    """True if this caller should send the message `kind`/`key` now: nobody claimed it,
+    its last attempt failed, or its claim was made before `stale_before` and never ended."""
     if insert_if_absent(
         session,
         Outbox,
@@ -27,6 +32,7 @@ def claim(session: Session, *, kind: str, key: str, now: datetime) -> bool:
             "status": OutboxStatus.PENDING.value,
             "attempts": 1,
             "created_at": now,
+            "claimed_at": now,
         },
         key=["kind", "key"],
     ):
@@ -36,9 +42,15 @@ def claim(session: Session, *, kind: str, key: str, now: datetime) -> bool:
         .where(
             col(Outbox.kind) == kind,
             col(Outbox.key) == key,
-            col(Outbox.status) == OutboxStatus.FAILED.value,
+            or_(
+                col(Outbox.status) == OutboxStatus.FAILED.value,
+                and_(
+                    col(Outbox.status) == OutboxStatus.PENDING.value,
+                    col(Outbox.claimed_at) < stale_before,
+                ),
+            ),
         )
-        .values(status=OutboxStatus.PENDING.value, attempts=Outbox.attempts + 1)
+        .values(status=OutboxStatus.PENDING.value, attempts=Outbox.attempts + 1, claimed_at=now)
     )
     return bool(retried.rowcount)
 

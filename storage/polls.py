@@ -6,7 +6,7 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, cast, or_
+from sqlalchemy import String, and_, bindparam, cast, or_
 from sqlmodel import Session, col, delete, select, update
 
 from storage.models import (
@@ -329,12 +329,21 @@ def meeting_progress(
     return progress
 
 
-def closed_polls_not_announced(session: Session, *, since: datetime) -> list[int]:
-    """Polls closed since `since` whose result was never sent (a failure, or a process that
-    stopped between closing and sending); failed sends are retried, pending ones are not."""
+def closed_polls_not_announced(
+    session: Session, *, since: datetime, stale_before: datetime
+) -> list[int]:
+    """Polls closed since `since` whose result was never sent: its send failed, a process
+    stopped between closing and sending, or one died while sending (a claim pending since
+    before `stale_before`)."""
     announced = select(Outbox.key).where(
         col(Outbox.kind) == "poll_result",
-        col(Outbox.status) != OutboxStatus.FAILED.value,
+        or_(
+            col(Outbox.status) == OutboxStatus.SENT.value,
+            and_(
+                col(Outbox.status) == OutboxStatus.PENDING.value,
+                col(Outbox.claimed_at) >= stale_before,
+            ),
+        ),
     )
     return list(
         session.exec(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case
+from sqlalchemy import and_, case, not_, or_
 from sqlmodel import Session, col, func, select, update
 
 from storage.models import (
@@ -172,10 +172,25 @@ def add_pause(
 
 
 def claim_nudge(
-    session: Session, *, group_id: int, today: date, spacing: timedelta, now: datetime
+    session: Session,
+    *,
+    group_id: int,
+    today: date,
+    spacing: timedelta,
+    now: datetime,
+    stale_before: datetime,
 ) -> bool:
     """Record a nudge for today unless one was sent within `spacing`; True if this caller
-    should send it. The (group, day) key stops two processes on the same day."""
+    should send it. The (group, day) key stops two processes on the same day; today's claim
+    is taken over if its attempt failed or its process died while sending (a claim pending
+    since before `stale_before`, as in the outbox)."""
+    retake_today = or_(
+        col(Nudge.status) == OutboxStatus.FAILED.value,
+        and_(
+            col(Nudge.status) == OutboxStatus.PENDING.value,
+            col(Nudge.claimed_at) < stale_before,
+        ),
+    )
     recent = session.exec(
         select(func.count())
         .select_from(Nudge)
@@ -183,6 +198,7 @@ def claim_nudge(
             col(Nudge.group_id) == group_id,
             col(Nudge.nudged_on) > today - spacing,
             col(Nudge.status) != OutboxStatus.FAILED.value,
+            not_(and_(col(Nudge.nudged_on) == today, retake_today)),
         )
     ).one()
     if recent:
@@ -195,19 +211,15 @@ def claim_nudge(
             "nudged_on": today,
             "status": OutboxStatus.PENDING.value,
             "created_at": now,
+            "claimed_at": now,
         },
         key=["group_id", "nudged_on"],
     ):
         return True
-    # Today's earlier attempt failed at Slack: this run may try again, once.
     retried = session.execute(
         update(Nudge)
-        .where(
-            col(Nudge.group_id) == group_id,
-            col(Nudge.nudged_on) == today,
-            col(Nudge.status) == OutboxStatus.FAILED.value,
-        )
-        .values(status=OutboxStatus.PENDING.value)
+        .where(col(Nudge.group_id) == group_id, col(Nudge.nudged_on) == today, retake_today)
+        .values(status=OutboxStatus.PENDING.value, claimed_at=now)
     )
     return bool(retried.rowcount)
 

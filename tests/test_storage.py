@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from storage import outbox
 from storage.db import database_reachable, make_engine, read_session, write_session
 from storage.events import claim_event, forget_events_before
 from storage.migrate import (
@@ -20,7 +21,8 @@ from storage.migrate import (
     upgrade,
     upgrade_if_needed,
 )
-from storage.models import ProcessedEvent
+from storage.models import MentorGroup, Outbox, ProcessedEvent, Term
+from storage.progress import claim_nudge, finish_nudge
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -88,3 +90,70 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert differences == [], "run `mentorbot db revision -m …` to add a migration"
+
+
+def test_a_send_is_claimed_once_and_taken_over_only_when_its_claim_is_stale(
+    engine: Engine,
+) -> None:
+    lease = timedelta(minutes=10)
+
+    def claim_at(moment: datetime) -> bool:
+        with write_session(engine) as session:
+            return outbox.claim(
+                session, kind="digest", key="w48", now=moment, stale_before=moment - lease
+            )
+
+    assert claim_at(NOW)
+    assert not claim_at(NOW + timedelta(minutes=9)), "a claim in progress is left alone"
+    assert claim_at(NOW + timedelta(minutes=11)), "a claim its process left is taken over"
+    with write_session(engine) as session:
+        outbox.mark_sent(session, kind="digest", key="w48", now=NOW)
+    assert not claim_at(NOW + timedelta(days=1)), "what was sent is never sent again"
+    with read_session(engine) as session:
+        row = session.exec(select(Outbox)).one()
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_a_nudge_left_half_sent_today_is_taken_over_once_stale(engine: Engine) -> None:
+    group_id = _a_group(engine)
+    today = NOW.date()
+    lease = timedelta(minutes=10)
+
+    def claim_at(moment: datetime) -> bool:
+        with write_session(engine) as session:
+            return claim_nudge(
+                session,
+                group_id=group_id,
+                today=today,
+                spacing=timedelta(days=7),
+                now=moment,
+                stale_before=moment - lease,
+            )
+
+    assert claim_at(NOW)
+    assert not claim_at(NOW + timedelta(minutes=5))
+    assert claim_at(NOW + timedelta(minutes=15))
+    with write_session(engine) as session:
+        finish_nudge(session, group_id=group_id, today=today, sent=True)
+    assert not claim_at(NOW + timedelta(hours=2)), "one nudge a week"
+
+
+def _a_group(engine: Engine) -> int:
+    with write_session(engine) as session:
+        term = Term(
+            name="T",
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 1, 31),
+            timezone="UTC",
+            is_current=True,
+            created_at=NOW,
+            created_by="U1",
+        )
+        session.add(term)
+        session.flush()
+        group = MentorGroup(
+            term_id=term.id or 0, name="G", member_key="k", created_at=NOW, created_by="U1"
+        )
+        session.add(group)
+        session.flush()
+        return group.id or 0

@@ -27,7 +27,7 @@ from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
 from bot.domain.text import shorten
 from bot.runtime import Runtime
-from bot.services.outbox import send_once
+from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.terms import require_current_term
 from storage.db import read_session, write_session
 from storage.groups import group_by_name
@@ -116,9 +116,15 @@ def _nudge(
     assert group.id is not None
     if group.channel_id is None:
         return None
+    now = runtime.now()
     with write_session(runtime.engine) as session:
         if not claim_nudge(
-            session, group_id=group.id, today=today, spacing=NUDGE_SPACING, now=runtime.now()
+            session,
+            group_id=group.id,
+            today=today,
+            spacing=NUDGE_SPACING,
+            now=now,
+            stale_before=now - SEND_LEASE,
         ):
             return None
     text = nudge_text(

@@ -42,7 +42,7 @@ from bot.domain.polls import (
 from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext, load_context, mentor_context
-from bot.services.outbox import send_once
+from bot.services.outbox import SEND_LEASE, send_once
 from storage.db import read_session, write_session
 from storage.groups import group_by_id
 from storage.models import Poll, PollOptionRow, PollState
@@ -530,7 +530,9 @@ def run_poll_job(runtime: Runtime, client: WebClient) -> JobReport:
     with read_session(runtime.engine) as session:
         due_to_close = polls_due_to_close(session, now=now)
         due_a_reminder = polls_due_a_reminder(session, now=now)
-        unannounced = closed_polls_not_announced(session, since=now - ANNOUNCE_RETRY_WINDOW)
+        unannounced = closed_polls_not_announced(
+            session, since=now - ANNOUNCE_RETRY_WINDOW, stale_before=now - SEND_LEASE
+        )
     for poll_id in due_to_close:
         try:
             report.closed += close_poll(runtime, client, poll_id, reason="deadline")
