@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +19,10 @@ import pytest
 
 from tests.fakeslack.driver import SlackDriver, SocketModeDriver
 from tests.fakeslack.server import FakeSlack
+from tests.support.processes import free_port, wait_until
 
 SECRET = "process-test-secret"
 COORDINATOR = "UCOORD001"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -75,14 +69,21 @@ def _wait_for_health(url: str, process: subprocess.Popen[str], timeout: float = 
     pytest.fail("the bot did not answer /healthz in time")
 
 
-def test_http_mode_end_to_end(tmp_path: Path) -> None:
-    port = _free_port()
+@contextmanager
+def _healthy_http_bot(tmp_path: Path) -> Iterator[tuple[FakeSlack, subprocess.Popen[str], str]]:
+    """`mentorbot run --http` against a fake Slack, once its /healthz answers 200."""
+    port = free_port()
     with (
         FakeSlack() as slack,
         _bot_process(slack, tmp_path, "--http", "--port", str(port)) as process,
     ):
         base = f"http://127.0.0.1:{port}"
         assert _wait_for_health(base + "/healthz", process) == 200
+        yield slack, process, base
+
+
+def test_http_mode_end_to_end(tmp_path: Path) -> None:
+    with _healthy_http_bot(tmp_path) as (slack, process, base):
         user = slack.add_user("mia")
         channel = slack.add_channel("general", [user.id])
         driver = SlackDriver(slack, base + "/slack/events", SECRET)
@@ -139,15 +140,6 @@ def _worker_pids(parent: int) -> list[int]:
     return sorted(pid for pid in pids if _alive(pid))
 
 
-def _wait_until(condition: object, what: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting until {what}")
-
-
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -159,17 +151,11 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_a_worker_that_dies_is_started_again_and_one_left_alone_stops(tmp_path: Path) -> None:
-    port = _free_port()
-    with (
-        FakeSlack() as slack,
-        _bot_process(slack, tmp_path, "--http", "--port", str(port)) as process,
-    ):
-        base = f"http://127.0.0.1:{port}"
-        assert _wait_for_health(base + "/healthz", process) == 200
-        _wait_until(lambda: _worker_pids(process.pid), "the worker has started")
+    with _healthy_http_bot(tmp_path) as (slack, process, base):
+        wait_until(lambda: _worker_pids(process.pid), "the worker has started")
         (first,) = _worker_pids(process.pid)
         os.kill(first, signal.SIGKILL)
-        _wait_until(
+        wait_until(
             lambda: _worker_pids(process.pid) not in ([], [first]), "a new worker has started"
         )
         (second,) = _worker_pids(process.pid)
@@ -186,4 +172,4 @@ def test_a_worker_that_dies_is_started_again_and_one_left_alone_stops(tmp_path: 
         # The bot killed outright: its worker notices and stops instead of running on alone.
         process.kill()
         process.wait(timeout=10)
-        _wait_until(lambda: not _alive(second), "the orphaned worker has stopped")
+        wait_until(lambda: not _alive(second), "the orphaned worker has stopped")

@@ -1,85 +1,26 @@
 """The bot killed with SIGKILL and started again (and, on PostgreSQL, two bot processes on one
 database): acknowledged votes are kept, a poll whose deadline passed while the bot was down is
-closed on start, and its result is announced exactly once."""
+closed on start, and its result is announced exactly once. (A whole semester with a kill in
+the middle: test_e2e_semester_processes.py.)"""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-import pytest
 from sqlmodel import select, update
 
 from storage.db import make_engine, read_session, write_session
 from storage.models import Outbox, Poll, Vote
 from tests.fakeslack.driver import SlackDriver
 from tests.fakeslack.server import FakeSlack
+from tests.support.processes import bot_process, wait_until
 from tests.support.seed import Seeder
 
 SECRET = "restart-secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
-
-
-@contextmanager
-def bot_process(
-    slack: FakeSlack, database_url: str, tmp_path: Path
-) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "MENTORBOT_DATABASE_URL": database_url,
-        "MENTORBOT_TIMEZONE": "Europe/Copenhagen",
-    }
-    env.pop("SLACK_APP_TOKEN", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--http", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
-                return answer.status == 200
-        except OSError:
-            return False
-
-    try:
-        _wait(healthy, "the bot to start")
-        yield process, url
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
 
 
 def _seed(slack: FakeSlack, database_url: str) -> tuple[list[str], str, int]:
@@ -90,8 +31,8 @@ def _seed(slack: FakeSlack, database_url: str) -> tuple[list[str], str, int]:
     return group.member_ids, group.channel_id, poll_id
 
 
-def _click_all(slack: FakeSlack, url: str, people: list[str], channel: str) -> int:
-    driver = SlackDriver(slack, url + "/slack/events", SECRET)
+def _click_all(slack: FakeSlack, events_url: str, people: list[str], channel: str) -> int:
+    driver = SlackDriver(slack, events_url, SECRET)
     message = next(m for m in slack.messages_in(channel) if "poll_vote_yes" in str(m.blocks))
     acknowledged = 0
     for user in people[:3]:  # the fourth member never answers, so the poll stays open
@@ -110,7 +51,7 @@ def _click_all(slack: FakeSlack, url: str, people: list[str], channel: str) -> i
     return acknowledged
 
 
-def _stored(database_url: str, model: type) -> list:
+def _stored(database_url: str, model: type[Any]) -> list[Any]:
     engine = make_engine(database_url)
     with read_session(engine) as session:
         rows = list(session.exec(select(model)).all())
@@ -122,9 +63,9 @@ def test_killed_and_restarted_nothing_lost_nothing_twice(database_url: str, tmp_
     two_processes = database_url.startswith("postgresql")
     with FakeSlack() as slack:
         people, channel, poll_id = _seed(slack, database_url)
-        with bot_process(slack, database_url, tmp_path) as (bot, url):
-            acknowledged = _click_all(slack, url, people, channel)
-            bot.send_signal(signal.SIGKILL)  # mid-work: the redraws after the acks may be cut off
+        with bot_process(slack, database_url, tmp_path, secret=SECRET) as bot:
+            acknowledged = _click_all(slack, bot.events_url, people, channel)
+            bot.kill()  # mid-work: the redraws after the acks may be cut off
         assert acknowledged == 6
         assert len(_stored(database_url, Vote)) == 6, "every acknowledged vote is stored"
 
@@ -133,24 +74,24 @@ def test_killed_and_restarted_nothing_lost_nothing_twice(database_url: str, tmp_
         with write_session(engine) as session:
             session.execute(
                 update(Poll)
-                .where(Poll.id == poll_id)
+                .where(Poll.id == poll_id)  # type: ignore[arg-type]
                 .values(deadline=datetime.now(UTC) - timedelta(minutes=5))
             )
         engine.dispose()
 
         with ExitStack() as stack:
             for _ in range(2 if two_processes else 1):
-                stack.enter_context(bot_process(slack, database_url, tmp_path))
-            _wait(lambda: len(slack.files_in(channel)) >= 1, "the result announced on start")
+                stack.enter_context(bot_process(slack, database_url, tmp_path, secret=SECRET))
+            wait_until(lambda: len(slack.files_in(channel)) >= 1, "the result announced on start")
             time.sleep(2)  # give a second process the chance to announce twice, if it could
         [poll] = _stored(database_url, Poll)
         assert poll.state == "closed"
         assert poll.close_reason == "deadline"
         assert len(slack.files_in(channel)) == 1
 
-        with bot_process(slack, database_url, tmp_path) as (bot, _):
+        with bot_process(slack, database_url, tmp_path, secret=SECRET) as bot:
             time.sleep(2)
-            bot.send_signal(signal.SIGKILL)
+            bot.kill()
         assert len(slack.files_in(channel)) == 1, "a restart does not announce again"
         results = [o for o in _stored(database_url, Outbox) if o.kind == "poll_result"]
         assert [o.status for o in results] == ["sent"]

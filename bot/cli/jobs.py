@@ -17,21 +17,24 @@ from storage.terms import current_term
 
 
 @click.command("run-job")
-@click.argument("name", type=click.Choice(sorted(JOBS)))
+@click.argument("names", nargs=-1, required=True, type=click.Choice(sorted(JOBS)))
 @click.option(
     "--now",
     "now_text",
     help="ISO 8601 time to run as (without an offset: the current term's time zone).",
 )
-def run_job(name: str, now_text: str | None) -> None:
-    """Run one job once: polls (close due polls, send reminders), meetings (day-before
-    reminders), housekeeping. Nothing is sent twice, however often it runs."""
+def run_job(names: tuple[str, ...], now_text: str | None) -> None:
+    """Run jobs once, in the order given: polls (close due polls, send reminders, redraw),
+    meetings (day-before reminders, "did you meet?"), nudges, digest, housekeeping. Nothing
+    is sent twice, however often they run."""
     configure_logging("WARNING")
     runtime = migrated_runtime(settings_or_exit())
     if now_text is not None:
         moment = _parse_now(now_text, runtime)
         runtime = replace(runtime, clock=lambda: moment)
-    click.echo(f"{name}: {JOBS[name](runtime, background_client(runtime.settings))}")
+    client = background_client(runtime.settings)
+    for name in names:
+        click.echo(f"{name}: {JOBS[name](runtime, client)}")
 
 
 def _parse_now(text: str, runtime: Runtime) -> datetime:
