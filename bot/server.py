@@ -34,7 +34,14 @@ def make_wsgi_app(app: App, engine: Engine) -> WsgiApp:
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _health(engine, start_response)
         if path == EVENTS_PATH:
-            return slack(environ, _log_refusals(environ, start_response))
+            try:
+                return slack(environ, _log_refusals(environ, start_response))
+            except (TypeError, AttributeError, LookupError, ValueError):
+                # Bolt reads a signed body before any listener sees it, and some shapes Slack
+                # never sends (a user that is a number) break that reading.
+                logger.warning("refused a request whose body Bolt cannot read", exc_info=True)
+                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"Bad Request"]
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"Not Found"]
 

@@ -183,7 +183,7 @@ def reap_abandoned(runtime: Runtime) -> int:
     with read_session(runtime.engine) as session:
         abandoned = abandoned_follow_ups(session, claimed_before=cutoff)
     for follow_up in abandoned:
-        tell_interrupted(follow_up.kind, follow_up.payload)
+        tell_interrupted(follow_up.kind, follow_up.payload, runtime)
         with write_session(runtime.engine) as session:
             finish_follow_up(session, follow_up.id)
     return len(abandoned)

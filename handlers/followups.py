@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -43,9 +44,17 @@ class DeferredRequest:
     """For bulk work (creating channels): waits out `Retry-After` and retries."""
 
     @property
+    def response_url(self) -> str | None:
+        """The request's `response_url` if it points at Slack (see `slack_url`)."""
+        return slack_url(self.payload.get("response_url"), self.runtime.settings.slack_api_url)
+
+    @property
     def respond(self) -> Respond:
-        """Answers the person through the request's `response_url` (ephemeral by default)."""
-        return Respond(response_url=self.payload.get("response_url"))
+        """Answers the person through the request's `response_url` (ephemeral by default);
+        without one that points at Slack there is nobody to answer, and nothing is sent."""
+        if self.response_url is None:
+            return _NobodyToAnswer()
+        return Respond(response_url=self.response_url)
 
     @property
     def user_id(self) -> str:
@@ -53,6 +62,15 @@ class DeferredRequest:
         if isinstance(user, dict):
             return str(user.get("id", ""))
         return str(self.payload.get("user_id", ""))
+
+
+class _NobodyToAnswer(Respond):
+    def __init__(self) -> None:
+        super().__init__(response_url=None)
+
+    def __call__(self, *_args: Any, **_kwargs: Any) -> Any:
+        logger.info("an answer was not sent: the request had no response_url from Slack")
+        return None
 
 
 FollowUpHandler = Callable[[DeferredRequest], None]
@@ -102,21 +120,39 @@ def run_follow_up(
         _tell(request, SORRY)
 
 
-def tell_interrupted(kind: str, payload: str) -> None:
+def tell_interrupted(kind: str, payload: str, runtime: Runtime) -> None:
     """Tell the person a follow-up was cut short by a process that died doing it."""
-    request_payload = json.loads(payload)
-    logger.warning("a %s follow-up was interrupted by a restart; told its requester", kind)
-    if request_payload.get("response_url"):
-        try:
-            Respond(response_url=request_payload["response_url"])(
-                text=INTERRUPTED, response_type="ephemeral", replace_original=False
-            )
-        except (SlackApiError, OSError):
-            logger.warning("could not tell the requester of an interrupted %s", kind)
+    logger.warning("a %s follow-up was interrupted by a restart; telling its requester", kind)
+    response_url = slack_url(
+        json.loads(payload).get("response_url"), runtime.settings.slack_api_url
+    )
+    if response_url is None:
+        return
+    try:
+        Respond(response_url=response_url)(
+            text=INTERRUPTED, response_type="ephemeral", replace_original=False
+        )
+    except (SlackApiError, OSError):
+        logger.warning("could not tell the requester of an interrupted %s", kind)
+
+
+def slack_url(url: object, api_url: str) -> str | None:
+    """`url` if it is one of Slack's (https on slack.com, or the host the Web API is reached
+    at: the tests' fake Slack), else None. A response_url is client data: answering one
+    that points elsewhere would make the bot post wherever a forged payload says."""
+    if not isinstance(url, str):
+        return None
+    target, api = urlsplit(url), urlsplit(api_url)
+    host = target.hostname or ""
+    if target.scheme == "https" and (host == "slack.com" or host.endswith(".slack.com")):
+        return url
+    if (target.scheme, target.netloc) == (api.scheme, api.netloc):
+        return url
+    return None
 
 
 def _tell(request: DeferredRequest, text: str) -> None:
-    if not request.payload.get("response_url"):
+    if request.response_url is None:
         return
     try:
         request.respond(text=text, response_type="ephemeral", replace_original=False)

@@ -10,11 +10,23 @@ from slack_bolt import App, BoltResponse
 
 from bot.runtime import Runtime
 from bot.services.deliveries import first_delivery
+from handlers.parsing import malformed
 
 logger = logging.getLogger(__name__)
 
 
 def register(app: App, runtime: Runtime) -> None:
+    @app.middleware
+    def refuse_malformed_payloads(
+        body: dict[str, Any], next: Callable[[], None]
+    ) -> BoltResponse | None:
+        problem = malformed(body)
+        if problem is None:
+            next()
+            return None
+        logger.warning("refused a malformed interaction payload: %s", problem)
+        return BoltResponse(status=400, body="")
+
     @app.middleware
     def drop_repeated_events(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
         if body.get("type") != "event_callback" or not body.get("event_id"):

@@ -3,7 +3,10 @@ never fails with an unhandled error (property-based: hypothesis writes the input
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -189,3 +192,128 @@ def test_any_poll_form_values_get_a_clear_answer(
     body = response.json or {}
     posted = [c for c in bot.slack.calls[before:] if c.method == "chat.postMessage"]
     assert body.get("response_action") == "errors" or posted or response.body == "", body
+
+
+broken_values = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.booleans(),
+    st.just([]),
+    st.just({}),
+    st.just("x" * 5000),
+    st.just("<!channel> *bold* <script>"),
+    st.text(max_size=20),
+    st.just("DELETE"),
+)
+
+
+def _mangled(payload: Any, path: list[str | int], value: Any) -> Any:
+    """`payload` with the field at `path` replaced by `value` (or deleted for "DELETE")."""
+    copy = json.loads(json.dumps(payload))
+    holder = copy
+    for step in path[:-1]:
+        try:
+            holder = holder[step]
+        except (KeyError, IndexError, TypeError):
+            return copy
+    last = path[-1]
+    if isinstance(holder, dict | list):
+        try:
+            if value == "DELETE":
+                del holder[last]  # type: ignore[arg-type]
+            else:
+                holder[last] = value  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return copy
+    return copy
+
+
+CLICK_PATHS: list[list[str | int]] = [
+    ["type"],
+    ["user"],
+    ["user", "id"],
+    ["actions"],
+    ["actions", 0],
+    ["actions", 0, "action_id"],
+    ["actions", 0, "value"],
+    ["actions", 0, "block_id"],
+    ["response_url"],
+    ["trigger_id"],
+    ["message"],
+    ["container"],
+    ["channel"],
+    ["team"],
+]
+SUBMIT_PATHS: list[list[str | int]] = [
+    ["type"],
+    ["user"],
+    ["user", "id"],
+    ["view"],
+    ["view", "private_metadata"],
+    ["view", "callback_id"],
+    ["view", "state"],
+    ["view", "state", "values"],
+    ["view", "state", "values", "when"],
+    ["view", "state", "values", "when", "value"],
+    ["view", "state", "values", "when", "value", "selected_date_time"],
+    ["view", "state", "values", "attendees", "value", "selected_options"],
+    ["view", "state", "values", "theme", "value", "selected_option"],
+    ["view", "state", "values", "note", "value", "value"],
+]
+
+
+@PROPERTY
+@given(
+    kind=st.sampled_from(["vote", "close", "log form"]),
+    mutations=st.lists(
+        st.tuples(st.sampled_from(range(len(SUBMIT_PATHS))), broken_values),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_broken_payloads_never_fail_the_bot(
+    scene: tuple[BotUnderTest, Group],
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    mutations: list[tuple[int, Any]],
+) -> None:
+    """Payloads Slack would never send (fields missing, of the wrong type, huge, or carrying
+    markup), signed all the same: the bot answers 2xx or, for a payload no listener takes,
+    404, and logs no error, before or after the acknowledgement."""
+    bot, group = scene
+    if kind == "log form":
+        if not bot.slack.open_views(group.mentor.id):
+            bot.command(group.mentor.id, group.channel_id, "log")
+        [form] = bot.slack.open_views(group.mentor.id)
+        payload = bot.driver.payloads.view_submission(group.mentor.id, form.id, {}).payload
+        paths = SUBMIT_PATHS
+    else:
+        if not any("poll_vote" in str(m.blocks) for m in bot.slack.messages_in(group.channel_id)):
+            bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
+        message = poll_message(bot, group)
+        action_id = "poll_vote_yes" if kind == "vote" else "poll_close"
+        block = next(
+            b
+            for b in message.blocks
+            if any(e.get("action_id") == action_id for e in b.get("elements", []))
+        )
+        payload = bot.driver.payloads.block_actions(
+            group.mentees[0].id,
+            message=(group.channel_id, message.ts),
+            view_id=None,
+            action_id=action_id,
+            value=None,
+            block_id=block["block_id"],
+            state_values=None,
+            extra={},
+        ).payload
+        paths = CLICK_PATHS
+    for index, value in mutations:
+        payload = _mangled(payload, paths[index % len(paths)], value)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        response = bot.driver.deliver_payload(payload)
+        bot.settle()
+    assert response.status in (200, 400, 404), (response.status, response.body[:300])
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, [r.getMessage() for r in errors]

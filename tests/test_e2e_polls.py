@@ -313,3 +313,13 @@ def test_a_button_value_pointing_at_another_groups_poll_is_refused(
         value=other_value.split(":")[0],
     )
     assert {p.state for p in stored(bot, Poll)} == {"open"}
+
+
+def test_a_deadline_without_dates_is_refused_with_what_to_type(bot: BotUnderTest) -> None:
+    """Found by hypothesis: `poll deadline=…` with no dates once ended in an apology."""
+    group = form_group(bot)
+    answer = bot.command(group.mentor.id, group.channel_id, "poll deadline=wed 12:00")
+    [text] = bot.replies_to(answer)
+    assert "Sorry" not in text
+    assert "dates" in text.lower()
+    assert not stored(bot, Poll)

@@ -38,6 +38,9 @@ from bot.blocks.polls import start_poll_button
 MAX_ATTENDEE_OPTIONS = 10
 """Slack allows 10 options in a checkbox group; a mentor group is far smaller."""
 
+NOTE_MAX_LENGTH = 3000
+"""As the meeting's `mentor_note` column holds."""
+
 
 @dataclass(frozen=True)
 class MemberChoice:
@@ -103,7 +106,9 @@ def log_modal(
             block_id="note",
             label="Private note",
             optional=True,
-            element=PlainTextInputElement(action_id="value", multiline=True, max_length=3000),
+            element=PlainTextInputElement(
+                action_id="value", multiline=True, max_length=NOTE_MAX_LENGTH
+            ),
             hint="Only you will ever see this note: it is in no digest, report or export.",
         )
     )

@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
-from bot.domain.polls import DEFAULT_LENGTH_MINUTES, split_poll_text
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options, split_poll_text
 from bot.services.polls import open_poll, poll_mentor_context, resolve_deadline, understand_options
 from handlers.commands.router import Invocation
 
@@ -31,6 +31,7 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
     understood = understand_options(context, parsed.options, now=now)
     if understood.problems:
         raise UserError("Nothing was posted.\n" + "\n".join(understood.problems))
+    check_options(understood.starts)
     deadline = resolve_deadline(context, parsed.deadline, starts=understood.starts, now=now)
     open_poll(
         invocation.runtime,

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.blocks.ids import ATTENDANCE_MODAL, LOG_MODAL
+from bot.blocks.meetings import NOTE_MAX_LENGTH
 from bot.domain.errors import UserError
 from bot.domain.text import clean
 from bot.runtime import Runtime
@@ -21,17 +22,16 @@ from bot.services.meetings import (
     store_meeting,
 )
 from handlers.followups import DeferredRequest, follow_up
-from handlers.parsing import database_id
+from handlers.parsing import (
+    database_id,
+    picked_moment,
+    selected_value,
+    selected_values,
+    state_entry,
+    text_value,
+)
 
 ANNOUNCE_MEETING = "announce meeting"
-
-
-def _entry(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return (values.get(block_id) or {}).get("value") or {}
-
-
-def _checked(values: dict[str, Any], block_id: str) -> list[str]:
-    return [str(o.get("value")) for o in _entry(values, block_id).get("selected_options") or []]
 
 
 def _metadata_id(view: dict[str, Any]) -> int | None:
@@ -50,13 +50,13 @@ def register(app: App, runtime: Runtime) -> None:
         except UserError as error:
             ack(response_action="errors", errors={"when": error.message})
             return
-        picked = _entry(values, "when").get("selected_date_time")
+        picked = picked_moment(state_entry(values, "when"))
         if picked is None:
             ack(response_action="errors", errors={"when": "Pick the date and time you met."})
             return
-        starts_at = datetime.fromtimestamp(int(picked), tz=UTC)
-        attendees = _checked(values, "attendees")
-        theme_value = str((_entry(values, "theme").get("selected_option") or {}).get("value") or "")
+        starts_at = datetime.fromtimestamp(picked, tz=UTC)
+        attendees = selected_values(state_entry(values, "attendees"))
+        theme_value = selected_value(state_entry(values, "theme"))
         errors: dict[str, str] = {}
         try:
             check_log_time(context, starts_at, now=runtime.now())
@@ -67,10 +67,12 @@ def register(app: App, runtime: Runtime) -> None:
         theme = find_theme_by_id(runtime, context, theme_value) if theme_value else None
         if theme_value and theme is None:
             errors["theme"] = "That theme is no longer offered; pick another."
+        note = clean(text_value(state_entry(values, "note"))).strip() or None
+        if note is not None and len(note) > NOTE_MAX_LENGTH:
+            errors["note"] = f"Keep the note under {NOTE_MAX_LENGTH:,} characters."
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        note = clean(str(_entry(values, "note").get("value") or "")).strip() or None
         try:
             logged = store_meeting(
                 runtime,
@@ -94,7 +96,7 @@ def register(app: App, runtime: Runtime) -> None:
     @app.view(ATTENDANCE_MODAL)
     def submit_attendance(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         values = (view.get("state") or {}).get("values") or {}
-        present = _checked(values, "attendees")
+        present = selected_values(state_entry(values, "attendees"))
         if not present:
             ack(
                 response_action="errors",

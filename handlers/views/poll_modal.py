@@ -24,13 +24,15 @@ from bot.services.polls import (
     understand_options,
 )
 from handlers.followups import DeferredRequest, follow_up
-from handlers.parsing import database_id
+from handlers.parsing import (
+    database_id,
+    picked_moment,
+    selected_value,
+    state_entry,
+    text_value,
+)
 
 POST_POLL = "post poll"
-
-
-def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return (values.get(block_id) or {}).get("value") or {}
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -53,7 +55,7 @@ def register(app: App, runtime: Runtime) -> None:
         errors: dict[str, str] = {}
         typed = [
             line.strip()
-            for line in clean(str(_value(values, "options_text").get("value") or "")).splitlines()
+            for line in clean(text_value(state_entry(values, "options_text"))).splitlines()
             if line.strip()
         ]
         understood = understand_options(context, typed, now=now)
@@ -61,17 +63,15 @@ def register(app: App, runtime: Runtime) -> None:
             errors["options_text"] = "\n".join(understood.problems)[:1900]
         starts = list(understood.starts)
         for index in range(1, MODAL_PICKERS + 1):
-            picked = _value(values, f"picked_{index}").get("selected_date_time")
+            picked = picked_moment(state_entry(values, f"picked_{index}"))
             if picked is None:
                 continue
-            moment = datetime.fromtimestamp(int(picked), tz=UTC)
+            moment = datetime.fromtimestamp(picked, tz=UTC)
             if moment <= now:
                 errors[f"picked_{index}"] = "This date is in the past; pick a later one."
             else:
                 starts.append(moment)
-        length_text = str(
-            (_value(values, "length").get("selected_option") or {}).get("value") or ""
-        )
+        length_text = selected_value(state_entry(values, "length"))
         length = (
             int(length_text)
             if length_text.isascii() and length_text.isdigit()
@@ -82,7 +82,7 @@ def register(app: App, runtime: Runtime) -> None:
         if not errors:
             try:
                 check_options(starts)
-                deadline_text = str(_value(values, "deadline").get("value") or "").strip() or None
+                deadline_text = text_value(state_entry(values, "deadline")).strip() or None
                 deadline = resolve_deadline(context, deadline_text, starts=starts, now=now)
             except UserError as error:
                 field = (

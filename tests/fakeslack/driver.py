@@ -317,6 +317,12 @@ class SlackDriver(_SlackSide):
         reply = self._post(json.dumps(payload).encode(), "application/json", {})
         return _response(BuiltPayload(payload), reply, [])
 
+    def deliver_payload(self, payload: Any) -> DriverResponse:
+        """An interaction whose payload is exactly `payload`, however malformed, signed as
+        Slack signs: for tests of forged and broken payloads."""
+        reply = self._deliver_interaction(payload)
+        return _response(BuiltPayload(payload if isinstance(payload, dict) else {}), reply, [])
+
     def signature_headers(self, body: bytes) -> dict[str, str]:
         if self.unsigned:
             return {}
