@@ -16,14 +16,15 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 
 from bot.doorbell import Doorbell
 from bot.runtime import Runtime
-from bot.services.polls import redraw_poll
+from bot.services.polls import close_if_everyone_answered, redraw_poll
 from handlers.followups import run_follow_up, tell_interrupted
 from storage.db import read_session, write_session
 from storage.followups import (
@@ -32,7 +33,7 @@ from storage.followups import (
     claim_follow_ups,
     finish_follow_up,
 )
-from storage.polls import polls_behind
+from storage.polls import answered_by_everyone, polls_behind
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,11 @@ REDRAW_SPACING_SECONDS = 1.0
 """At most one redraw of a poll's message per second: clicks on one poll in the meantime are
 shown together by the next. Slack allows chat.update about 50 times a minute per workspace
 (Tier 3), and a tally redrawn for every click of a busy minute would only queue behind it."""
+REDRAWS_PER_MINUTE = 50
+REDRAW_BURST = 20
+"""chat.update is Tier 3 at Slack, "50+ per minute" per workspace, "sporadic bursts welcome":
+in a burst of clicks on many polls the tallies catch up at that pace, each showing every
+click made meanwhile, instead of running into Slack's 429s."""
 PASS_SPACING_SECONDS = 0.02
 """While the bell keeps ringing (a burst of clicks), look for work at most this often."""
 
@@ -86,12 +92,19 @@ class Worker:
             with write_session(self.runtime.engine) as session:
                 finish_follow_up(session, follow_up.id)
 
-    def polls_to_redraw(self) -> list[int]:
+    def polls_to_redraw(self) -> dict[int, int]:
         with read_session(self.runtime.engine) as session:
             return polls_behind(session, claimable_before=self.runtime.now() - REDRAW_LEASE)
 
     def redraw(self, poll_id: int) -> None:
         redraw_poll(self.runtime, self.slow_client, poll_id, lease=REDRAW_LEASE)
+
+    def answered_by_everyone(self, poll_ids: list[int]) -> list[int]:
+        with read_session(self.runtime.engine) as session:
+            return answered_by_everyone(session, poll_ids)
+
+    def close_if_complete(self, poll_id: int) -> None:
+        close_if_everyone_answered(self.runtime, self.slow_client, poll_id)
 
     # -- in the calling thread, until nothing is left (tests) -------------------------------
 
@@ -114,50 +127,14 @@ class Worker:
 
     def serve(self, stop: threading.Event, doorbell: Doorbell) -> None:
         """Work until `stop` is set or the process that started us is gone."""
-        busy: set[str] = set()
-        lock = threading.Lock()
+        service = _Service(self, doorbell)
         last_reap = float("-inf")
-        last_drawn: dict[int, float] = {}
-
-        def finished(key: str) -> Callable[[Future[None]], None]:
-            def forget(_: Future[None]) -> None:
-                with lock:
-                    busy.discard(key)
-                doorbell.ring()
-
-            return forget
-
-        def submit(pool: ThreadPoolExecutor, key: str, work: Callable[[], None]) -> bool:
-            with lock:
-                if key in busy:
-                    return False
-                busy.add(key)
-            pool.submit(self._logged, work).add_done_callback(finished(key))
-            return True
-
         with ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="worker") as pool:
             while not stop.is_set() and not doorbell.parent_gone:
                 began = time.monotonic()
                 wait = POLL_SECONDS
                 try:
-                    with lock:
-                        room = 2 * WORKER_THREADS - len(busy)
-                    if room > 0:
-                        for follow_up in self.take_follow_ups(limit=room):
-                            submit(
-                                pool,
-                                f"follow-up {follow_up.id}",
-                                lambda f=follow_up: self.do_follow_up(f),
-                            )
-                    for poll_id in self.polls_to_redraw():
-                        since = began - last_drawn.get(poll_id, float("-inf"))
-                        if since < REDRAW_SPACING_SECONDS:
-                            wait = min(wait, REDRAW_SPACING_SECONDS - since)
-                        elif submit(pool, f"poll {poll_id}", lambda p=poll_id: self.redraw(p)):
-                            last_drawn[poll_id] = began
-                    for poll_id, drawn in list(last_drawn.items()):
-                        if began - drawn >= REDRAW_SPACING_SECONDS:
-                            del last_drawn[poll_id]
+                    wait = service.run_pass(pool, began)
                     if began - last_reap > REAP_EVERY_SECONDS:
                         last_reap = began
                         reap_abandoned(self.runtime)
@@ -168,12 +145,102 @@ class Worker:
         if doorbell.parent_gone:
             logger.warning("the bot process that started this worker is gone; stopping")
 
-    @staticmethod
-    def _logged(work: Callable[[], None]) -> None:
+
+class TokenBucket:
+    """At most `burst` at once and `per_second` on average: Slack's rate tiers."""
+
+    def __init__(self, *, per_second: float, burst: int) -> None:
+        self._per_second = per_second
+        self._burst = float(burst)
+        self._tokens = float(burst)
+        self._at = float("-inf")
+
+    def take(self, now: float) -> bool:
+        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._per_second)
+        self._at = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
+    def wait(self) -> float:
+        """Seconds until the next token."""
+        return max(0.0, (1 - self._tokens) / self._per_second)
+
+
+class _Service:
+    """What `Worker.serve` keeps between its passes: the work in progress, when each poll
+    was last redrawn, and the pace of redraws."""
+
+    def __init__(self, worker: Worker, doorbell: Doorbell) -> None:
+        self._worker = worker
+        self._doorbell = doorbell
+        self._lock = threading.Lock()
+        self._busy: set[str] = set()
+        self._last_drawn: dict[int, float] = {}
+        self._checked: dict[int, int] = {}
+        self._redraws = TokenBucket(per_second=REDRAWS_PER_MINUTE / 60, burst=REDRAW_BURST)
+
+    def run_pass(self, pool: ThreadPoolExecutor, now: float) -> float:
+        """Take what is due and hand it to `pool`; returns how long to wait before the next
+        pass if nobody rings."""
+        worker = self._worker
+        with self._lock:
+            room = 2 * WORKER_THREADS - len(self._busy)
+        if room > 0:
+            for follow_up in worker.take_follow_ups(limit=room):
+                self._submit(
+                    pool, f"follow-up {follow_up.id}", partial(worker.do_follow_up, follow_up)
+                )
+        wait = POLL_SECONDS
+        behind = worker.polls_to_redraw()
+        changed = [p for p, version in behind.items() if self._checked.get(p) != version]
+        self._checked.update((p, behind[p]) for p in changed)
+        for poll_id in worker.answered_by_everyone(changed):
+            # Closing a poll everyone has answered does not wait for its redraw's turn.
+            self._submit(pool, f"close {poll_id}", partial(worker.close_if_complete, poll_id))
+        for poll_id in behind:
+            since = now - self._last_drawn.get(poll_id, float("-inf"))
+            if since < REDRAW_SPACING_SECONDS:
+                wait = min(wait, REDRAW_SPACING_SECONDS - since)
+            elif self._is_busy(f"poll {poll_id}"):
+                continue
+            elif not self._redraws.take(now):
+                wait = min(wait, self._redraws.wait())
+                break
+            elif self._submit(pool, f"poll {poll_id}", partial(worker.redraw, poll_id)):
+                self._last_drawn[poll_id] = now
+        self._forget(now, behind)
+        return wait
+
+    def _forget(self, now: float, behind: dict[int, int]) -> None:
+        for poll_id, drawn in list(self._last_drawn.items()):
+            if now - drawn >= REDRAW_SPACING_SECONDS:
+                del self._last_drawn[poll_id]
+        for poll_id in [p for p in self._checked if p not in behind]:
+            del self._checked[poll_id]
+
+    def _is_busy(self, key: str) -> bool:
+        with self._lock:
+            return key in self._busy
+
+    def _submit(self, pool: ThreadPoolExecutor, key: str, work: Callable[[], None]) -> bool:
+        with self._lock:
+            if key in self._busy:
+                return False
+            self._busy.add(key)
+        pool.submit(self._run, key, work)
+        return True
+
+    def _run(self, key: str, work: Callable[[], None]) -> None:
         try:
             work()
         except Exception:
-            logger.exception("Failed to finish work in the worker")
+            logger.exception("Failed to finish %s in the worker", key)
+        finally:
+            with self._lock:
+                self._busy.discard(key)
+            self._doorbell.ring()
 
 
 def reap_abandoned(runtime: Runtime) -> int:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, and_, bindparam, cast, or_
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from storage.models import (
     Meeting,
@@ -156,18 +157,64 @@ def mark_poll_behind(session: Session, *, poll_id: int) -> None:
     session.execute(_mark_behind_statement(session.get_bind().dialect.name), {"poll_id": poll_id})
 
 
-def polls_behind(session: Session, *, claimable_before: datetime) -> list[int]:
-    """Polls whose message is behind, except those a worker is redrawing right now."""
+def polls_behind(session: Session, *, claimable_before: datetime) -> dict[int, int]:
+    """Polls whose message is behind, with the version it should show, except those a
+    worker is redrawing right now."""
+    rows = session.exec(
+        select(PollRedraw.poll_id, PollRedraw.version)
+        .where(
+            or_(
+                col(PollRedraw.claimed_at).is_(None),
+                col(PollRedraw.claimed_at) < claimable_before,
+            )
+        )
+        .order_by(col(PollRedraw.poll_id))
+    ).all()
+    return {int(poll_id): int(version) for poll_id, version in rows}
+
+
+def answered_by_everyone(session: Session, poll_ids: Sequence[int]) -> list[int]:
+    """Of these polls, the open ones every active member has answered on every option, in
+    one query however many polls there are."""
+    if not poll_ids:
+        return []
+    members = (
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            col(Membership.group_id) == col(Poll.group_id),
+            col(Membership.status) == MemberStatus.ACTIVE.value,
+        )
+        .scalar_subquery()
+    )
+    options = (
+        select(func.count())
+        .select_from(PollOptionRow)
+        .where(col(PollOptionRow.poll_id) == col(Poll.id))
+        .scalar_subquery()
+    )
+    answers = (
+        select(func.count())
+        .select_from(Vote)
+        .join(
+            Membership,
+            and_(
+                col(Membership.slack_user_id) == col(Vote.slack_user_id),
+                col(Membership.group_id) == col(Poll.group_id),
+                col(Membership.status) == MemberStatus.ACTIVE.value,
+            ),
+        )
+        .where(col(Vote.poll_id) == col(Poll.id))
+        .scalar_subquery()
+    )
     return list(
         session.exec(
-            select(PollRedraw.poll_id)
-            .where(
-                or_(
-                    col(PollRedraw.claimed_at).is_(None),
-                    col(PollRedraw.claimed_at) < claimable_before,
-                )
+            select(Poll.id).where(
+                col(Poll.id).in_(poll_ids),
+                col(Poll.state) == PollState.OPEN.value,
+                members > 0,
+                answers == options * members,
             )
-            .order_by(col(PollRedraw.poll_id))
         ).all()
     )
 

@@ -11,8 +11,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
+from bot.domain.polls import Answer, PollOption, everyone_answered
 from bot.jobs import polls_job
-from storage.models import Meeting, Outbox, Poll, Vote
+from bot.services.group_context import load_context
+from bot.services.polls import store_vote
+from storage.db import read_session, write_session
+from storage.groups import group_by_id, mark_left
+from storage.models import Meeting, Outbox, Poll, PollOptionRow, Vote
+from storage.polls import answered_by_everyone, options_of, votes_of
 from tests.fakeslack.driver import DriverResponse
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
@@ -323,3 +329,52 @@ def test_a_deadline_without_dates_is_refused_with_what_to_type(bot: BotUnderTest
     assert "Sorry" not in text
     assert "dates" in text.lower()
     assert not stored(bot, Poll)
+
+
+def test_the_workers_query_for_complete_polls_agrees_with_the_poll_rule(
+    bot: BotUnderTest, group: Group
+) -> None:
+    """The worker finds polls everyone answered with one query over many polls; it must say
+    what `everyone_answered` says, departed members included."""
+    _start(bot, group, "thu 16:00; fri 14:00")
+    [poll] = stored(bot, Poll)
+    assert poll.id is not None
+    options = [o.id or 0 for o in stored(bot, PollOptionRow)]
+
+    def both_say() -> tuple[bool, bool]:
+        with read_session(bot.runtime.engine) as session:
+            by_query = answered_by_everyone(session, [poll.id or 0]) == [poll.id]
+            context = load_context(session, group_by_id(session, poll.group_id))  # type: ignore[arg-type]
+            votes = {k: Answer(v) for k, v in votes_of(session, poll.id or 0).items()}
+            rows = options_of(session, poll.id or 0)
+        by_rule = everyone_answered(
+            [PollOption(o.id or 0, o.starts_at) for o in rows], votes, context.member_ids
+        )
+        return by_query, by_rule
+
+    for member in group.members[:3]:
+        for option in options:
+            store_vote(
+                bot.runtime,
+                poll_id=poll.id,
+                option_id=option,
+                user_id=member.id,
+                answer=Answer.YES,
+            )
+            assert both_say() == (False, False)
+    store_vote(
+        bot.runtime,
+        poll_id=poll.id,
+        option_id=options[0],
+        user_id=group.mentees[2].id,
+        answer=Answer.NO,
+    )
+    assert both_say() == (False, False)
+    with write_session(bot.runtime.engine) as session:
+        mark_left(
+            session,
+            group_id=group.group_id,
+            slack_user_id=group.mentees[2].id,
+            now=bot.runtime.now(),
+        )
+    assert both_say() == (True, True), "the one who left no longer holds the poll open"

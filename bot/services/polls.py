@@ -324,9 +324,7 @@ def redraw_poll(
     if version is None:
         return False
     try:
-        if _everyone_answered(runtime, poll_id) and close_poll(
-            runtime, client, poll_id, reason="everyone answered"
-        ):
+        if close_if_everyone_answered(runtime, client, poll_id):
             # Closing changed the message again; what is drawn next shows that too.
             with read_session(runtime.engine) as session:
                 version = redraw_version(session, poll_id=poll_id) or version
@@ -352,6 +350,14 @@ def redraw_poll(
     with write_session(runtime.engine) as session:
         finish_redraw(session, poll_id=poll_id, version=version)
     return True
+
+
+def close_if_everyone_answered(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
+    """Close an open poll that every member has answered, and announce the result; True if
+    this call closed it."""
+    return _everyone_answered(runtime, poll_id) and close_poll(
+        runtime, client, poll_id, reason="everyone answered"
+    )
 
 
 def _everyone_answered(runtime: Runtime, poll_id: int) -> bool:
