@@ -1,6 +1,6 @@
 """Acknowledgement latency under load, next to a bare Bolt app that only acknowledges.
 
-    python -m bench.bench_ack [--groups 500] [--polls 200] [--requests 400] [--repeats 3]
+    python -m bench.bench_ack [--groups 500] [--polls 200] [--requests 400] [--repeats 5]
 
 Seeds a database with 500 groups (2,000 people) and 200 open polls through the bot's own
 services against the fake Slack, then starts `mentorbot run --http` (the bot and its worker
@@ -453,7 +453,7 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=500)
     parser.add_argument("--polls", type=int, default=200)
     parser.add_argument("--requests", type=int, default=400, help="per kind and concurrency")
-    parser.add_argument("--repeats", type=int, default=3, help="figures are the median")
+    parser.add_argument("--repeats", type=int, default=5, help="figures are the median")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     args = parser.parse_args()
     rng = random.Random(7)

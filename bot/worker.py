@@ -30,6 +30,7 @@ from storage.db import read_session, write_session
 from storage.followups import (
     ClaimedFollowUp,
     abandoned_follow_ups,
+    any_follow_up_waiting,
     claim_follow_ups,
     finish_follow_up,
 )
@@ -78,6 +79,10 @@ class Worker:
         now = self.runtime.now()
         with write_session(self.runtime.engine) as session:
             return claim_follow_ups(session, worker=self.name, now=now, limit=limit)
+
+    def any_follow_up_waiting(self) -> bool:
+        with read_session(self.runtime.engine, snapshot=False) as session:
+            return any_follow_up_waiting(session)
 
     def do_follow_up(self, follow_up: ClaimedFollowUp) -> None:
         try:
@@ -187,7 +192,8 @@ class _Service:
         worker = self._worker
         with self._lock:
             room = 2 * WORKER_THREADS - len(self._busy)
-        if room > 0:
+        # A read first: taking follow-ups is a write, and passes come often in a burst.
+        if room > 0 and worker.any_follow_up_waiting():
             for follow_up in worker.take_follow_ups(limit=room):
                 self._submit(
                     pool, f"follow-up {follow_up.id}", partial(worker.do_follow_up, follow_up)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert
-from sqlmodel import Session, col, delete, func, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from storage.models import FollowUp
 
@@ -86,7 +86,6 @@ def abandoned_follow_ups(session: Session, *, claimed_before: datetime) -> list[
     return [ClaimedFollowUp(*row) for row in rows]
 
 
-def waiting_follow_ups(session: Session) -> int:
-    return session.exec(
-        select(func.count()).select_from(FollowUp).where(col(FollowUp.claimed_at).is_(None))
-    ).one()
+def any_follow_up_waiting(session: Session) -> bool:
+    waiting = select(FollowUp.id).where(col(FollowUp.claimed_at).is_(None)).limit(1)
+    return session.exec(waiting).first() is not None
