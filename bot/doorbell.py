@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import time
+from collections import deque
 
 
 def ring(fd: int) -> None:
@@ -34,6 +36,7 @@ class Doorbell:
         self._own_read, self._own_write = wake_up_pipe()
         os.set_blocking(self._own_read, False)
         self.parent_gone = False
+        self._rings: deque[tuple[float, int]] = deque()
 
     def ring(self) -> None:
         ring(self._own_write)
@@ -42,10 +45,22 @@ class Doorbell:
         watched = [self._own_read] + ([self._outside] if self._outside is not None else [])
         ready, _, _ = select.select(watched, [], [], timeout)
         for fd in ready:
-            if not os.read(fd, 4096) and fd == self._outside:
+            rung = os.read(fd, 4096)
+            if fd != self._outside:
+                continue
+            if not rung:
                 # The write end closed: the process that started us is gone.
                 self.parent_gone = True
                 self._outside = None
+            else:
+                self._rings.append((time.monotonic(), len(rung)))
+
+    def rings_within(self, seconds: float) -> int:
+        """How often the bot process rang in the last `seconds`: how busy it is."""
+        since = time.monotonic() - seconds
+        while self._rings and self._rings[0][0] < since:
+            self._rings.popleft()
+        return sum(count for _, count in self._rings)
 
     def close(self) -> None:
         os.close(self._own_read)

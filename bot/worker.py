@@ -30,9 +30,9 @@ from storage.db import read_session, write_session
 from storage.followups import (
     ClaimedFollowUp,
     abandoned_follow_ups,
-    any_follow_up_waiting,
     claim_follow_ups,
     finish_follow_up,
+    oldest_waiting_follow_up,
 )
 from storage.polls import answered_by_everyone, polls_behind
 
@@ -55,6 +55,13 @@ REDRAW_BURST = 20
 """chat.update is Tier 3 at Slack, "50+ per minute" per workspace, "sporadic bursts welcome":
 in a burst of clicks on many polls the tallies catch up at that pace, each showing every
 click made meanwhile, instead of running into Slack's 429s."""
+BUSY_WINDOW_SECONDS = 0.2
+BUSY_RINGS = 20
+"""The bot process is in a burst when it rang this often within the window (100 requests a
+second): the worker then lets follow-ups wait, up to `YIELD_AT_MOST`, so that it does not
+compete with the acknowledgements for the processors (`bench.bench_ack`)."""
+YIELD_AT_MOST = timedelta(seconds=0.5)
+BUSY_POLL_SECONDS = 0.05
 PASS_SPACING_SECONDS = 0.02
 """While the bell keeps ringing (a burst of clicks), look for work at most this often."""
 
@@ -80,9 +87,11 @@ class Worker:
         with write_session(self.runtime.engine) as session:
             return claim_follow_ups(session, worker=self.name, now=now, limit=limit)
 
-    def any_follow_up_waiting(self) -> bool:
+    def oldest_waiting(self) -> timedelta | None:
+        """How long the longest-waiting follow-up has waited; None if none waits."""
         with read_session(self.runtime.engine, snapshot=False) as session:
-            return any_follow_up_waiting(session)
+            stored = oldest_waiting_follow_up(session)
+        return None if stored is None else self.runtime.now() - stored
 
     def do_follow_up(self, follow_up: ClaimedFollowUp) -> None:
         try:
@@ -193,7 +202,12 @@ class _Service:
         with self._lock:
             room = 2 * WORKER_THREADS - len(self._busy)
         # A read first: taking follow-ups is a write, and passes come often in a burst.
-        if room > 0 and worker.any_follow_up_waiting():
+        waited = worker.oldest_waiting() if room > 0 else None
+        if waited is not None and self._bot_busy() and waited < YIELD_AT_MOST:
+            # The bot process is acknowledging a burst: answers can wait a moment, and
+            # would only slow its acknowledgements down now.
+            return BUSY_POLL_SECONDS
+        if waited is not None:
             for follow_up in worker.take_follow_ups(limit=room):
                 self._submit(
                     pool, f"follow-up {follow_up.id}", partial(worker.do_follow_up, follow_up)
@@ -225,6 +239,9 @@ class _Service:
                 del self._last_drawn[poll_id]
         for poll_id in [p for p in self._checked if p not in behind]:
             del self._checked[poll_id]
+
+    def _bot_busy(self) -> bool:
+        return self._doorbell.rings_within(BUSY_WINDOW_SECONDS) >= BUSY_RINGS
 
     def _is_busy(self, key: str) -> bool:
         with self._lock:

@@ -86,6 +86,11 @@ def abandoned_follow_ups(session: Session, *, claimed_before: datetime) -> list[
     return [ClaimedFollowUp(*row) for row in rows]
 
 
-def any_follow_up_waiting(session: Session) -> bool:
-    waiting = select(FollowUp.id).where(col(FollowUp.claimed_at).is_(None)).limit(1)
-    return session.exec(waiting).first() is not None
+def oldest_waiting_follow_up(session: Session) -> datetime | None:
+    """When the longest-waiting follow-up nobody has taken was stored; None if none waits."""
+    return session.exec(
+        select(FollowUp.created_at)
+        .where(col(FollowUp.claimed_at).is_(None))
+        .order_by(col(FollowUp.id))
+        .limit(1)
+    ).first()

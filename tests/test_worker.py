@@ -31,6 +31,11 @@ def test_the_doorbell_wakes_at_once_and_tells_when_the_bot_is_gone() -> None:
     assert not doorbell.parent_gone
     doorbell.ring()
     doorbell.wait(5)
+    assert doorbell.rings_within(1.0) == 1, "its own rings do not count as the bot's"
+    for _ in range(5):
+        ring(write_end)
+    doorbell.wait(5)
+    assert doorbell.rings_within(1.0) == 6
     os.close(write_end)
     doorbell.wait(5)
     assert doorbell.parent_gone
