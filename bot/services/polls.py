@@ -129,29 +129,6 @@ def resolve_deadline(
     return deadline
 
 
-def open_poll(
-    runtime: Runtime,
-    client: WebClient,
-    context: GroupContext,
-    *,
-    starts: Sequence[datetime],
-    deadline: datetime,
-    length_minutes: int,
-    user_id: str,
-) -> int:
-    """Store the poll and post it in the group's channel; returns the poll's ID."""
-    poll_id = store_poll(
-        runtime,
-        context,
-        starts=starts,
-        deadline=deadline,
-        length_minutes=length_minutes,
-        user_id=user_id,
-    )
-    post_poll(runtime, client, poll_id)
-    return poll_id
-
-
 def store_poll(
     runtime: Runtime,
     context: GroupContext,

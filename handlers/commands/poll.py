@@ -7,7 +7,13 @@ from slack_sdk import WebClient
 from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options, split_poll_text
-from bot.services.polls import open_poll, poll_mentor_context, resolve_deadline, understand_options
+from bot.services.polls import (
+    poll_mentor_context,
+    post_poll,
+    resolve_deadline,
+    store_poll,
+    understand_options,
+)
 from handlers.commands.router import Invocation
 
 
@@ -33,12 +39,12 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
         raise UserError("Nothing was posted.\n" + "\n".join(understood.problems))
     check_options(understood.starts)
     deadline = resolve_deadline(context, parsed.deadline, starts=understood.starts, now=now)
-    open_poll(
+    poll_id = store_poll(
         invocation.runtime,
-        slack,
         context,
         starts=understood.starts,
         deadline=deadline,
         length_minutes=DEFAULT_LENGTH_MINUTES,
         user_id=invocation.user_id,
     )
+    post_poll(invocation.runtime, slack, poll_id)

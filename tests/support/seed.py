@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.services.group_context import group_context
 from bot.services.groups import GroupRequest, create_group
 from bot.services.people import SlackProfile
-from bot.services.polls import open_poll
+from bot.services.polls import post_poll, store_poll
 from bot.services.themes import seed_default_themes
 from storage.db import make_engine, write_session
 from storage.migrate import upgrade
@@ -83,15 +83,15 @@ class Seeder:
 
     def poll(self, group: SeededGroup, *, options: int = 2) -> int:
         """An open poll on the next days at this hour, answers due tomorrow."""
-        group.poll_id = open_poll(
+        group.poll_id = store_poll(
             self.runtime,
-            self.client,
             group_context(self.runtime, channel_id=group.channel_id),
             starts=[self.now + timedelta(days=2 + days) for days in range(options)],
             deadline=self.now + timedelta(days=1),
             length_minutes=90,
             user_id=group.mentor_id,
         )
+        post_poll(self.runtime, self.client, group.poll_id)
         return group.poll_id
 
     def close(self) -> None:
