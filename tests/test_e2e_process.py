@@ -41,7 +41,7 @@ def _bot_process(
     if app_token:
         environment["SLACK_APP_TOKEN"] = app_token
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", *args],
+        [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
         env=environment,
         stdout=subprocess.PIPE,
@@ -75,7 +75,7 @@ def _healthy_http_bot(tmp_path: Path) -> Iterator[tuple[FakeSlack, subprocess.Po
     port = free_port()
     with (
         FakeSlack() as slack,
-        _bot_process(slack, tmp_path, "--http", "--port", str(port)) as process,
+        _bot_process(slack, tmp_path, "run", "--http", "--port", str(port)) as process,
     ):
         base = f"http://127.0.0.1:{port}"
         assert _wait_for_health(base + "/healthz", process) == 200
@@ -109,7 +109,10 @@ def test_http_mode_end_to_end(tmp_path: Path) -> None:
 
 
 def test_socket_mode_end_to_end(tmp_path: Path) -> None:
-    with FakeSlack() as slack, _bot_process(slack, tmp_path, app_token=slack.app_token) as process:
+    with (
+        FakeSlack() as slack,
+        _bot_process(slack, tmp_path, "run", app_token=slack.app_token) as process,
+    ):
         try:
             slack.socket_mode.wait_for_connection(timeout=20)
         except TimeoutError:
@@ -173,3 +176,34 @@ def test_a_worker_that_dies_is_started_again_and_one_left_alone_stops(tmp_path: 
         process.kill()
         process.wait(timeout=10)
         wait_until(lambda: not _alive(second), "the orphaned worker has stopped")
+
+
+def test_web_only_bot_with_a_worker_of_its_own(tmp_path: Path) -> None:
+    """The halves apart, as a larger deployment runs them: a bot process that starts no
+    worker, and `mentorbot worker` beside it, finding the work by looking for it."""
+    port = free_port()
+    with (
+        FakeSlack() as slack,
+        _bot_process(slack, tmp_path, "run", "--web-only", "--http", "--port", str(port)) as web,
+        _bot_process(slack, tmp_path, "worker") as worker,
+    ):
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for_health(base + "/healthz", web) == 200
+        assert _worker_pids(web.pid) == [], "--web-only starts no worker"
+        user = slack.add_user("mia")
+        channel = slack.add_channel("general", [user.id])
+        answer = SlackDriver(slack, base + "/slack/events", SECRET).command(
+            user.id, channel.id, "help"
+        )
+        assert answer.response_url_id is not None
+        (help_post,) = slack.wait_for_responses(answer.response_url_id, timeout=10)
+        assert "/mentor help" in json.dumps(help_post.body)
+
+        outputs = []
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=15)
+            assert process.returncode == 0, output
+            assert "Traceback" not in output
+            outputs.append(output)
+        assert "worker stopped" in outputs[1]
