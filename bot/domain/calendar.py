@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 PRODUCT_ID = "-//mentorbot//Mentor groups//EN"
 
 
@@ -25,6 +23,9 @@ def meeting_ics(
     zone: ZoneInfo,
     stamp: datetime,
 ) -> bytes:
+    # Imported on first use (about 5 MB): only the worker, announcing a date, needs it.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

@@ -26,8 +26,6 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from dateparser.date import DateDataParser
-
 MAX_AHEAD = timedelta(days=365)
 EXAMPLE = "“thu 16:00” or “2/12 16:30”"
 UTC = ZoneInfo("UTC")
@@ -418,6 +416,10 @@ def _moment(
     if reading.calendar_day is not None:
         _check_day_exists(reading.calendar_day, typed, local_now.year)
     base = local_now.replace(tzinfo=None)
+    # Imported on first use: dateparser and its locale data take about 10 MB, which the bot
+    # process, which reads a date only when a poll form is submitted, would carry idle.
+    from dateparser.date import DateDataParser
+
     parsed = DateDataParser(
         languages=["en"],
         settings={
