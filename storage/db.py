@@ -130,6 +130,30 @@ class _WriterQueue:
                 fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
 
 
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Held by whoever changes the schema, across processes: the bot, its worker and a job
+    runner started together on a new database must not all migrate it at once.
+
+    SQLite's writers' queue serves (Alembic's own connections never take it); PostgreSQL
+    gets a session advisory lock, released when the connection holding it closes."""
+    if _is_sqlite(engine):
+        with _writer_turn(engine):
+            yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+            connection.commit()
+
+
+_SCHEMA_LOCK_KEY = 0x6D656E746F72  # "mentor": any fixed number no other lock of ours uses
+
+
 _writer_queues: dict[str, _WriterQueue] = {}
 _writer_queues_lock = threading.Lock()
 

@@ -14,6 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage.db import schema_lock
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -40,9 +42,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def upgrade_if_needed(engine: Engine) -> bool:
     """Bring the schema to the newest revision unless it is there already; True if it
     migrated."""
-    if stored_revision(engine) == newest_revision():
+    newest = newest_revision()
+    if stored_revision(engine) == newest:
         return False
-    upgrade(engine)
+    with schema_lock(engine):
+        # Another process may have migrated while we waited for the lock.
+        if stored_revision(engine) == newest:
+            return False
+        upgrade(engine)
     return True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -43,6 +45,45 @@ def test_the_quick_schema_check_agrees_with_alembic(engine: Engine, tmp_path: Pa
     assert upgrade_if_needed(fresh)
     assert current_revision(fresh) == newest_revision()
     fresh.dispose()
+
+
+_MIGRATE_WHEN_TOLD = """
+import sys
+from storage.db import make_engine
+from storage.migrate import upgrade_if_needed
+engine = make_engine(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()
+upgrade_if_needed(engine)
+"""
+
+
+def test_processes_started_together_on_a_new_database_migrate_it_once(database_url: str) -> None:
+    """The bot, its worker and a job runner may all start on a database nobody has migrated
+    yet: one migrates, the others wait for it and find the schema current."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MIGRATE_WHEN_TOLD, database_url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for process in processes:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "ready\n", "the process could not start"
+    for process in processes:  # all imported and waiting: told at once, they race
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    for process in processes:
+        _, errors = process.communicate(timeout=60)
+        assert process.returncode == 0, errors
+    engine = make_engine(database_url)
+    assert stored_revision(engine) == current_revision(engine) == newest_revision()
+    engine.dispose()
 
 
 def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
