@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam
-from sqlmodel import Session, col, func, select, update
+from sqlalchemy import Select, and_, bindparam
+from sqlalchemy import select as sql_select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, SQLModel, col, func, select, update
 
 from storage.models import GroupSetup, Membership, MemberStatus, MentorGroup, Person, Term
 from storage.upsert import insert_if_absent
@@ -23,23 +25,26 @@ class GroupMember:
 
 
 def group_with_members(
-    session: Session, *, group_id: int | None = None, channel_id: str | None = None
+    connection: Connection, *, group_id: int | None = None, channel_id: str | None = None
 ) -> tuple[MentorGroup, Term, list[tuple[str, str]]] | None:
     """A group (by ID or by its channel), its term, and its active members as (Slack user
     ID, role), mentors first: every command, click and form in a group starts with this.
 
     One statement and one row: the members come aggregated into one string. Each row costs a
     trip into SQLite, and under a burst of requests every trip is a wait for the interpreter
-    (`bench.bench_ack`: a row per member made submitted forms 10-20 % slower)."""
+    (`bench.bench_ack`: a row per member made submitted forms 10-20 % slower). The group and
+    term returned are detached copies, read once, for reading."""
     if group_id is not None:
-        row = session.exec(_group_with_members_by_id(), params={"group_id": group_id}).first()
+        row = connection.execute(_group_with_members_by_id(), {"group_id": group_id}).first()
     else:
-        row = session.exec(
-            _group_with_members_by_channel(), params={"channel_id": channel_id}
-        ).first()
+        by_channel = _group_with_members_by_channel()
+        row = connection.execute(by_channel, {"channel_id": channel_id}).first()
     if row is None:
         return None
-    group, term, packed = row
+    group_columns, term_columns = _columns(MentorGroup), _columns(Term)
+    group = MentorGroup(**dict(zip(group_columns, row, strict=False)))
+    term = Term(**dict(zip(term_columns, row[len(group_columns) :], strict=False)))
+    packed = row[len(group_columns) + len(term_columns)]
     members = [tuple(entry.split(":", 1)) for entry in (packed or "").split(",") if entry]
     members.sort(key=lambda member: (member[1] != "mentor", member[0]))
     return group, term, [(user_id, role) for role, user_id in members]
@@ -50,21 +55,28 @@ def group_with_members(
 
 
 @functools.cache
-def _group_with_members_by_id() -> Any:
+def _columns(model: type[SQLModel]) -> tuple[str, ...]:
+    return tuple(column.key for column in model.__table__.columns)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _group_with_members_by_id() -> Select[Any]:
     return _group_with_members().where(col(MentorGroup.id) == bindparam("group_id"))
 
 
 @functools.cache
-def _group_with_members_by_channel() -> Any:
+def _group_with_members_by_channel() -> Select[Any]:
     return _group_with_members().where(col(MentorGroup.channel_id) == bindparam("channel_id"))
 
 
-def _group_with_members() -> Any:
+def _group_with_members() -> Select[Any]:
     # Roles ("mentor", "mentee") and Slack user IDs hold neither ":" nor ",".
     member = col(Membership.role) + ":" + col(Membership.slack_user_id)
+    # Tables, not models: a Core statement whose rows skip the ORM's loading.
+    groups, terms = MentorGroup.__table__, Term.__table__  # type: ignore[attr-defined]
     return (
-        select(MentorGroup, Term, func.aggregate_strings(member, ","))
-        .join(Term, col(Term.id) == col(MentorGroup.term_id))
+        sql_select(groups, terms, func.aggregate_strings(member, ","))
+        .join(terms, col(Term.id) == col(MentorGroup.term_id))
         .outerjoin(
             Membership,
             and_(

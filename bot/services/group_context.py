@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.domain.errors import UserError
 from bot.runtime import Runtime
-from storage.db import read_session
+from storage.db import read_connection
 from storage.groups import group_with_members, members_of
 from storage.models import MentorGroup, Term
 
@@ -57,9 +57,9 @@ def group_context(
     runtime: Runtime, *, channel_id: str | None = None, group_id: int | None = None
 ) -> GroupContext:
     """The group of a channel (or by ID); a command used elsewhere is told where to go."""
-    with read_session(runtime.engine, snapshot=False) as session:
+    with read_connection(runtime.engine) as connection:
         found = group_with_members(
-            session, group_id=group_id, channel_id=None if group_id is not None else channel_id
+            connection, group_id=group_id, channel_id=None if group_id is not None else channel_id
         )
     if found is None:
         raise UserError("Use this in your mentor group's channel.")
