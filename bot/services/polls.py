@@ -194,18 +194,40 @@ def post_poll(runtime: Runtime, client: WebClient, poll_id: int) -> None:
         set_message(session, poll_id=poll_id, message_ts=posted["ts"])
 
 
+@dataclass(frozen=True)
+class _StoredPoll:
+    """A poll with its group, options and votes, read in one session."""
+
+    poll: Poll
+    context: GroupContext
+    rows: list[PollOptionRow]
+    options: list[PollOption]
+    votes: dict[tuple[int, str], Answer]
+
+
+def _stored_poll(session: Session, poll_id: int) -> _StoredPoll | None:
+    poll = get_poll(session, poll_id)
+    if poll is None:
+        return None
+    group = group_by_id(session, poll.group_id)
+    assert group is not None
+    rows = options_of(session, poll_id)
+    return _StoredPoll(
+        poll=poll,
+        context=load_context(session, group),
+        rows=rows,
+        options=[PollOption(row.id or 0, row.starts_at) for row in rows],
+        votes={key: Answer(answer) for key, answer in votes_of(session, poll_id).items()},
+    )
+
+
 def poll_view(runtime: Runtime, poll_id: int) -> PollView:
     with read_session(runtime.engine) as session:
-        poll = get_poll(session, poll_id)
-        assert poll is not None
-        group = group_by_id(session, poll.group_id)
-        assert group is not None
-        context = load_context(session, group)
-        options = options_of(session, poll_id)
-        votes = {key: Answer(answer) for key, answer in votes_of(session, poll_id).items()}
+        stored = _stored_poll(session, poll_id)
+    assert stored is not None
+    poll, context, options, votes = stored.poll, stored.context, stored.options, stored.votes
     language = context.term.language
-    domain_options = [PollOption(o.id or 0, o.starts_at) for o in options]
-    tallies = tally(domain_options, votes, context.member_ids)
+    tallies = tally(options, votes, context.member_ids)
     return PollView(
         poll_id=poll_id,
         mentor_id=context.mentor_ids[0] if context.mentor_ids else poll.created_by,
@@ -223,8 +245,8 @@ def poll_view(runtime: Runtime, poll_id: int) -> PollView:
             )
             for t in tallies
         ),
-        waiting_for=tuple(members_yet_to_answer(domain_options, votes, context.member_ids)),
-        result=_result_text(poll, context, options),
+        waiting_for=tuple(members_yet_to_answer(options, votes, context.member_ids)),
+        result=_result_text(poll, context, stored.rows),
     )
 
 
@@ -339,32 +361,24 @@ def close_if_everyone_answered(runtime: Runtime, client: WebClient, poll_id: int
 
 def _everyone_answered(runtime: Runtime, poll_id: int) -> bool:
     with read_session(runtime.engine) as session:
-        poll = get_poll(session, poll_id)
-        if poll is None or poll.state != PollState.OPEN.value:
-            return False
-        group = group_by_id(session, poll.group_id)
-        assert group is not None
-        context = load_context(session, group)
-        options = [PollOption(o.id or 0, o.starts_at) for o in options_of(session, poll_id)]
-        votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
-    return everyone_answered(options, votes, context.member_ids)
+        stored = _stored_poll(session, poll_id)
+    if stored is None or stored.poll.state != PollState.OPEN.value:
+        return False
+    return everyone_answered(stored.options, stored.votes, stored.context.member_ids)
 
 
 def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str) -> bool:
     """Close an open poll and announce the result; False if it was no longer open."""
     now = runtime.now()
     with write_session(runtime.engine) as session:
-        poll = get_poll(session, poll_id)
-        if poll is None or poll.state != PollState.OPEN.value:
+        stored = _stored_poll(session, poll_id)
+        if stored is None or stored.poll.state != PollState.OPEN.value:
             return False
-        group = group_by_id(session, poll.group_id)
-        assert group is not None
-        assert group.id is not None
-        context = load_context(session, group)
-        options = [PollOption(o.id or 0, o.starts_at) for o in options_of(session, poll_id)]
-        votes = {key: Answer(value) for key, value in votes_of(session, poll_id).items()}
+        poll, context = stored.poll, stored.context
         mentor_id = context.mentor_ids[0] if context.mentor_ids else poll.created_by
-        winner = choose_winner(tally(options, votes, context.member_ids), mentor_id=mentor_id)
+        winner = choose_winner(
+            tally(stored.options, stored.votes, context.member_ids), mentor_id=mentor_id
+        )
         if not transition(
             session,
             poll_id=poll_id,
@@ -378,7 +392,7 @@ def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str
         if winner is not None:
             plan_meeting(
                 session,
-                group_id=group.id,
+                group_id=poll.group_id,
                 poll_id=poll_id,
                 starts_at=winner.starts_at,
                 ends_at=winner.starts_at + timedelta(minutes=poll.length_minutes),
