@@ -323,3 +323,62 @@ class FollowUp(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     claimed_by: str | None = Field(default=None, max_length=64)
+
+
+class SeenRequest(SQLModel, table=True):
+    """A signed HTTP request already handled, by its signature: the same request sent again
+    inside Slack's five-minute window (a replay) is answered without being handled twice."""
+
+    __tablename__ = "seen_request"
+
+    signature: str = Field(primary_key=True, max_length=80)
+    seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class JoinRequestState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class JoinRequest(SQLModel, table=True):
+    """Someone added to a group channel by hand who asked to join; they become a member only
+    when the group's mentor or a coordinator approves."""
+
+    __tablename__ = "join_request"
+    __table_args__ = (UniqueConstraint("group_id", "slack_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="mentor_group.id", index=True)
+    slack_user_id: str = Field(max_length=32)
+    state: str = Field(default=JoinRequestState.PENDING, max_length=16)
+    requested_at: datetime = Field(sa_type=UTCDateTime)
+    decided_by: str | None = Field(default=None, max_length=32)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RateCount(SQLModel, table=True):
+    """How many times a person did one kind of storing action in one window: the flood
+    limit's counter, raised by one conditional upsert per action."""
+
+    __tablename__ = "rate_count"
+
+    slack_user_id: str = Field(primary_key=True, max_length=32)
+    action: str = Field(primary_key=True, max_length=32)
+    window_start: datetime = Field(primary_key=True, sa_type=UTCDateTime)
+    count: int = Field(default=0)
+
+
+class JobFailure(SQLModel, table=True):
+    """A scheduled job's failure on one subject (a group, a poll, a meeting, a person), kept
+    so the next run retries it and operators can see what keeps failing; the error's class
+    only, never its message (which can hold what people wrote)."""
+
+    __tablename__ = "job_failure"
+
+    job: str = Field(primary_key=True, max_length=32)
+    subject: str = Field(primary_key=True, max_length=64)
+    attempts: int = Field(default=1)
+    error: str = Field(max_length=120)
+    first_failed_at: datetime = Field(sa_type=UTCDateTime)
+    last_failed_at: datetime = Field(sa_type=UTCDateTime)
