@@ -22,9 +22,11 @@ from bot.blocks.meetings import (
 from bot.blocks.polls import day_before_text
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import UserError
+from bot.domain.flood import StoringAction
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.domain.text import shorten
 from bot.runtime import Runtime
+from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, load_context
 from bot.services.outbox import send_once
 from bot.services.themes import suggestions_for
@@ -142,6 +144,7 @@ def store_meeting(
     only: callers store first, acknowledge, then announce)."""
     now = runtime.now()
     check_log_time(context, starts_at, now=now)
+    check_flood(runtime, user_id=user_id, action=StoringAction.LOG_MEETING)
     local = starts_at.astimezone(context.zone)
     day_start = datetime.combine(local.date(), time.min, tzinfo=context.zone)
     with write_session(runtime.engine) as session:

@@ -27,6 +27,7 @@ from bot.blocks.polls import (
 from bot.domain.calendar import meeting_ics
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import UserError
+from bot.domain.flood import StoringAction
 from bot.domain.polls import (
     Answer,
     PollOption,
@@ -41,6 +42,7 @@ from bot.domain.polls import (
 )
 from bot.domain.text import shorten
 from bot.runtime import Runtime
+from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, load_context, mentor_context
 from bot.services.outbox import SEND_LEASE, send_once
 from storage.db import read_session, write_session
@@ -140,6 +142,7 @@ def store_poll(
 ) -> int:
     """Store a new open poll (not yet posted); returns its ID."""
     check_options(starts)
+    check_flood(runtime, user_id=user_id, action=StoringAction.START_POLL)
     now = runtime.now()
     group_id = context.group_id
     channel_id = context.group.channel_id

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.blocks.meetings import SuggestedTheme
 from bot.domain.errors import UserError
+from bot.domain.flood import StoringAction
 from bot.domain.text import shorten
 from bot.domain.themes import DEFAULT_CATALOGUE, ThemeChoice, pick_suggestions
 from bot.runtime import Runtime
+from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext
 from storage.db import read_session, write_session
 from storage.meetings import (
@@ -75,6 +77,7 @@ def retire_catalogue_theme(runtime: Runtime, *, name: str) -> str:
 
 def suggest_group_theme(runtime: Runtime, context: GroupContext, *, text: str, user_id: str) -> str:
     name, prompts = _split_theme_text(text)
+    check_flood(runtime, user_id=user_id, action=StoringAction.SUGGEST_THEME)
     with write_session(runtime.engine) as session:
         added = add_theme(
             session,
