@@ -206,6 +206,8 @@ def test_membership_follows_slack(
         e for e in bot.slack.ephemerals_for(eve.id) if "join" in json.dumps(e.blocks).lower()
     ]
     bot.click(eve.id, message=(channel.id, offer.message_ts), action_id="join_group")
+    [request] = [m for m in bot.slack.dm_messages_to(anna.id) if "approve_join" in str(m.blocks)]
+    bot.click(anna.id, message=(request.channel, request.ts), action_id="approve_join")
 
     with read_session(bot.runtime.engine) as session:
         statuses = {

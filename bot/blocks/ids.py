@@ -3,6 +3,8 @@
 START_POLL = "start_poll"
 JOIN_GROUP = "join_group"
 DECLINE_GROUP = "decline_group"
+APPROVE_JOIN = "approve_join"
+REFUSE_JOIN = "refuse_join"
 POLL_MODAL = "poll_modal"
 POLL_VOTE_PREFIX = "poll_vote_"
 POLL_CLOSE = "poll_close"

@@ -8,6 +8,10 @@ from collections.abc import Iterable
 IDEAL_MENTEES = range(3, 5)
 """One mentor and 3–4 mentees, as the schemes we serve run them."""
 
+MAX_MENTEES = IDEAL_MENTEES[-1]
+"""The most mentees a mentor can let join from the channel; a coordinator forming or
+changing a group on purpose may go beyond it (with a heads-up)."""
+
 
 def composition_warning(mentee_count: int) -> str | None:
     if mentee_count in IDEAL_MENTEES:

@@ -1,38 +1,83 @@
-"""The "Join as a mentee" / "No thanks" buttons offered to someone added to a channel by
-hand; acknowledged at once and answered by the worker."""
+"""Joining a group from its channel: the added person's "Ask to join" / "No thanks", and the
+mentor's "Let them join" / "Decline"; each acknowledged at once and answered by the worker."""
 
 from __future__ import annotations
 
-from bot.blocks.ids import DECLINE_GROUP, JOIN_GROUP
-from bot.domain.errors import UserError
-from bot.services.groups import accept_join_offer
+from bot.blocks.groups import join_request_blocks, join_request_text
+from bot.blocks.ids import APPROVE_JOIN, DECLINE_GROUP, JOIN_GROUP, REFUSE_JOIN
+from bot.services.joining import JoinAsked, ask_to_join_group, decide_join
 from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import int_value
 
-JOIN = "join group"
-DECLINE = "decline group"
+ASK = "ask to join group"
+DECLINE_OFFER = "decline group"
+APPROVE = "approve joining"
+REFUSE = "refuse joining"
+
+DEFERRED_CLICKS = {
+    JOIN_GROUP: ASK,
+    DECLINE_GROUP: DECLINE_OFFER,
+    APPROVE_JOIN: APPROVE,
+    REFUSE_JOIN: REFUSE,
+}
 
 
-DEFERRED_CLICKS = {JOIN_GROUP: JOIN, DECLINE_GROUP: DECLINE}
-
-
-@follow_up(JOIN)
-def answer_join(request: DeferredRequest) -> None:
-    try:
-        message = accept_join_offer(
-            request.runtime,
-            request.client,
-            group_id=int_value(request.payload["actions"][0]),
-            user_id=request.user_id,
+@follow_up(ASK)
+def answer_ask(request: DeferredRequest) -> None:
+    asked = ask_to_join_group(
+        request.runtime,
+        request.client,
+        group_id=int_value(request.payload["actions"][0]),
+        user_id=request.user_id,
+    )
+    if not isinstance(asked, JoinAsked):
+        request.respond(text=asked, replace_original=True)
+        return
+    for mentor_id in asked.mentor_ids:
+        request.client.chat_postMessage(
+            channel=mentor_id,
+            text=join_request_text(requester_id=request.user_id, group_name=asked.group_name),
+            blocks=join_request_blocks(
+                request_id=asked.request_id,
+                requester_id=request.user_id,
+                group_name=asked.group_name,
+            ),
         )
-    except UserError as error:
-        message = error.message
-    request.respond(text=message, replace_original=True)
+    request.respond(
+        text=f"I have asked the mentor of {asked.group_name} to let you join; you will hear "
+        "back here.",
+        replace_original=True,
+    )
 
 
-@follow_up(DECLINE)
-def answer_decline(request: DeferredRequest) -> None:
+@follow_up(DECLINE_OFFER)
+def answer_decline_offer(request: DeferredRequest) -> None:
     request.respond(
         text="All right, you are not in the group. Leave the channel whenever you like.",
         replace_original=True,
     )
+
+
+@follow_up(APPROVE)
+def answer_approve(request: DeferredRequest) -> None:
+    _decide(request, approve=True)
+
+
+@follow_up(REFUSE)
+def answer_refuse(request: DeferredRequest) -> None:
+    _decide(request, approve=False)
+
+
+def _decide(request: DeferredRequest, *, approve: bool) -> None:
+    decision = decide_join(
+        request.runtime,
+        request.client,
+        request_id=int_value(request.payload["actions"][0]),
+        by=request.user_id,
+        approve=approve,
+    )
+    if decision.requester_id and decision.requester_message:
+        request.client.chat_postMessage(
+            channel=decision.requester_id, text=decision.requester_message
+        )
+    request.respond(text=decision.answer, replace_original=True)

@@ -10,7 +10,8 @@ from slack_bolt import App
 from bot.blocks.groups import join_offer_blocks
 from bot.runtime import Runtime
 from bot.services.followups import defer
-from bot.services.groups import needs_join_offer, record_departure
+from bot.services.groups import record_departure
+from bot.services.joining import join_offer_for
 from handlers.followups import DeferredRequest, follow_up
 
 OFFER_TO_JOIN = "offer to join"
@@ -30,12 +31,12 @@ def register(app: App, runtime: Runtime) -> None:
 @follow_up(OFFER_TO_JOIN)
 def offer_to_join(request: DeferredRequest) -> None:
     channel_id = request.payload["channel"]
-    group = needs_join_offer(request.runtime, channel_id=channel_id, user_id=request.user_id)
+    group = join_offer_for(request.runtime, channel_id=channel_id, user_id=request.user_id)
     if group is None or group.id is None:
         return
     request.client.chat_postEphemeral(
         channel=channel_id,
         user=request.user_id,
-        text=f"Do you want to join {group.name} as a mentee?",
+        text=f"Do you want to ask to join {group.name} as a mentee?",
         blocks=join_offer_blocks(group_id=group.id, group_name=group.name),
     )

@@ -1,0 +1,209 @@
+"""Joining a group from its channel: someone added to a group channel by hand may ask to
+join, and becomes a member only when the group's mentor (or a coordinator) approves, never
+beyond the group's size and never while they mentor or are a mentee in another group.
+
+Every step is re-checked on the server when it happens: a click proves only that Slack
+delivered it, not that the clicker may decide or that the group still has room.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.domain.errors import UserError
+from bot.domain.groups import MAX_MENTEES
+from bot.runtime import Runtime
+from bot.services.people import fetch_profile
+from storage.db import read_session, write_session
+from storage.groups import (
+    active_mentee_group,
+    add_member,
+    group_by_channel,
+    group_by_id,
+    members_of,
+)
+from storage.join_requests import (
+    active_mentee_count,
+    ask_to_join,
+    decide_join_request,
+    join_request_by_id,
+    leads_a_group,
+    lock_group,
+)
+from storage.models import JoinRequestState, MentorGroup, Term
+from storage.people import save_person
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JoinAsked:
+    """A request to join that the group's mentors must now be asked about (once)."""
+
+    request_id: int
+    group_id: int
+    group_name: str
+    mentor_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JoinDecision:
+    """What a decision did: the answer for the person who decided, and for the requester."""
+
+    answer: str
+    requester_id: str | None = None
+    requester_message: str | None = None
+
+
+def join_offer_for(runtime: Runtime, *, channel_id: str, user_id: str) -> MentorGroup | None:
+    """The group to offer, when someone joined a group channel without being a member."""
+    with read_session(runtime.engine) as session:
+        group = group_by_channel(session, channel_id)
+        if group is None or group.id is None:
+            return None
+        if any(m.slack_user_id == user_id for m in members_of(session, group.id)):
+            return None
+        return group
+
+
+def ask_to_join_group(
+    runtime: Runtime, client: WebClient, *, group_id: int, user_id: str
+) -> JoinAsked | str:
+    """Store the person's request to join; a JoinAsked when the mentors are to be asked now,
+    or the answer for the person when there is nothing to ask (already asked, a member)."""
+    with read_session(runtime.engine) as session:
+        group = group_by_id(session, group_id)
+    if group is None or group.channel_id is None:
+        raise UserError("That group no longer exists.")
+    if user_id not in channel_members(client, group.channel_id):
+        raise UserError("Only people in the group's channel can ask to join it.")
+    with write_session(runtime.engine) as session:
+        term = _current_term_of(session, group)
+        members = members_of(session, group_id)
+        if any(m.slack_user_id == user_id for m in members):
+            return f"You are already a member of {group.name}."
+        _check_free_to_join(session, term, user_id)
+        request, asked_now = ask_to_join(
+            session, group_id=group_id, slack_user_id=user_id, now=runtime.now()
+        )
+        mentor_ids = tuple(m.slack_user_id for m in members if m.role == "mentor")
+    if request.state == JoinRequestState.DECLINED:
+        return (
+            f"The mentor of {group.name} has not added you to the group. If you think that is "
+            "a mistake, ask your coordinator."
+        )
+    if not asked_now:
+        return f"You have asked to join {group.name} already; its mentor will decide soon."
+    assert request.id is not None
+    logger.info("%r asked to join group %s", user_id, group_id)
+    return JoinAsked(
+        request_id=request.id, group_id=group_id, group_name=group.name, mentor_ids=mentor_ids
+    )
+
+
+def decide_join(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    request_id: int,
+    by: str,
+    approve: bool,
+) -> JoinDecision:
+    """The group's mentor or a coordinator approves or declines a request to join."""
+    with read_session(runtime.engine) as session:
+        request = join_request_by_id(session, request_id)
+        group = group_by_id(session, request.group_id) if request is not None else None
+        mentors = (
+            {m.slack_user_id for m in members_of(session, group.id or 0) if m.role == "mentor"}
+            if group is not None
+            else set()
+        )
+    if request is None or group is None or group.id is None:
+        raise UserError("That request to join no longer exists.")
+    if by not in mentors and by not in runtime.settings.coordinators:
+        logger.info("refused a join decision by %r on group %s", by, group.id)
+        raise UserError("Only the group's mentor or a coordinator can decide who joins it.")
+    requester = request.slack_user_id
+    if request.state != JoinRequestState.PENDING:
+        return JoinDecision(f"<@{requester}>'s request to join was decided already.")
+    if not approve:
+        with write_session(runtime.engine) as session:
+            decided = decide_join_request(
+                session,
+                request_id=request_id,
+                state=JoinRequestState.DECLINED,
+                by=by,
+                now=runtime.now(),
+            )
+        if not decided:
+            return JoinDecision(f"<@{requester}>'s request to join was decided already.")
+        return JoinDecision(
+            f"<@{requester}> was not added to {group.name}.",
+            requester_id=requester,
+            requester_message=(
+                f"You were not added to the mentor group {group.name}. If you think that is a "
+                "mistake, ask your coordinator."
+            ),
+        )
+    if group.channel_id is None or requester not in channel_members(client, group.channel_id):
+        raise UserError(f"<@{requester}> is no longer in the group's channel; nothing to approve.")
+    profile = fetch_profile(client, requester)
+    with write_session(runtime.engine) as session:
+        locked = lock_group(session, group.id)
+        assert locked is not None
+        term = _current_term_of(session, locked)
+        if not decide_join_request(
+            session,
+            request_id=request_id,
+            state=JoinRequestState.APPROVED,
+            by=by,
+            now=runtime.now(),
+        ):
+            return JoinDecision(f"<@{requester}>'s request to join was decided already.")
+        _check_free_to_join(session, term, requester)
+        if active_mentee_count(session, group.id) >= MAX_MENTEES:
+            raise UserError(
+                f"{group.name} has {MAX_MENTEES} mentees already, as many as a group takes. "
+                "A coordinator can place them in another group."
+            )
+        save_person(session, slack_user_id=requester, name=profile.name, email=profile.email)
+        add_member(session, group=locked, slack_user_id=requester, role="mentee", now=runtime.now())
+    logger.info("%r approved %r joining group %s", by, requester, group.id)
+    return JoinDecision(
+        f"<@{requester}> is now a mentee in {group.name}.",
+        requester_id=requester,
+        requester_message=f"Welcome! You are now a mentee in the mentor group {group.name}.",
+    )
+
+
+def _current_term_of(session: Session, group: MentorGroup) -> Term:
+    term = session.get(Term, group.term_id)
+    if term is None or not term.is_current:
+        raise UserError("That group's term is over.")
+    return term
+
+
+def _check_free_to_join(session: Session, term: Term, user_id: str) -> None:
+    assert term.id is not None
+    led = leads_a_group(session, term_id=term.id, slack_user_id=user_id)
+    if led is not None:
+        raise UserError(
+            f"<@{user_id}> is the mentor of {led.name}, so they can't join another group as a "
+            "mentee this way; a coordinator can change groups."
+        )
+    other = active_mentee_group(session, term_id=term.id, slack_user_id=user_id)
+    if other is not None:
+        raise UserError(
+            f"<@{user_id}> is already a mentee in {other.name}; a mentee is in one group per term."
+        )
+
+
+def channel_members(client: WebClient, channel_id: str) -> set[str]:
+    members: set[str] = set()
+    for page in client.conversations_members(channel=channel_id, limit=200):
+        members.update(page.get("members", []))
+    return members
