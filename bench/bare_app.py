@@ -46,7 +46,9 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     engine = create_engine("sqlite://")
-    HttpServer(make_wsgi_app(app, engine), host="127.0.0.1", port=port).serve_forever()
+    # The floor acknowledges only: no replay records (its database has no tables).
+    wsgi_app = make_wsgi_app(app, engine, refuse_replays=False)
+    HttpServer(wsgi_app, host="127.0.0.1", port=port).serve_forever()
 
 
 if __name__ == "__main__":

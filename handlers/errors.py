@@ -20,8 +20,10 @@ def register(app: App) -> None:
         respond: Respond | None,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
+        # Names and ids only, quoted: what was typed stays out of the log, and an id carrying
+        # a newline cannot start a forged line.
         logger.error(
-            "Failed to handle a %s request from %s",
+            "Failed to handle a %r request from %r",
             body.get("type") or body.get("command") or "Slack",
             (body.get("user") or {}).get("id") or body.get("user_id"),
             exc_info=error,

@@ -36,5 +36,5 @@ def register(app: App, runtime: Runtime) -> None:
         if first_delivery(runtime, event_id=body["event_id"], event_type=event_type):
             next()
             return None
-        logger.info("skipped repeated delivery of %s (%s)", body["event_id"], event_type)
+        logger.info("skipped repeated delivery of %r (%r)", body["event_id"], event_type)
         return BoltResponse(status=200, body="")

@@ -9,6 +9,7 @@ from typing import NoReturn
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import logprivacy
 from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import Runtime
 from bot.services.themes import seed_default_themes
@@ -29,6 +30,9 @@ def settings_or_exit() -> Settings:
 
 
 def configure_logging(level: str = "INFO") -> None:
+    """Log to stderr at `level`; at any level, no record holds what people sent (bodies,
+    form values, notes, response_urls, tokens): see bot/logprivacy.py."""
+    logprivacy.install()
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -143,7 +143,9 @@ def _create_app_or_exit(runtime: Runtime) -> App:
 
 def _run_http(app: App, runtime: Runtime, *, host: str, port: int) -> None:
     try:
-        server = HttpServer(make_wsgi_app(app, runtime.engine), host=host, port=port)
+        # Replay records join the group commit of the acknowledgements' own writes.
+        wsgi_app = make_wsgi_app(app, runtime.engine, write=runtime.write)
+        server = HttpServer(wsgi_app, host=host, port=port)
     except OSError as error:
         fail(f"cannot listen on {host}:{port}: {error.strerror}; choose another --port")
     signal.signal(signal.SIGTERM, _exit_on_signal)
