@@ -15,10 +15,16 @@ from bot.services.polls import run_poll_job
 from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
+from storage.replays import forget_requests_before
 
 EVENT_DEDUPE_WINDOW = timedelta(hours=2)
 """Slack's last retry comes about 5 minutes after the first try; hourly Delayed Events
 retries are not enabled in our manifest."""
+
+REPLAY_WINDOW = timedelta(minutes=10)
+"""A Slack signature is valid for five minutes either side of its timestamp; a request whose
+signed time is older than that is refused by its signature alone, so its record can go. Ten
+minutes leaves room for clocks that differ a little between processes."""
 
 
 def polls_job(runtime: Runtime, client: WebClient) -> str:
@@ -42,10 +48,11 @@ def digest_job(runtime: Runtime, client: WebClient) -> str:
 def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
     with write_session(runtime.engine) as session:
         forgotten = forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
+        requests = forget_requests_before(session, cutoff=runtime.now() - REPLAY_WINDOW)
     interrupted = reap_abandoned(runtime)
     return (
-        f"forgot {forgotten} old event ids; told {interrupted} people their request was "
-        "interrupted by a restart"
+        f"forgot {forgotten} old event ids and {requests} old request signatures; told "
+        f"{interrupted} people their request was interrupted by a restart"
     )
 
 
