@@ -71,6 +71,7 @@ class FakeSlack:
         self.gateway = ApiGateway(self.web_api, self.workspace.now)
         self._responses: Journal[ResponseUrlPost] = Journal()
         self._http: LoopbackHttpServer | None = None
+        self._change_listeners: list[Callable[[], None]] = []
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -167,6 +168,18 @@ class FakeSlack:
         return self._responses.wait_for(
             lambda post: post.response_url_id == response_url_id, count, timeout
         )
+
+    # -- being told of changes -----------------------------------------------------------
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (no arguments, on the serving thread) after every Web API call,
+        upload and response_url post the fake answers: the moments the bot may have changed
+        the workspace. Reads count too; a listener that cares compares what it sees."""
+        self._change_listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._change_listeners):
+            listener()
 
     # -- rate limits, scopes and faults ---------------------------------------------------
 
@@ -346,7 +359,10 @@ class FakeSlack:
     def answer_api(
         self, method: str, headers: dict[str, str], body: bytes, query: str
     ) -> HttpAnswer:
-        return self.gateway.answer(method, headers, body, query)
+        try:
+            return self.gateway.answer(method, headers, body, query)
+        finally:
+            self._changed()
 
     def answer_upload(self, file_id: str, content_type: str, body: bytes) -> HttpAnswer:
         with self.workspace.lock:
@@ -354,7 +370,8 @@ class FakeSlack:
             if upload is None or upload.completed:
                 return HttpAnswer.text(404, "not_found")
             upload.content = _uploaded_bytes(content_type, body)
-            return HttpAnswer.text(200, f"OK - {len(upload.content)}")
+        self._changed()
+        return HttpAnswer.text(200, f"OK - {len(upload.content)}")
 
     def answer_response_url(
         self, response_url_id: str, content_type: str, body: bytes
@@ -370,6 +387,7 @@ class FakeSlack:
                 self.workspace.now(),
             )
         )
+        self._changed()
         return HttpAnswer.text(outcome.http_status, outcome.body, outcome.content_type)
 
 

@@ -1,0 +1,67 @@
+"""The one door to the fake Slack: every import of it in the sandbox goes through here, so
+moving the fake into the package later changes only this module.
+
+Until then the fake lives in the source tree's `tests` package, which an installed
+`mentorbot` (even an editable install) does not put on the import path; when it is missing
+there, the source checkout this package was loaded from is added to the path.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+try:
+    import tests.fakeslack  # noqa: F401 - only to learn whether it can be found
+except ModuleNotFoundError:  # pragma: no cover - depends on how mentorbot was installed
+    _checkout = Path(__file__).resolve().parents[2]
+    if not (_checkout / "tests" / "fakeslack" / "server.py").is_file():
+        raise ModuleNotFoundError(
+            "mentorbot sandbox needs the fake Slack in tests/fakeslack/ of a source checkout"
+        ) from None
+    sys.path.append(str(_checkout))
+
+from tests.fakeslack.driver import DriverResponse, SlackDriver
+from tests.fakeslack.model import Channel, Ephemeral, Message, SlackFile, User, View
+from tests.fakeslack.server import FakeSlack
+
+__all__ = [
+    "Channel",
+    "DriverResponse",
+    "Ephemeral",
+    "FakeSlack",
+    "Message",
+    "SlackDriver",
+    "SlackFile",
+    "User",
+    "View",
+    "close_top_modal",
+    "conversations_of",
+    "people_of",
+]
+
+
+def people_of(slack: FakeSlack) -> list[User]:
+    """Everyone in the workspace but bots and deactivated people, in the order added."""
+    workspace = slack.workspace
+    with workspace.lock:
+        return [u for u in workspace.users.values() if not u.is_bot and not u.deleted]
+
+
+def conversations_of(slack: FakeSlack, user_id: str) -> list[Channel]:
+    """The channels (not DMs) `user_id` is a member of, unarchived, by name."""
+    workspace = slack.workspace
+    with workspace.lock:
+        return sorted(
+            (
+                c
+                for c in workspace.channels.values()
+                if not c.is_im and not c.is_archived and user_id in c.members
+            ),
+            key=lambda c: c.name,
+        )
+
+
+def close_top_modal(slack: FakeSlack, user_id: str) -> None:
+    """The person presses Cancel (or ×) on the modal on top of their stack."""
+    slack.workspace.close_top_modal(user_id)
