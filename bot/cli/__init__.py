@@ -11,6 +11,7 @@ from bot.cli.report import report
 from bot.cli.roster import groups, roster
 from bot.cli.run import run
 from bot.cli.worker import worker
+from bot.sandbox.cli import sandbox
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,6 +27,7 @@ cli.add_command(parse_date)
 cli.add_command(report)
 cli.add_command(roster)
 cli.add_command(groups)
+cli.add_command(sandbox)
 
 
 def main() -> None:
