@@ -167,7 +167,7 @@ class SlackBoundary:
         if environ.get("REQUEST_METHOD") != "POST":
             raise _Refused("405 Method Not Allowed")
         declared = str(environ.get("CONTENT_LENGTH") or "").strip()
-        if declared and not declared.isdigit():
+        if declared and not _is_number(declared):
             logger.warning("refused a request with Content-Length %r", declared[:20])
             raise _Refused("400 Bad Request")
         if declared and int(declared) > MAX_BODY_BYTES:
@@ -229,7 +229,7 @@ class SlackBoundary:
         return answer.status, answer.get_headers(), b"".join(answer.get_body())
 
     def _signed(self, raw: bytes, timestamp: str, signature: str) -> bool:
-        if not timestamp.isdigit() or len(timestamp) > 12 or not signature.isascii():
+        if not _is_number(timestamp) or len(timestamp) > 12 or not signature.isascii():
             return False
         return self._verifier.is_valid(raw, timestamp, signature)
 
@@ -269,6 +269,11 @@ class SlackBoundary:
                 Summary.of(raw, content_type),
             )
             raise _Refused("400 Bad Request") from None
+
+
+def _is_number(text: str) -> bool:
+    # ASCII digits only: str.isdigit also takes "²", which int() refuses.
+    return text.isascii() and text.isdigit()
 
 
 def _read_at_most(stream: Any, limit: int) -> bytes:

@@ -197,10 +197,11 @@ def test_the_signature_is_checked_before_the_body_is_read_as_text(
             == 401
         )
         assert bot.driver._post(not_utf8, FORM, {}).status == 400
-        junk_time = {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00"}
-        assert bot.driver.forging(unsigned=True)._post(b"x=1", FORM, junk_time).status == 401
+        for junk in ("soon", "\u00b2", "1" * 40):
+            junk_time = {"X-Slack-Request-Timestamp": junk, "X-Slack-Signature": "v0=00"}
+            assert bot.driver.forging(unsigned=True)._post(b"x=1", FORM, junk_time).status == 401
     refusals = [r for r in caplog.records if "signature" in r.getMessage()]
-    assert len(refusals) == 3
+    assert len(refusals) == 5
     assert all(r.exc_info is None and not r.exc_text for r in caplog.records)
 
 

@@ -106,6 +106,10 @@ def test_no_log_record_holds_what_people_sent(
     broken = json.loads(json.dumps(unhandled))
     broken["actions"] = f"{MARKER}-not-a-list"
     sent.append(bot.driver.deliver_payload(broken))
+    unreadable = json.loads(json.dumps(unhandled))
+    unreadable["team"] = 5  # Bolt itself fails to read this one
+    unreadable["actions"][0]["value"] = f"{MARKER}-unreadable"
+    assert bot.driver.deliver_payload(unreadable).status == 400
     deep_body = f'{{"type": "block_actions", "secret": "{MARKER}", "y": {"[" * 200}{"]" * 200}}}'
     bot.driver._post(urlencode({"payload": deep_body}).encode(), FORM, {})
     bot.driver._post(f"text={MARKER}".encode() + b"\xff", FORM, {})
@@ -149,6 +153,7 @@ def test_no_log_record_holds_what_people_sent(
     refusals = [r.getMessage() for r in caplog.records if "bad or stale" in r.getMessage()]
     assert len(refusals) == 3
     assert all("'/mentor'" in line and repr(mentor.id) in line for line in refusals)
+    assert any("Bolt cannot read" in r.getMessage() for r in caplog.records)
 
 
 def test_exception_messages_are_withheld_and_their_frames_kept(
