@@ -163,6 +163,8 @@ class Sandbox:
         self.clock = SandboxClock(self.options.start or default_start(self.zone))
         self.roles: dict[str, str] = {}
         """A label per person for the "act as" switch (coordinator, mentor of Maple...)."""
+        self.first_person = COORDINATOR_ID
+        """Who the page acts as until the visitor picks someone."""
         self._act = threading.RLock()
         self._changes = threading.Condition()
         self._version = 0
@@ -359,7 +361,10 @@ class Sandbox:
         with self._act:
             self.person(user_id)
             self.conversation_for(user_id, channel_id)
-            event = self.slack.user_posts(user_id, channel_id, self.linked(text))
+            # Slack stores a message's text with &, < and > escaped; only what the client
+            # made into links (the mentions) is left in angle brackets.
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            event = self.slack.user_posts(user_id, channel_id, self.linked(escaped))
             self.changed()
             if event is None:
                 return Outcome()

@@ -141,6 +141,8 @@ def seed_demo(sandbox: Sandbox) -> None:
             text = f"log {when:%Y-%m-%d %H:%M}" + (f" theme={theme}" if theme else "")
             _expect_ok(sandbox.command(mentor_id, channel_id, text), text)
     maple = next(g for g in GROUPS if g.name == "Maple")
+    # A visitor starts as Maple's mentor: a group channel with a poll under way.
+    sandbox.first_person = handles[maple.mentor.handle]
     maple_channel = _group_channel(sandbox, handles[maple.mentor.handle], maple.name)
     _expect_ok(sandbox.command(handles[maple.mentor.handle], maple_channel, POLL), POLL)
     poll = _last_poll(sandbox, maple_channel)

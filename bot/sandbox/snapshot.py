@@ -19,6 +19,9 @@ APP_NAME = "Mentorbot"
 
 
 def snapshot(sandbox: Sandbox, user_id: str, conversation_id: str | None) -> dict[str, Any]:
+    """What `user_id` sees (nobody given: the sandbox's first person) with the conversation
+    open (none, or one they cannot see: where they would land)."""
+    user_id = user_id or sandbox.first_person
     me = sandbox.person(user_id)
     zone = ZoneInfo(me.tz)
     slack = sandbox.slack
