@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import bindparam
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, CursorResult
 from sqlmodel import Session, col, delete
 
 from storage.models import SeenRequest
@@ -49,5 +49,6 @@ def _remember_statement(dialect: str) -> Any:
 
 def forget_requests_before(session: Session, *, cutoff: datetime) -> int:
     """Drop the records of requests signed before `cutoff`; returns how many went."""
-    result = session.execute(delete(SeenRequest).where(col(SeenRequest.seen_at) < cutoff))
+    statement = delete(SeenRequest).where(col(SeenRequest.seen_at) < cutoff)
+    result = cast(CursorResult[Any], session.execute(statement))
     return int(result.rowcount or 0)
