@@ -9,6 +9,7 @@ from datetime import timedelta
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
+from bot.services.job_runs import JobRun
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
 from bot.services.polls import run_poll_job
@@ -27,22 +28,36 @@ signed time is older than that is refused by its signature alone, so its record 
 minutes leaves room for clocks that differ a little between processes."""
 
 
+# Each job goes through its subjects (polls, meetings, groups, coordinators) one by one in a
+# JobRun: a subject that fails is logged, recorded in `job_failure` and retried by the next
+# run, and the others still get theirs.
+
+
+def _failed(run: JobRun) -> str:
+    return f"; {len(run.failed)} failed, retried next run" if run.failed else ""
+
+
 def polls_job(runtime: Runtime, client: WebClient) -> str:
-    return str(run_poll_job(runtime, client))
+    return str(run_poll_job(runtime, client, JobRun(runtime, "polls")))
 
 
 def meetings_job(runtime: Runtime, client: WebClient) -> str:
-    reminders = run_day_before_reminders(runtime, client)
-    questions = ask_did_you_meet(runtime, client)
-    return f"sent {reminders} day-before reminders and {questions} “did you meet?” questions"
+    run = JobRun(runtime, "meetings")
+    reminders = run_day_before_reminders(runtime, client, run)
+    questions = ask_did_you_meet(runtime, client, run)
+    return (
+        f"sent {reminders} day-before reminders and {questions} “did you meet?” questions"
+        + _failed(run)
+    )
 
 
 def nudges_job(runtime: Runtime, client: WebClient) -> str:
-    return str(run_nudges(runtime, client))
+    return str(run_nudges(runtime, client, JobRun(runtime, "nudges")))
 
 
 def digest_job(runtime: Runtime, client: WebClient) -> str:
-    return f"sent {run_digests(runtime, client)} digests"
+    run = JobRun(runtime, "digest")
+    return f"sent {run_digests(runtime, client, run)} digests" + _failed(run)
 
 
 def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape

@@ -10,6 +10,7 @@ import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.domain.limits import MAX_COMMAND_TEXT
 from bot.domain.roles import Role
 from bot.domain.text import clean
 
@@ -139,6 +140,13 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 
 
 def split_command_text(text: str) -> CommandText:
+    # Counted before anything else: a megabyte of text is refused at the cost of a len().
+    if len(text) > MAX_COMMAND_TEXT:
+        raise CommandTextError(
+            f"That is too long for a command ({len(text):,} characters; at most "
+            f"{MAX_COMMAND_TEXT:,}). Give a shorter text, or use the form: `/mentor poll` or "
+            "`/mentor log` alone opens one."
+        )
     normalised = clean(text).translate(_QUOTES).replace("\u00a0", " ").strip()
     # Only double quotes group words: an apostrophe ("don't") is ordinary text here.
     lexer = shlex.shlex(normalised, posix=True)

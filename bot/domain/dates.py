@@ -513,23 +513,57 @@ def _check_bounds(
     moment: datetime, text: str, *, now: datetime, direction: str,
     not_before: datetime | None, not_after: datetime | None,
 ) -> None:  # fmt: skip
-    typed, understood = text.strip(), describe_datetime(moment)
+    problem = bounds_problem(
+        moment, now=now, direction=direction, not_before=not_before, not_after=not_after
+    )
+    if problem is not None:
+        raise DateNotUnderstood(f"“{text.strip()}” ({describe_datetime(moment)}) {problem}")
+
+
+def bounds_problem(
+    moment: datetime,
+    *,
+    now: datetime,
+    direction: str,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> str | None:
+    """What puts `moment` outside the rules for dates, whether typed or picked, or None:
+    `"future"` refuses the past and more than a year ahead, `"past"` the future, and
+    `not_before`/`not_after` bound it further (to the term)."""
     if direction == "future" and moment <= now:
-        raise DateNotUnderstood(f"“{typed}” ({understood}) has already passed: give a time ahead")
+        return "has already passed: give a time ahead"
     if direction == "future" and moment - now > MAX_AHEAD:
-        raise DateNotUnderstood(
-            f"“{typed}” ({understood}) is more than a year ahead: give a date within twelve months"
-        )
+        return "is more than a year ahead: give a date within twelve months"
     if direction == "past" and moment > now:
-        raise DateNotUnderstood(
-            f"“{typed}” ({understood}) is in the future: log a meeting once it has happened"
-        )
+        return "is in the future: log a meeting once it has happened"
     if not_before is not None and moment < not_before:
-        raise DateNotUnderstood(
-            f"“{typed}” ({understood}) is before {describe_datetime(not_before)}"
-        )
+        return f"is before {describe_datetime(not_before)}"
     if not_after is not None and moment > not_after:
-        raise DateNotUnderstood(f"“{typed}” ({understood}) is after the term ends")
+        return "is after the term ends"
+    return None
+
+
+def check_picked_datetime(
+    moment: datetime,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    language: str = "en",
+    direction: Literal["future", "past"] = "future",
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> None:
+    """The rules of `understand_datetime` for a date picked in a form (a date picker's value
+    is client data: a forged one can be any moment); DateNotUnderstood says what is wrong."""
+    problem = bounds_problem(
+        moment, now=now, direction=direction, not_before=not_before, not_after=not_after
+    )
+    if problem is not None:
+        local = moment.astimezone(zone)
+        # The year too when it is not this one: a forged 2090 should read as 2090.
+        year = f" {local.year}" if local.year != now.astimezone(zone).year else ""
+        raise DateNotUnderstood(f"{describe_datetime(local, language)}{year} {problem}")
 
 
 def describe_datetime(value: datetime, language: str = "en") -> str:

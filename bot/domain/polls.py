@@ -127,24 +127,41 @@ def check_deadline(deadline: datetime, *, now: datetime, first_option: datetime)
         )
 
 
+DEADLINE_KEYS = ("deadline", "frist")
+
+
 @dataclass(frozen=True)
 class PollText:
     options: tuple[str, ...]
     deadline: str | None
 
 
+def check_option_count(count: int) -> None:
+    """Refuse more than MAX_OPTIONS dates, counted before any of them is read as a date
+    (reading one costs about a millisecond; thousands would hold the worker for seconds)."""
+    if count > MAX_OPTIONS:
+        raise UserError(
+            f"A poll can offer at most {MAX_OPTIONS} dates; you gave {count:,}. "
+            "Pick the best ones and try again."
+        )
+
+
 def split_poll_text(text: str) -> PollText:
-    """`thu 16:00; fri 14:00; deadline=wed 12:00` → options and the deadline text."""
+    """`thu 16:00; fri 14:00; deadline=wed 12:00` → options and the deadline text.
+
+    Too many options are refused here, once the separators are counted, before any is
+    read as a date."""
     options: list[str] = []
     deadline: str | None = None
     for segment in (part.strip() for part in text.split(";")):
         if not segment:
             continue
         key, equals, value = segment.partition("=")
-        if equals and key.strip().lower() in ("deadline", "frist"):
+        if equals and key.strip().lower() in DEADLINE_KEYS:
             if not value.strip():
                 raise UserError("`deadline=` needs a date and time, like `deadline=wed 12:00`.")
             deadline = value.strip()
         else:
             options.append(segment)
+    check_option_count(len(options))
     return PollText(options=tuple(options), deadline=deadline)

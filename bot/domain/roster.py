@@ -8,6 +8,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.limits import (
+    MAX_EMAIL,
+    MAX_GROUP_NAME,
+    MAX_LANGUAGE,
+    MAX_PERSON_NAME,
+    MAX_PROGRAMME,
+    MAX_YEAR,
+)
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YES = {"yes", "y", "true", "1", "ja", "j", "x"}
 _NO = {"no", "n", "false", "0", "nej", ""}
@@ -111,7 +120,33 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[RowProblem]]:
     return rows, problems
 
 
+_ROSTER_LIMITS = {
+    "name": MAX_PERSON_NAME,
+    "email": MAX_EMAIL,
+    "programme": MAX_PROGRAMME,
+    "year": MAX_YEAR,
+    "language": MAX_LANGUAGE,
+}
+_GROUP_LIMITS = {"mentor_email": MAX_EMAIL, "name": MAX_GROUP_NAME}
+
+
+def _length_problem(values: dict[str, str], limits: dict[str, int]) -> str | None:
+    """A field longer than its limit, checked before the row is read any further (and
+    before the value is echoed in another problem)."""
+    for column, limit in limits.items():
+        length = len(values.get(column) or "")
+        if length > limit:
+            return (
+                f"{column} is {length:,} characters, at most {limit:,} fit: "
+                "shorten it in the file and run the command again"
+            )
+    return None
+
+
 def _roster_problem(values: dict[str, str]) -> str | None:
+    too_long = _length_problem(values, _ROSTER_LIMITS)
+    if too_long:
+        return too_long
     if not values["name"]:
         return "no name"
     if not _EMAIL.match(values["email"]):
@@ -140,12 +175,25 @@ def parse_groups(text: str) -> tuple[list[GroupRow], list[RowProblem]]:
     rows: list[GroupRow] = []
     problems: list[RowProblem] = []
     for line, values in _read(text, columns):
+        too_long = _length_problem(values, _GROUP_LIMITS)
+        if too_long:
+            problems.append(RowProblem(line, too_long))
+            continue
         mentor = values["mentor_email"].lower()
         mentees = tuple(
             dict.fromkeys(e.lower() for e in re.split(r"[;,\s]+", values["mentee_emails"]) if e)
         )
         bad = [email for email in (mentor, *mentees) if not _EMAIL.match(email)]
-        if bad:
+        long_email = next((email for email in mentees if len(email) > MAX_EMAIL), None)
+        if long_email is not None:
+            problems.append(
+                RowProblem(
+                    line,
+                    f"a mentee email is {len(long_email):,} characters, at most {MAX_EMAIL} "
+                    "fit: correct it in the file and run the command again",
+                )
+            )
+        elif bad:
             problems.append(RowProblem(line, f"not an email address: {', '.join(bad)}"))
         elif not mentees:
             problems.append(RowProblem(line, "no mentee emails"))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import UserError
+from bot.domain.limits import MAX_TERM_NAME
 from bot.domain.options import split_options
 from bot.domain.text import shorten
 
@@ -36,8 +37,10 @@ def parse_term_new(words: tuple[str, ...], *, default_timezone: str, today: date
         )
     name, start_text, end_text = options.positional
     name = " ".join(name.split())
-    if not name or len(name) > 80:
-        raise UserError('Give the term a name of 1 to 80 characters, e.g. "Spring 2027".')
+    if not name or len(name) > MAX_TERM_NAME:
+        raise UserError(
+            f'Give the term a name of 1 to {MAX_TERM_NAME} characters, e.g. "Spring 2027".'
+        )
     starts_on = _parse_day(start_text, "start")
     ends_on = _parse_day(end_text, "end")
     if ends_on <= starts_on:

@@ -23,11 +23,13 @@ from bot.blocks.polls import day_before_text
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
+from bot.domain.limits import MAX_MEETING_NOTE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, load_context
+from bot.services.job_runs import JobRun
 from bot.services.outbox import send_once
 from bot.services.themes import suggestions_for
 from storage.db import read_session, write_session
@@ -52,6 +54,7 @@ from storage.polls import next_planned_meeting, open_polls_of_group
 logger = logging.getLogger(__name__)
 
 ASK_AFTER_END = timedelta(hours=2)
+MEETINGS_JOB = "meetings"
 
 
 def when_text(context: GroupContext, moment: datetime) -> str:
@@ -144,6 +147,10 @@ def store_meeting(
     only: callers store first, acknowledge, then announce)."""
     now = runtime.now()
     check_log_time(context, starts_at, now=now)
+    present = _members_only(context, attendees)
+    if note is not None and len(note) > MAX_MEETING_NOTE:
+        # The form says so on its field first; this holds for every way in.
+        raise UserError(f"Keep the note under {MAX_MEETING_NOTE:,} characters.")
     check_flood(runtime, user_id=user_id, action=StoringAction.LOG_MEETING)
     local = starts_at.astimezone(context.zone)
     day_start = datetime.combine(local.date(), time.min, tzinfo=context.zone)
@@ -167,7 +174,7 @@ def store_meeting(
                 ends_at=starts_at + length,
                 planned=planned,
                 theme_id=theme.id if theme else None,
-                attendees=[a for a in attendees if a in context.member_ids],
+                attendees=present,
                 note=note,
                 logged_by=user_id,
                 now=now,
@@ -292,8 +299,10 @@ def status_of(runtime: Runtime, context: GroupContext) -> StatusView:
     )
 
 
-def ask_did_you_meet(runtime: Runtime, client: WebClient) -> int:
-    """DM the mentor once about each planned meeting that ended two hours ago, unlogged."""
+def ask_did_you_meet(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> int:
+    """DM the mentor once about each planned meeting that ended two hours ago, unlogged.
+    Each meeting on its own: one that fails is recorded in `run` and asked again next run."""
+    run = run or JobRun(runtime, MEETINGS_JOB)
     now = runtime.now()
     with read_session(runtime.engine) as session:
         passed = [
@@ -304,20 +313,34 @@ def ask_did_you_meet(runtime: Runtime, client: WebClient) -> int:
     for meeting, context in passed:
         if not context.mentor_ids:
             continue
-        blocks = did_you_meet_blocks(
-            meeting_id=meeting.id or 0,
-            group_name=context.group.name,
-            when=when_text(context, meeting.starts_at),
-        )
-        sent += send_once(
-            runtime,
-            kind="did_you_meet",
-            key=str(meeting.id),
-            send=lambda context=context, blocks=blocks: client.chat_postMessage(
-                channel=context.mentor_id, text="Did your mentor group meet?", blocks=blocks
-            ),
+        sent += bool(
+            run.attempt(
+                f"meeting:{meeting.id}",
+                lambda meeting=meeting, context=context: _ask_did_you_meet(
+                    runtime, client, meeting, context
+                ),
+            )
         )
     return sent
+
+
+def _ask_did_you_meet(
+    runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
+) -> bool:
+    blocks = did_you_meet_blocks(
+        meeting_id=meeting.id or 0,
+        group_name=context.group.name,
+        when=when_text(context, meeting.starts_at),
+    )
+    return send_once(
+        runtime,
+        kind="did_you_meet",
+        key=str(meeting.id),
+        send=lambda: client.chat_postMessage(
+            channel=context.mentor_id, text="Did your mentor group meet?", blocks=blocks
+        ),
+        raise_errors=True,
+    )
 
 
 def meeting_for_mentor(
@@ -368,17 +391,23 @@ def confirm_not_met(runtime: Runtime, *, meeting_id: int, user_id: str) -> int:
     return context.group_id
 
 
+def _members_only(context: GroupContext, ticked: Sequence[str]) -> list[str]:
+    """The ticked people who are members of the group; ticked values are client data, so
+    a forged submission naming only outsiders is refused like one naming nobody."""
+    members = [user for user in ticked if user in context.member_ids]
+    if not members:
+        raise UserError("Tick who came (at least one person).")
+    return members
+
+
 def set_attendance(
     runtime: Runtime, *, meeting_id: int, user_id: str, present: Sequence[str]
 ) -> None:
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     assert meeting.id is not None
+    members = _members_only(context, present)
     with write_session(runtime.engine) as session:
-        replace_attendance(
-            session,
-            meeting_id=meeting.id,
-            user_ids=[member for member in present if member in context.member_ids],
-        )
+        replace_attendance(session, meeting_id=meeting.id, user_ids=members)
 
 
 def present_at(runtime: Runtime, meeting_id: int) -> list[str]:
@@ -396,9 +425,11 @@ def find_theme_by_id(runtime: Runtime, context: GroupContext, value: str) -> The
         )
 
 
-def run_day_before_reminders(runtime: Runtime, client: WebClient) -> int:
+def run_day_before_reminders(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> int:
     """Remind each group in its channel during the 24 hours before a planned meeting, with
-    three theme suggestions."""
+    three theme suggestions. Each meeting on its own: one that fails is recorded in `run`
+    and reminded again next run."""
+    run = run or JobRun(runtime, MEETINGS_JOB)
     now = runtime.now()
     with read_session(runtime.engine) as session:
         upcoming = [
@@ -409,19 +440,33 @@ def run_day_before_reminders(runtime: Runtime, client: WebClient) -> int:
         ]
     sent = 0
     for meeting, context in upcoming:
-        when = when_text(context, meeting.starts_at)
-        blocks = theme_suggestion_blocks(
-            suggestions_for(runtime, context),
-            intro=f"⏰ The group meets tomorrow, *{when}*. Some things you could talk about:",
-        )
-        sent += send_once(
-            runtime,
-            kind="meeting_day_before",
-            key=str(meeting.id),
-            send=lambda context=context, when=when, blocks=blocks: client.chat_postMessage(
-                channel=context.group.channel_id or "",
-                text=day_before_text(when=when),
-                blocks=blocks,
-            ),
+        sent += bool(
+            run.attempt(
+                f"meeting:{meeting.id}",
+                lambda meeting=meeting, context=context: _remind_day_before(
+                    runtime, client, meeting, context
+                ),
+            )
         )
     return sent
+
+
+def _remind_day_before(
+    runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
+) -> bool:
+    when = when_text(context, meeting.starts_at)
+    blocks = theme_suggestion_blocks(
+        suggestions_for(runtime, context),
+        intro=f"⏰ The group meets tomorrow, *{when}*. Some things you could talk about:",
+    )
+    return send_once(
+        runtime,
+        kind="meeting_day_before",
+        key=str(meeting.id),
+        send=lambda: client.chat_postMessage(
+            channel=context.group.channel_id or "",
+            text=day_before_text(when=when),
+            blocks=blocks,
+        ),
+        raise_errors=True,
+    )

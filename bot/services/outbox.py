@@ -10,6 +10,7 @@ from datetime import timedelta
 from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
+from bot.services.job_runs import describe_error
 from storage.db import write_session
 from storage.outbox import claim, mark_failed, mark_sent
 
@@ -20,11 +21,20 @@ SEND_LEASE = timedelta(minutes=10)
 a send takes, even one that waits out Slack's rate limits several times."""
 
 
-def send_once(runtime: Runtime, *, kind: str, key: str, send: Callable[[], object]) -> bool:
+def send_once(
+    runtime: Runtime,
+    *,
+    kind: str,
+    key: str,
+    send: Callable[[], object],
+    raise_errors: bool = False,
+) -> bool:
     """Claim `kind`/`key`, then call `send`. True if it was sent by this call.
 
-    A Slack error is recorded as a failure for a later run to retry and does not propagate,
-    so one group's trouble never stops a job's other work.
+    Whatever goes wrong in `send`, the claim is marked failed, so the next run retries it
+    (rather than waiting out the lease of a claim that looks still in progress). A Slack
+    error does not propagate unless `raise_errors` (a job's isolated run records it against
+    its subject); any other error always does, after the claim is marked failed.
     """
     now = runtime.now()
     with write_session(runtime.engine) as session:
@@ -32,11 +42,20 @@ def send_once(runtime: Runtime, *, kind: str, key: str, send: Callable[[], objec
             return False
     try:
         send()
-    except (SlackApiError, OSError) as error:
-        logger.warning("could not send %s %s; will retry on the next run", kind, key, exc_info=True)
+    except Exception as error:
+        expected = isinstance(error, SlackApiError | OSError)
+        if expected and not raise_errors:
+            logger.warning(
+                "could not send %s %s (%s); will retry on the next run",
+                kind,
+                key,
+                describe_error(error),
+            )
         with write_session(runtime.engine) as session:
-            mark_failed(session, kind=kind, key=key, error=f"{type(error).__name__}: {error}")
-        return False
+            mark_failed(session, kind=kind, key=key, error=describe_error(error))
+        if expected and not raise_errors:
+            return False
+        raise
     with write_session(runtime.engine) as session:
         mark_sent(session, kind=kind, key=key, now=runtime.now())
     return True

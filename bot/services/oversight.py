@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.digest import (
     digest_blocks,
@@ -27,6 +26,7 @@ from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
 from bot.domain.text import shorten
 from bot.runtime import Runtime
+from bot.services.job_runs import JobRun
 from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.terms import require_current_term
 from storage.db import read_session, write_session
@@ -43,6 +43,8 @@ from storage.progress import (
 
 logger = logging.getLogger(__name__)
 
+NUDGES_JOB = "nudges"
+DIGEST_JOB = "digest"
 NUDGE_SPACING = timedelta(days=7)
 NUDGE_HOURS = range(10, 18)
 """Nudges go out on weekdays from 10:00, never in the evening or at night, term time."""
@@ -76,7 +78,10 @@ class NudgeReport:
         return f"nudged {self.nudged} groups" + (f", {self.failed} failed" if self.failed else "")
 
 
-def run_nudges(runtime: Runtime, client: WebClient) -> NudgeReport:
+def run_nudges(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> NudgeReport:
+    """Nudge each group behind pace, each on its own: one that fails is recorded in `run`
+    and nudged by the next run (its day's claim is marked failed, so it can be taken again)."""
+    run = run or JobRun(runtime, NUDGES_JOB)
     report = NudgeReport()
     now = runtime.now()
     with read_session(runtime.engine) as session:
@@ -89,13 +94,24 @@ def run_nudges(runtime: Runtime, client: WebClient) -> NudgeReport:
         if not _nudging_hours(term, local):
             continue
         for progress in groups:
-            if _paused(progress, today) or not _pace(progress, term, today).needs_nudge:
-                continue
-            outcome = _nudge(runtime, client, term, progress, today)
-            if outcome is not None:
-                report.nudged += outcome
-                report.failed += not outcome
+            outcome = run.attempt(
+                f"group:{progress.group.id}",
+                lambda progress=progress, term=term, today=today: _nudge_if_behind(
+                    runtime, client, term, progress, today
+                ),
+            )
+            report.nudged += bool(outcome)
+    report.failed = len(run.failed)
     return report
+
+
+def _nudge_if_behind(
+    runtime: Runtime, client: WebClient, term: Term, progress: GroupProgress, today: date
+) -> bool:
+    """Nudge the group if it is behind pace and not paused; True if this call sent it."""
+    if _paused(progress, today) or not _pace(progress, term, today).needs_nudge:
+        return False
+    return bool(_nudge(runtime, client, term, progress, today))
 
 
 def _nudging_hours(term: Term, local: datetime) -> bool:
@@ -111,7 +127,8 @@ def _nudging_hours(term: Term, local: datetime) -> bool:
 def _nudge(
     runtime: Runtime, client: WebClient, term: Term, progress: GroupProgress, today: date
 ) -> bool | None:
-    """Nudge one group; None if another run already did (or one went out this week)."""
+    """Nudge one group; None if another run already did (or one went out this week). Any
+    error is raised after the day's claim is marked failed, so the next run retries it."""
     group = progress.group
     assert group.id is not None
     if group.channel_id is None:
@@ -143,13 +160,13 @@ def _nudge(
                     group_name=group.name, channel_id=group.channel_id, text=text
                 ),
             )
-        sent = True
-    except (SlackApiError, OSError):
-        logger.warning("could not nudge group %s; the next run retries", group.id, exc_info=True)
-        sent = False
+    except Exception:
+        with write_session(runtime.engine) as session:
+            finish_nudge(session, group_id=group.id, today=today, sent=False)
+        raise
     with write_session(runtime.engine) as session:
-        finish_nudge(session, group_id=group.id, today=today, sent=sent)
-    return sent
+        finish_nudge(session, group_id=group.id, today=today, sent=True)
+    return True
 
 
 def term_digest(runtime: Runtime, term: Term) -> Digest:
@@ -179,8 +196,10 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
     )
 
 
-def run_digests(runtime: Runtime, client: WebClient) -> int:
-    """On Mondays from 08:00 term time, each coordinator gets the week's digest once."""
+def run_digests(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> int:
+    """On Mondays from 08:00 term time, each coordinator gets the week's digest once; each
+    coordinator on their own: one whose digest fails is recorded in `run` and retried."""
+    run = run or JobRun(runtime, DIGEST_JOB)
     now = runtime.now()
     with read_session(runtime.engine) as session:
         terms = current_terms(session)
@@ -189,17 +208,26 @@ def run_digests(runtime: Runtime, client: WebClient) -> int:
         local = now.astimezone(ZoneInfo(term.timezone))
         if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_FROM_HOUR:
             continue
-        digest = term_digest(runtime, term)
+        digest = run.attempt(f"term:{term.id}", lambda term=term: term_digest(runtime, term))
+        if digest is None:
+            continue
         year, week, _ = local.isocalendar()
         for coordinator in sorted(runtime.settings.coordinators):
-            sent += send_once(
-                runtime,
-                kind="digest",
-                key=f"{term.id}:{year}-W{week:02d}:{coordinator}",
-                send=lambda coordinator=coordinator, digest=digest: _send_digest(
-                    client, coordinator, digest
-                ),
-            )
+
+            def send(
+                coordinator: str = coordinator,
+                digest: Digest = digest,
+                key: str = f"{term.id}:{year}-W{week:02d}:{coordinator}",
+            ) -> bool:
+                return send_once(
+                    runtime,
+                    kind="digest",
+                    key=key,
+                    send=lambda: _send_digest(client, coordinator, digest),
+                    raise_errors=True,
+                )
+
+            sent += bool(run.attempt(f"term:{term.id}:person:{coordinator}", send))
     return sent
 
 

@@ -25,7 +25,12 @@ from bot.blocks.polls import (
     reminder_text,
 )
 from bot.domain.calendar import meeting_ics
-from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
+from bot.domain.dates import (
+    DateNotUnderstood,
+    check_picked_datetime,
+    describe_datetime,
+    understand_datetime,
+)
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
 from bot.domain.polls import (
@@ -44,6 +49,7 @@ from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, load_context, mentor_context
+from bot.services.job_runs import JobRun
 from bot.services.outbox import SEND_LEASE, send_once
 from storage.db import read_session, write_session
 from storage.groups import group_by_id
@@ -68,6 +74,8 @@ from storage.polls import (
 )
 
 logger = logging.getLogger(__name__)
+
+POLLS_JOB = "polls"
 
 REDRAW_LEASE = timedelta(minutes=2)
 """A redraw taken this long ago and not finished may be taken over (its process died)."""
@@ -110,11 +118,42 @@ def understand_options(
     return result
 
 
-def _understand(context: GroupContext, text: str, *, now: datetime) -> datetime:
-    term_end = datetime.combine(context.term.ends_on, datetime.max.time(), tzinfo=context.zone)
-    return understand_datetime(
-        text, now=now, zone=context.zone, languages=context.languages, not_after=term_end
+def _term_window(context: GroupContext) -> tuple[datetime, datetime]:
+    """The first and last moment of the group's term, in its time zone."""
+    zone = context.zone
+    return (
+        datetime.combine(context.term.starts_on, datetime.min.time(), tzinfo=zone),
+        datetime.combine(context.term.ends_on, datetime.max.time(), tzinfo=zone),
     )
+
+
+def _understand(context: GroupContext, text: str, *, now: datetime) -> datetime:
+    term_start, term_end = _term_window(context)
+    return understand_datetime(
+        text,
+        now=now,
+        zone=context.zone,
+        languages=context.languages,
+        not_before=term_start,
+        not_after=term_end,
+    )
+
+
+def check_picked_option(context: GroupContext, moment: datetime, *, now: datetime) -> None:
+    """A date picked in the poll form, held to the rules of typed ones: ahead, within a year
+    and within the term. A picker's value is client data; a forged one can be any moment."""
+    term_start, term_end = _term_window(context)
+    try:
+        check_picked_datetime(
+            moment,
+            now=now,
+            zone=context.zone,
+            language=context.term.language,
+            not_before=term_start,
+            not_after=term_end,
+        )
+    except DateNotUnderstood as error:
+        raise UserError(f"{error}.") from None
 
 
 def resolve_deadline(
@@ -307,11 +346,20 @@ def why_vote_refused(runtime: Runtime, *, poll_id: int, option_id: int, user_id:
     return "Your answer could not be recorded; please click again."
 
 
-def redraw_polls_behind(runtime: Runtime, client: WebClient) -> int:
-    """Redraw every poll message that is behind what is stored; returns how many."""
+def redraw_polls_behind(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> int:
+    """Redraw every poll message that is behind what is stored; returns how many. Each poll
+    on its own: one that fails is recorded in `run`, and stays due for the next pass."""
+    run = run or JobRun(runtime, POLLS_JOB)
     with read_session(runtime.engine) as session:
         behind = polls_behind(session, claimable_before=runtime.now() - REDRAW_LEASE)
-    return sum(redraw_poll(runtime, client, poll_id) for poll_id in behind)
+    return sum(
+        bool(
+            run.attempt(
+                f"poll:{poll_id}", lambda poll_id=poll_id: redraw_poll(runtime, client, poll_id)
+            )
+        )
+        for poll_id in behind
+    )
 
 
 def redraw_poll(
@@ -370,8 +418,11 @@ def _everyone_answered(runtime: Runtime, poll_id: int) -> bool:
     return everyone_answered(stored.options, stored.votes, stored.context.member_ids)
 
 
-def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str) -> bool:
-    """Close an open poll and announce the result; False if it was no longer open."""
+def close_poll(
+    runtime: Runtime, client: WebClient, poll_id: int, *, reason: str, announce: bool = True
+) -> bool:
+    """Close an open poll and announce the result (unless not `announce`: the caller
+    does); False if it was no longer open."""
     now = runtime.now()
     with write_session(runtime.engine) as session:
         stored = _stored_poll(session, poll_id)
@@ -403,13 +454,17 @@ def close_poll(runtime: Runtime, client: WebClient, poll_id: int, *, reason: str
             )
     logger.info("poll %s closed (%s)", poll_id, reason)
     runtime.wake_worker()
-    announce_result(runtime, client, poll_id)
+    if announce:
+        announce_result(runtime, client, poll_id)
     return True
 
 
-def announce_result(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
+def announce_result(
+    runtime: Runtime, client: WebClient, poll_id: int, *, raise_errors: bool = False
+) -> bool:
     """Show a closed poll as closed and tell the channel the result, once. Worked out from
-    what is stored, so the poll job can finish an announcement a failure interrupted."""
+    what is stored, so the poll job can finish an announcement a failure interrupted;
+    `raise_errors` as in `send_once`."""
     with read_session(runtime.engine) as session:
         poll = get_poll(session, poll_id)
         if poll is None or poll.state != PollState.CLOSED.value:
@@ -426,6 +481,7 @@ def announce_result(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
         kind="poll_result",
         key=str(poll_id),
         send=lambda: _announce(runtime, client, poll, context, winner, context.mentor_id),
+        raise_errors=raise_errors,
     )
 
 
@@ -515,16 +571,21 @@ class JobReport:
     """Results of polls closed earlier whose announcement failed and was sent now."""
     reminded: int = 0
     redrawn: int = 0
+    failed: int = 0
+    """Polls or reminders that failed (recorded in `job_failure`, retried next run)."""
 
     def __str__(self) -> str:
         return (
             f"closed {self.closed} polls, finished {self.announced} earlier announcements, "
             f"sent {self.reminded} poll reminders, redrew {self.redrawn} poll messages"
-        )
+        ) + (f"; {self.failed} failed, retried next run" if self.failed else "")
 
 
-def run_poll_job(runtime: Runtime, client: WebClient) -> JobReport:
-    """Close polls past their deadline and remind members halfway to it; safe to run twice."""
+def run_poll_job(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> JobReport:
+    """Close polls past their deadline and remind members halfway to it; safe to run twice.
+    Each poll (and each member's reminder) on its own: one that fails is recorded in `run`
+    and stays due (open, unannounced or unreminded) for the next run."""
+    run = run or JobRun(runtime, POLLS_JOB)
     report = JobReport()
     now = runtime.now()
     with read_session(runtime.engine) as session:
@@ -534,20 +595,36 @@ def run_poll_job(runtime: Runtime, client: WebClient) -> JobReport:
             session, since=now - ANNOUNCE_RETRY_WINDOW, stale_before=now - SEND_LEASE
         )
     for poll_id in due_to_close:
-        try:
-            report.closed += close_poll(runtime, client, poll_id, reason="deadline")
-        except Exception:
-            logger.exception("Failed to close poll %s", poll_id)
+
+        def close(poll_id: int = poll_id) -> None:
+            if close_poll(runtime, client, poll_id, reason="deadline", announce=False):
+                # Counted once closed: a failed announcement is the next run's to finish.
+                report.closed += 1
+                announce_result(runtime, client, poll_id, raise_errors=True)
+
+        run.attempt(f"poll:{poll_id}", close)
     for poll_id in unannounced:
-        report.announced += announce_result(runtime, client, poll_id)
+        report.announced += bool(
+            run.attempt(
+                f"poll:{poll_id}",
+                lambda poll_id=poll_id: announce_result(
+                    runtime, client, poll_id, raise_errors=True
+                ),
+            )
+        )
     for poll_id in due_a_reminder:
-        report.reminded += _remind(runtime, client, poll_id)
-    report.redrawn = redraw_polls_behind(runtime, client)
+        report.reminded += _remind(runtime, client, poll_id, run)
+    report.redrawn = redraw_polls_behind(runtime, client, run)
+    report.failed = len(run.failed)
     return report
 
 
-def _remind(runtime: Runtime, client: WebClient, poll_id: int) -> int:
-    view = poll_view(runtime, poll_id)
+def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> int:
+    """Remind each member yet to answer, each on their own (one person's DM failing must
+    not keep the reminder from the others)."""
+    view = run.attempt(f"poll:{poll_id}", lambda: poll_view(runtime, poll_id))
+    if view is None:
+        return 0
     with read_session(runtime.engine) as session:
         poll = get_poll(session, poll_id)
         group = group_by_id(session, poll.group_id) if poll else None
@@ -555,17 +632,20 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int) -> int:
         return 0
     sent = 0
     for user_id in view.waiting_for:
-        text = reminder_text(
-            group_name=group.name,
-            deadline=view.deadline,
-            permalink_hint=f"<#{poll.channel_id}>",
-        )
-        sent += send_once(
-            runtime,
-            kind="poll_reminder",
-            key=f"{poll_id}:{user_id}",
-            send=lambda user_id=user_id, text=text: client.chat_postMessage(
-                channel=user_id, text=text
-            ),
-        )
+
+        def remind(user_id: str = user_id) -> bool:
+            text = reminder_text(
+                group_name=group.name,
+                deadline=view.deadline,
+                permalink_hint=f"<#{poll.channel_id}>",
+            )
+            return send_once(
+                runtime,
+                kind="poll_reminder",
+                key=f"{poll_id}:{user_id}",
+                send=lambda: client.chat_postMessage(channel=user_id, text=text),
+                raise_errors=True,
+            )
+
+        sent += bool(run.attempt(f"poll:{poll_id}:{user_id}", remind))
     return sent

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.blocks.meetings import SuggestedTheme
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
+from bot.domain.limits import MAX_THEME_NAME, MAX_THEME_PROMPT, MAX_THEME_PROMPTS, check_length
 from bot.domain.text import shorten
 from bot.domain.themes import DEFAULT_CATALOGUE, ThemeChoice, pick_suggestions
 from bot.runtime import Runtime
@@ -19,8 +20,6 @@ from storage.meetings import (
     themes_for_group,
 )
 from storage.models import Theme
-
-MAX_THEME_NAME = 120
 
 
 def seed_default_themes(runtime: Runtime) -> None:
@@ -38,10 +37,28 @@ def _split_theme_text(text: str) -> tuple[str, str]:
     name = " ".join(name.split())
     if not name:
         raise UserError("Give the theme a name, e.g. `Friendship | Who do you study with?`.")
-    if len(name) > MAX_THEME_NAME:
-        raise UserError(f"Keep the theme's name under {MAX_THEME_NAME} characters.")
-    lines = [p.strip() for p in prompts.split(";") if p.strip()]
-    return name, "\n".join(lines)
+    check_length(
+        name,
+        MAX_THEME_NAME,
+        what="A theme's name",
+        instead="give it a short name and put the rest in prompts after `|`.",
+    )
+    lines = [" ".join(p.split()) for p in prompts.split(";") if p.strip()]
+    for number, line in enumerate(lines, start=1):
+        check_length(
+            line,
+            MAX_THEME_PROMPT,
+            what=f"Prompt {number}",
+            instead="split it into shorter questions separated by `;`.",
+        )
+    joined = "\n".join(lines)
+    check_length(
+        joined,
+        MAX_THEME_PROMPTS,
+        what="A theme's prompts together",
+        instead="keep the few best questions.",
+    )
+    return name, joined
 
 
 def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> str:

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from bot.blocks.admin import group_list_blocks
 from bot.blocks.groups import group_formed_text
 from bot.domain.errors import UserError
+from bot.domain.limits import MAX_GROUP_NAME, check_length
 from bot.domain.mentions import split_mentions, unpicked_mentions
 from bot.domain.options import split_options
 from bot.domain.text import shorten
@@ -45,9 +46,14 @@ def create(invocation: Invocation, *, slack: WebClient) -> None:
             "Name the mentor first, then the mentees: "
             '`/mentor group create @mentor @mentee1 @mentee2 @mentee3 [name="Blue group"]`.'
         )
-    request = request_from_slack(
-        slack, mentor_id=people[0], mentee_ids=people[1:], name=named.get("name")
-    )
+    name = named.get("name")
+    if name is not None:
+        # Checked before anyone is looked up in Slack: the name is stored, and the
+        # channel's name is made from it.
+        check_length(
+            name, MAX_GROUP_NAME, what="A group's name", instead='choose a shorter name="…".'
+        )
+    request = request_from_slack(slack, mentor_id=people[0], mentee_ids=people[1:], name=name)
     outcome = create_group(invocation.runtime, slack, request, created_by=invocation.user_id)
     invocation.reply.ephemeral(
         group_formed_text(

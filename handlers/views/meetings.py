@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.blocks.ids import ATTENDANCE_MODAL, LOG_MODAL
-from bot.blocks.meetings import NOTE_MAX_LENGTH
 from bot.domain.errors import UserError
+from bot.domain.limits import MAX_MEETING_NOTE
 from bot.domain.text import clean
 from bot.runtime import Runtime
 from bot.services.followups import defer
@@ -55,7 +55,13 @@ def register(app: App, runtime: Runtime) -> None:
             ack(response_action="errors", errors={"when": "Pick the date and time you met."})
             return
         starts_at = datetime.fromtimestamp(picked, tz=UTC)
-        attendees = selected_values(state_entry(values, "attendees"))
+        # Ticked values are client data: only the group's members count, so a forged
+        # submission ticking only outsiders is refused like one ticking nobody.
+        attendees = [
+            user
+            for user in selected_values(state_entry(values, "attendees"))
+            if user in context.member_ids
+        ]
         theme_value = selected_value(state_entry(values, "theme"))
         errors: dict[str, str] = {}
         try:
@@ -68,8 +74,11 @@ def register(app: App, runtime: Runtime) -> None:
         if theme_value and theme is None:
             errors["theme"] = "That theme is no longer offered; pick another."
         note = clean(text_value(state_entry(values, "note"))).strip() or None
-        if note is not None and len(note) > NOTE_MAX_LENGTH:
-            errors["note"] = f"Keep the note under {NOTE_MAX_LENGTH:,} characters."
+        if note is not None and len(note) > MAX_MEETING_NOTE:
+            errors["note"] = (
+                f"Keep the note under {MAX_MEETING_NOTE:,} characters (it has {len(note):,}); "
+                "shorten it, or keep longer notes elsewhere."
+            )
         if errors:
             ack(response_action="errors", errors=errors)
             return

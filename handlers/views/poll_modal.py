@@ -12,11 +12,14 @@ from slack_bolt import Ack, App
 from bot.blocks.ids import POLL_MODAL
 from bot.blocks.polls import LENGTH_CHOICES, MODAL_PICKERS
 from bot.domain.errors import UserError
-from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options
+from bot.domain.limits import MAX_POLL_FORM_TEXT
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_option_count, check_options
+from bot.domain.polls import MAX_OPTIONS as MAX_POLL_OPTIONS
 from bot.domain.text import clean
 from bot.runtime import Runtime
 from bot.services.followups import defer
 from bot.services.polls import (
+    check_picked_option,
     poll_mentor_context,
     post_poll,
     resolve_deadline,
@@ -53,11 +56,25 @@ def register(app: App, runtime: Runtime) -> None:
             return
         now = runtime.now()
         errors: dict[str, str] = {}
-        typed = [
-            line.strip()
-            for line in clean(text_value(state_entry(values, "options_text"))).splitlines()
-            if line.strip()
-        ]
+        raw = text_value(state_entry(values, "options_text"))
+        # A forged submission can carry any amount of text: measured and counted before a
+        # line of it is read as a date.
+        if len(raw) > MAX_POLL_FORM_TEXT:
+            ack(
+                response_action="errors",
+                errors={
+                    "options_text": f"That is {len(raw):,} characters; write at most "
+                    f"{MAX_POLL_OPTIONS} dates, one per line ({MAX_POLL_FORM_TEXT:,} "
+                    "characters in all)."
+                },
+            )
+            return
+        typed = [line.strip() for line in clean(raw).splitlines() if line.strip()]
+        try:
+            check_option_count(len(typed))
+        except UserError as error:
+            ack(response_action="errors", errors={"options_text": error.message})
+            return
         understood = understand_options(context, typed, now=now)
         if understood.problems:
             errors["options_text"] = "\n".join(understood.problems)[:1900]
@@ -66,9 +83,13 @@ def register(app: App, runtime: Runtime) -> None:
             picked = picked_moment(state_entry(values, f"picked_{index}"))
             if picked is None:
                 continue
-            moment = datetime.fromtimestamp(picked, tz=UTC)
-            if moment <= now:
-                errors[f"picked_{index}"] = "This date is in the past; pick a later one."
+            try:
+                moment = datetime.fromtimestamp(picked, tz=UTC)
+                check_picked_option(context, moment, now=now)
+            except (OverflowError, OSError, ValueError):
+                errors[f"picked_{index}"] = "Pick a date and time with the picker."
+            except UserError as error:
+                errors[f"picked_{index}"] = error.message
             else:
                 starts.append(moment)
         length_text = selected_value(state_entry(values, "length"))
