@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
 from bot.domain.errors import UserError
+from bot.domain.spreadsheet import write_csv
 from bot.services.oversight import ReportRow, term_report
 from bot.services.terms import find_term
 
@@ -41,9 +41,7 @@ def report(term_name: str | None, csv_path: Path | None) -> None:
     if csv_path is not None:
         try:
             with csv_path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=[f.name for f in fields(ReportRow)])
-                writer.writeheader()
-                writer.writerows(asdict(row) for row in rows)
+                write_csv(handle, [f.name for f in fields(ReportRow)], (asdict(r) for r in rows))
         except OSError as error:
             fail(f"cannot write {csv_path}: {error.strerror}")
         click.echo(f"wrote {csv_path}")
