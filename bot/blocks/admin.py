@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
+from bot.blocks.text import (
+    Mrkdwn,
+    bold,
+    channel,
+    context,
+    header,
+    italic,
+    md,
+    mentions,
+    message_text,
+    section,
+    shortened,
+)
 from bot.domain.terms import LANGUAGES
 from storage.groups import GroupSummary
 from storage.models import Term
@@ -20,49 +27,69 @@ MAX_GROUP_LINES = 45
 """Message limit is 50 blocks; one section per group with room for header and footer."""
 
 
-def term_line(term: Term) -> str:
-    return (
-        f"*{term.name}*: {term.starts_on:%-d %b %Y} – {term.ends_on:%-d %b %Y}, "
-        f"at least {term.min_meetings} meetings per group, "
-        f"times in {term.timezone}, {LANGUAGES.get(term.language, term.language)}."
+MAX_NAME = 200
+"""A term or group name is cut to this before it is escaped into a line (stored names are
+far shorter; this keeps one line from crowding out the rest of a message)."""
+
+
+def term_line(term: Term) -> Mrkdwn:
+    return md(
+        "{name}: {starts:%-d %b %Y} – {ends:%-d %b %Y}, at least {minimum} meetings per group, "
+        "times in {zone}, {language}.",
+        name=bold(shortened(term.name, MAX_NAME)),
+        starts=term.starts_on,
+        ends=term.ends_on,
+        minimum=term.min_meetings,
+        zone=term.timezone,
+        language=LANGUAGES.get(term.language, term.language),
     )
 
 
-def term_started_text(term: Term, previous: Term | None) -> str:
-    text = f"Started the term {term_line(term)} It is now the current term."
+def term_started_text(term: Term, previous: Term | None) -> Mrkdwn:
+    text = md("Started the term {line} It is now the current term.", line=term_line(term))
     if previous is not None:
-        text += f" (“{previous.name}” is no longer current; its groups and meetings are kept.)"
-    return text
+        text = md(
+            "{text} (“{previous}” is no longer current; its groups and meetings are kept.)",
+            text=text,
+            previous=shortened(previous.name, MAX_NAME),
+        )
+    return message_text(text)
 
 
 def group_list_blocks(term: Term, summaries: Sequence[GroupSummary]) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(text=f"Groups in {term.name}"[:150])]
+    blocks: list[Block] = [header(f"Groups in {term.name}")]
     if not summaries:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text="No groups yet. Form one with `/mentor group create @mentor @mentee…`."
-                )
-            )
+            section("No groups yet. Form one with `/mentor group create @mentor @mentee…`.")
         )
         return blocks
     for summary in summaries[:MAX_GROUP_LINES]:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=group_line(summary))))
+        blocks.append(section(group_line(summary)))
     hidden = len(summaries) - MAX_GROUP_LINES
     footer = f"{len(summaries)} groups."
     if hidden > 0:
         footer += f" {hidden} more not shown here; `mentorbot report` lists them all."
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    blocks.append(context(footer))
     return blocks
 
 
-def group_line(summary: GroupSummary) -> str:
+def group_line(summary: GroupSummary) -> Mrkdwn:
     group = summary.group
-    channel = f"<#{group.channel_id}>" if group.channel_id else "_channel not created yet_"
-    mentors = ", ".join(f"<@{m}>" for m in summary.mentor_ids) or "_no mentor_"
-    line = f"*{group.name}*  {channel}\nMentor {mentors} · {summary.mentee_count} mentees"
+    where = channel(group.channel_id) if group.channel_id else italic("channel not created yet")
+    mentors = mentions(summary.mentor_ids, ", ") or italic("no mentor")
+    line = md(
+        "{name}  {where}\nMentor {mentors} · {mentees} mentees",
+        name=bold(shortened(group.name, MAX_NAME)),
+        where=where,
+        mentors=mentors,
+        mentees=summary.mentee_count,
+    )
     if summary.left_count:
-        line += f" · {summary.left_count} left"
+        line = md("{line} · {left} left", line=line, left=summary.left_count)
     if group.setup != "welcomed":
-        line += f" · setup stopped at “{group.setup}”: run the create command again to resume"
+        line = md(
+            "{line} · setup stopped at “{setup}”: run the create command again to resume",
+            line=line,
+            setup=group.setup,
+        )
     return line

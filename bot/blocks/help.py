@@ -4,38 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
+from bot.blocks.text import Mrkdwn, bold, code, context, header, join, md, message_text, section
 from bot.domain.commands import CommandSpec
 
 
 def help_blocks(
     commands: Sequence[CommandSpec], *, role: str, note: str | None = None
 ) -> list[Block]:
-    lines = [f"`{spec.usage}`  {spec.summary}" for spec in commands]
+    """`note` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here)."""
     blocks: list[Block] = []
     if note:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=note)))
+        blocks.append(section(note))
     blocks += [
-        HeaderBlock(text="Mentor groups: what you can do"),
-        SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"You are using the bot as a *{role}*. Only you can see this message."
-                )
-            ]
+        header("Mentor groups: what you can do"),
+        section(command_lines(commands)),
+        context(
+            md(
+                "You are using the bot as a {role}. Only you can see this message.",
+                role=bold(role),
+            )
         ),
     ]
     return blocks
 
 
-def help_text(commands: Sequence[CommandSpec]) -> str:
+def command_lines(commands: Sequence[CommandSpec]) -> Mrkdwn:
+    """One line per command: its usage as code, then what it does."""
+    return join(
+        (
+            md("{usage}  {summary}", usage=code(spec.usage), summary=spec.summary)
+            for spec in commands
+        ),
+        "\n",
+    )
+
+
+def help_text(commands: Sequence[CommandSpec]) -> Mrkdwn:
     """Plain-text fallback for notifications and screen readers."""
-    return "Commands: " + ", ".join(spec.usage for spec in commands)
+    return message_text(md("Commands: {usages}", usages=", ".join(spec.usage for spec in commands)))

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block, DividerBlock, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.blocks.help import command_lines
+from bot.blocks.text import (
+    VIEW_BLOCKS,
+    at_most,
+    bold,
+    channel,
+    context,
+    header,
+    md,
+    section,
+    shortened,
+)
 from bot.domain.commands import CommandSpec
 
 INTRO = (
@@ -22,6 +27,8 @@ INTRO = (
     "suggest things to talk about. What is said in a group stays in its private channel."
 )
 MAX_GROUPS_SHOWN = 20
+MAX_NAME = 200
+"""A group or term name is cut to this before it is escaped into the tab."""
 
 
 @dataclass(frozen=True)
@@ -37,46 +44,43 @@ class HomeGroup:
 
 def home_view(*, groups: Sequence[HomeGroup], commands: Sequence[CommandSpec], role: str) -> View:
     blocks: list[Block] = [
-        HeaderBlock(text="Mentor groups"),
-        SectionBlock(text=MarkdownTextObject(text=INTRO)),
+        header("Mentor groups"),
+        section(INTRO),
         DividerBlock(),
     ]
     if groups:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="*Your groups*")))
+        blocks.append(section("*Your groups*"))
         blocks += [_group_section(group) for group in groups[:MAX_GROUPS_SHOWN]]
     else:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text="You are not in a mentor group this term. Your coordinator forms "
-                    "the groups; you will be invited to your group's channel."
-                )
+            section(
+                "You are not in a mentor group this term. Your coordinator forms "
+                "the groups; you will be invited to your group's channel."
             )
         )
     blocks += [
         DividerBlock(),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="*What you can do*\n"
-                + "\n".join(f"`{spec.usage}`  {spec.summary}" for spec in commands)
-            )
-        ),
-        ContextBlock(elements=[MarkdownTextObject(text=f"You are using the bot as a *{role}*.")]),
+        section(md("*What you can do*\n{lines}", lines=command_lines(commands))),
+        context(md("You are using the bot as a {role}.", role=bold(role))),
     ]
-    return View(type="home", blocks=blocks)
+    return View(type="home", blocks=at_most(blocks, VIEW_BLOCKS))
 
 
 def _group_section(group: HomeGroup) -> SectionBlock:
-    channel = f"<#{group.channel_id}>" if group.channel_id else "channel being set up"
+    where = channel(group.channel_id) if group.channel_id else "channel being set up"
     next_meeting = (
-        f"Next meeting: *{group.next_meeting}*"
+        md("Next meeting: {when}", when=bold(shortened(group.next_meeting, MAX_NAME)))
         if group.next_meeting
-        else ("No meeting planned yet.")
+        else "No meeting planned yet."
     )
-    return SectionBlock(
-        text=MarkdownTextObject(
-            text=f"*{group.name}* · {channel}\nYou are the {group.role}. "
-            f"Meetings so far: *{group.meetings_held} of at least {group.min_meetings}* "
-            f"in {group.term_name}. {next_meeting}"
+    return section(
+        md(
+            "{name} · {where}\nYou are the {role}. Meetings so far: {held} in {term}. {next}",
+            name=bold(shortened(group.name, MAX_NAME)),
+            where=where,
+            role=group.role,
+            held=bold(f"{group.meetings_held} of at least {group.min_meetings}"),
+            term=shortened(group.term_name, MAX_NAME),
+            next=next_meeting,
         )
     )

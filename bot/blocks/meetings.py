@@ -12,15 +12,11 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     CheckboxesElement,
     ConfirmObject,
-    ContextBlock,
     DateTimePickerElement,
-    HeaderBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
-    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -34,9 +30,35 @@ from bot.blocks.ids import (
     MEETING_DELETE,
 )
 from bot.blocks.polls import start_poll_button
+from bot.blocks.text import (
+    CHECKBOX_OPTIONS,
+    MESSAGE_BLOCKS,
+    SELECT_OPTIONS,
+    Mrkdwn,
+    bold,
+    context,
+    fields,
+    header,
+    italic,
+    join,
+    md,
+    message_text,
+    modal_text,
+    option_text,
+    section,
+    shortened,
+)
 
-MAX_ATTENDEE_OPTIONS = 10
+MAX_ATTENDEE_OPTIONS = CHECKBOX_OPTIONS
 """Slack allows 10 options in a checkbox group; a mentor group is far smaller."""
+MAX_NAME = 200
+"""A group or theme name, or a date as shown, is cut to this before it is escaped."""
+MAX_SHOWN_NOTE = 500
+"""A private note is shown up to this many characters in the list of meetings."""
+MAX_PROMPT = 300
+MAX_LISTED_MEETINGS = 40
+MAX_SUGGESTIONS = MESSAGE_BLOCKS - 1
+"""Theme suggestions, one section each after the intro."""
 
 NOTE_MAX_LENGTH = 3000
 """As the meeting's `mentor_note` column holds."""
@@ -58,7 +80,7 @@ def _attendee_checkboxes(
     members: Sequence[MemberChoice], ticked: Sequence[str]
 ) -> CheckboxesElement:
     options = [
-        Option(text=member.name[:75], value=member.user_id)
+        Option(text=option_text(member.name), value=member.user_id)
         for member in members[:MAX_ATTENDEE_OPTIONS]
     ]
     initial = [option for option in options if option.value in set(ticked)]
@@ -74,7 +96,7 @@ def log_modal(
     themes: Sequence[ThemeOption],
 ) -> View:
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"Log a meeting of *{group_name}*.")),
+        section(md("Log a meeting of {name}.", name=bold(shortened(group_name, MAX_NAME)))),
         InputBlock(
             block_id="when",
             label="When did you meet?",
@@ -97,7 +119,10 @@ def log_modal(
                 element=StaticSelectElement(
                     action_id="value",
                     placeholder="Pick a theme",
-                    options=[Option(text=t.name[:75], value=str(t.theme_id)) for t in themes[:100]],
+                    options=[
+                        Option(text=option_text(t.name), value=str(t.theme_id))
+                        for t in themes[:SELECT_OPTIONS]
+                    ],
                 ),
             )
         )
@@ -116,9 +141,9 @@ def log_modal(
         type="modal",
         callback_id=LOG_MODAL,
         private_metadata=str(group_id),
-        title=PlainTextObject(text="Log a meeting"),
-        submit=PlainTextObject(text="Log it"),
-        close=PlainTextObject(text="Cancel"),
+        title=PlainTextObject(text=modal_text("Log a meeting")),
+        submit=PlainTextObject(text=modal_text("Log it")),
+        close=PlainTextObject(text=modal_text("Cancel")),
         blocks=blocks,
     )
 
@@ -130,11 +155,11 @@ def attendance_modal(
         type="modal",
         callback_id=ATTENDANCE_MODAL,
         private_metadata=str(meeting_id),
-        title=PlainTextObject(text="Who came?"),
-        submit=PlainTextObject(text="Save"),
-        close=PlainTextObject(text="Cancel"),
+        title=PlainTextObject(text=modal_text("Who came?")),
+        submit=PlainTextObject(text=modal_text("Save")),
+        close=PlainTextObject(text=modal_text("Cancel")),
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"The meeting on *{when}*.")),
+            section(md("The meeting on {when}.", when=bold(shortened(when, MAX_NAME)))),
             InputBlock(
                 block_id="attendees",
                 label="Who came?",
@@ -144,9 +169,17 @@ def attendance_modal(
     )
 
 
-def logged_text(*, number: int, minimum: int, when: str, theme: str | None) -> str:
-    about = f" about _{theme}_" if theme else ""
-    return f"📝 Meeting {number} logged ({when}{about}), at least {minimum} this term."
+def logged_text(*, number: int, minimum: int, when: str, theme: str | None) -> Mrkdwn:
+    about = md(" about {theme}", theme=italic(shortened(theme, MAX_NAME))) if theme else ""
+    return message_text(
+        md(
+            "📝 Meeting {number} logged ({when}{about}), at least {minimum} this term.",
+            number=number,
+            when=shortened(when, MAX_NAME),
+            about=about,
+            minimum=minimum,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -161,19 +194,23 @@ class LoggedMeetingLine:
 def log_list_blocks(
     *, group_name: str, lines: Sequence[LoggedMeetingLine], minimum: int, can_delete: bool
 ) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(text=f"Meetings of {group_name}"[:150])]
+    blocks: list[Block] = [header(f"Meetings of {group_name}")]
     if not lines:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text="No meetings logged yet: `/mentor log WHEN`.")
-            )
+        blocks.append(section("No meetings logged yet: `/mentor log WHEN`."))
+    for number, line in enumerate(lines[:MAX_LISTED_MEETINGS], start=1):
+        text = md(
+            "{title} · {attendees} came",
+            title=bold(f"{number}. {shortened(line.when, MAX_NAME)}"),
+            attendees=line.attendees,
         )
-    for number, line in enumerate(lines[:40], start=1):
-        text = f"*{number}. {line.when}* · {line.attendees} came"
         if line.theme:
-            text += f" · {line.theme}"
+            text = md("{text} · {theme}", text=text, theme=shortened(line.theme, MAX_NAME))
         if line.note:
-            text += f"\n_Your private note:_ {line.note[:500]}"
+            text = md(
+                "{text}\n_Your private note:_ {note}",
+                text=text,
+                note=shortened(line.note, MAX_SHOWN_NOTE),
+            )
         accessory = (
             ButtonElement(
                 text="Delete",
@@ -190,24 +227,18 @@ def log_list_blocks(
             if can_delete
             else None
         )
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=text), accessory=accessory))
-    blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"{len(lines)} held; the group meets at least {minimum} times."
-                )
-            ]
-        )
-    )
+        blocks.append(section(text, accessory=accessory))
+    blocks.append(context(f"{len(lines)} held; the group meets at least {minimum} times."))
     return blocks
 
 
 def did_you_meet_blocks(*, meeting_id: int, group_name: str, when: str) -> list[Block]:
     return [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"Did *{group_name}* meet on *{when}*? It isn't logged yet."
+        section(
+            md(
+                "Did {name} meet on {when}? It isn't logged yet.",
+                name=bold(shortened(group_name, MAX_NAME)),
+                when=bold(shortened(when, MAX_NAME)),
             )
         ),
         ActionsBlock(
@@ -223,8 +254,9 @@ def did_you_meet_blocks(*, meeting_id: int, group_name: str, when: str) -> list[
 
 
 def met_answer_blocks(*, text: str, meeting_id: int) -> list[Block]:
+    """`text` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here)."""
     return [
-        SectionBlock(text=MarkdownTextObject(text=text)),
+        section(text),
         ActionsBlock(
             block_id="fix_attendance",
             elements=[
@@ -238,9 +270,7 @@ def met_answer_blocks(*, text: str, meeting_id: int) -> list[Block]:
 
 def not_met_blocks(*, group_id: int) -> list[Block]:
     return [
-        SectionBlock(
-            text=MarkdownTextObject(text="Thanks for letting me know. Find a new date with a poll:")
-        ),
+        section("Thanks for letting me know. Find a new date with a poll:"),
         start_poll_button(group_id),
     ]
 
@@ -256,16 +286,20 @@ class StatusView:
 
 
 def status_blocks(view: StatusView) -> list[Block]:
-    next_meeting = view.next_meeting or "none planned"
-    covered = ", ".join(view.themes_covered) or "none yet"
+    next_meeting = shortened(view.next_meeting or "none planned", MAX_NAME)
+    covered = ", ".join(shortened(theme, MAX_NAME) for theme in view.themes_covered)
     return [
-        HeaderBlock(text=f"{view.group_name}"[:150]),
-        SectionBlock(
-            fields=[
-                MarkdownTextObject(text=f"*Meetings held*\n{view.held} of at least {view.minimum}"),
-                MarkdownTextObject(text=f"*Next meeting*\n{next_meeting}"),
-                MarkdownTextObject(text=f"*Open polls*\n{view.open_polls}"),
-                MarkdownTextObject(text=f"*Themes covered*\n{covered}"),
+        header(view.group_name),
+        fields(
+            [
+                md(
+                    "*Meetings held*\n{held} of at least {minimum}",
+                    held=view.held,
+                    minimum=view.minimum,
+                ),
+                md("*Next meeting*\n{when}", when=next_meeting),
+                md("*Open polls*\n{count}", count=view.open_polls),
+                md("*Themes covered*\n{covered}", covered=covered or "none yet"),
             ]
         ),
     ]
@@ -279,11 +313,18 @@ class SuggestedTheme:
 
 
 def theme_suggestion_blocks(themes: Sequence[SuggestedTheme], *, intro: str) -> list[Block]:
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
-    for theme in themes:
+    """`intro` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here)."""
+    blocks: list[Block] = [section(intro)]
+    for theme in themes[:MAX_SUGGESTIONS]:
         mark = " (your group's idea)" if theme.own else ""
-        prompts = "\n".join(f"• {prompt}" for prompt in theme.prompts[:3])
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"*{theme.name}*{mark}\n{prompts}".strip()))
+        prompts = join(
+            (md("• {prompt}", prompt=shortened(p, MAX_PROMPT)) for p in theme.prompts[:3]), "\n"
         )
+        text = md(
+            "{name}{mark}\n{prompts}",
+            name=bold(shortened(theme.name, MAX_NAME)),
+            mark=mark,
+            prompts=prompts,
+        )
+        blocks.append(section(Mrkdwn(text.strip())))
     return blocks

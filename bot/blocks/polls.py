@@ -3,7 +3,6 @@ starts one, and the announcements around it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -11,15 +10,11 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ConfirmObject,
-    ContextBlock,
     DateTimePickerElement,
-    HeaderBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
-    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -31,11 +26,29 @@ from bot.blocks.ids import (
     POLL_VOTE_PREFIX,
     START_POLL,
 )
+from bot.blocks.text import (
+    Mrkdwn,
+    bold,
+    context,
+    header,
+    join,
+    md,
+    mention,
+    mentions,
+    message_text,
+    modal_text,
+    section,
+    shortened,
+)
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, MAX_OPTIONS, Answer
 
 ANSWER_ICONS = {Answer.YES: "✅", Answer.IF_NEED_BE: "🤔", Answer.NO: "❌"}
 MODAL_PICKERS = 3
 LENGTH_CHOICES = (45, 60, 90, 120, 150)
+MAX_WHEN = 200
+"""A date as shown (bot-made: "Thu 3 Dec, 16:00"; cut to this in case it ever is not)."""
+MAX_NAME = 200
+"""A group name is cut to this before it is escaped into a message."""
 
 
 @dataclass(frozen=True)
@@ -68,46 +81,50 @@ def vote_value(poll_id: int, option_id: int) -> str:
     return f"{poll_id}:{option_id}"
 
 
-def _people(user_ids: Sequence[str]) -> str:
-    return " ".join(f"<@{user_id}>" for user_id in user_ids)
-
-
-def _tally_line(option: OptionView) -> str:
+def _tally_line(option: OptionView) -> Mrkdwn:
     parts = []
     for answer, voters in (
         (Answer.YES, option.yes),
         (Answer.IF_NEED_BE, option.if_need_be),
         (Answer.NO, option.no),
     ):
-        part = f"{ANSWER_ICONS[answer]} {len(voters)}"
+        part = md("{icon} {count}", icon=ANSWER_ICONS[answer], count=len(voters))
         if voters:
-            part += f" {_people(voters)}"
+            part = md("{part} {people}", part=part, people=mentions(voters))
         parts.append(part)
-    return "   ".join(parts)
+    return join(parts, "   ")
 
 
 def poll_message_blocks(view: PollView) -> list[Block]:
     is_open = view.state == "open"
     blocks: list[Block] = [
-        HeaderBlock(text="When shall we meet?" if is_open else "Date poll closed"),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"<@{view.mentor_id}> suggests these dates ({view.length_minutes} min). "
-                + (
-                    f"Click an answer for each date; click again to change it. "
-                    f"Answers close *{view.deadline}*."
-                    if is_open
-                    else ""
+        header("When shall we meet?" if is_open else "Date poll closed"),
+        section(
+            md(
+                "{mentor} suggests these dates ({length} min). {how}",
+                mentor=mention(view.mentor_id),
+                length=view.length_minutes,
+                how=md(
+                    "Click an answer for each date; click again to change it. "
+                    "Answers close {deadline}.",
+                    deadline=bold(shortened(view.deadline, MAX_WHEN)),
                 )
+                if is_open
+                else "",
             )
         ),
     ]
     for option in view.options:
         mark = "🏆 " if option.is_winner else ""
         blocks.append(
-            SectionBlock(
+            section(
+                md(
+                    "{mark}{when}\n{tally}",
+                    mark=mark,
+                    when=bold(shortened(option.when, MAX_WHEN)),
+                    tally=_tally_line(option),
+                ),
                 block_id=f"poll{view.poll_id}_option{option.option_id}",
-                text=MarkdownTextObject(text=f"{mark}*{option.when}*\n{_tally_line(option)}"),
             )
         )
         if is_open:
@@ -126,11 +143,11 @@ def poll_message_blocks(view: PollView) -> list[Block]:
             )
     if is_open:
         waiting = (
-            f"Waiting for answers from {_people(view.waiting_for)}."
+            md("Waiting for answers from {people}.", people=mentions(view.waiting_for))
             if view.waiting_for
             else "Everyone has answered."
         )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=waiting)]))
+        blocks.append(context(waiting))
         blocks.append(
             ActionsBlock(
                 block_id=f"poll{view.poll_id}_manage",
@@ -152,14 +169,21 @@ def poll_message_blocks(view: PollView) -> list[Block]:
             )
         )
     elif view.result:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=view.result)))
+        # The result is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
+        blocks.append(section(view.result))
     return blocks
 
 
-def poll_message_text(view: PollView) -> str:
+def poll_message_text(view: PollView) -> Mrkdwn:
     if view.state == "open":
-        return f"Date poll: {len(view.options)} dates to answer by {view.deadline}"
-    return view.result or "Date poll closed"
+        return message_text(
+            md(
+                "Date poll: {count} dates to answer by {deadline}",
+                count=len(view.options),
+                deadline=shortened(view.deadline, MAX_WHEN),
+            )
+        )
+    return message_text(view.result or "Date poll closed")
 
 
 def poll_modal(*, group_id: int, group_name: str) -> View:
@@ -168,10 +192,11 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
     ]
     initial_length = next(o for o in length_options if o.value == str(DEFAULT_LENGTH_MINUTES))
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"Suggest 2–{MAX_OPTIONS} dates for *{group_name}*. Type them, pick them, "
-                "or both."
+        section(
+            md(
+                "Suggest 2–{most} dates for {name}. Type them, pick them, or both.",
+                most=MAX_OPTIONS,
+                name=bold(shortened(group_name, MAX_NAME)),
             )
         ),
         InputBlock(
@@ -215,9 +240,9 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
         type="modal",
         callback_id=POLL_MODAL,
         private_metadata=str(group_id),
-        title=PlainTextObject(text="New date poll"),
-        submit=PlainTextObject(text="Post poll"),
-        close=PlainTextObject(text="Cancel"),
+        title=PlainTextObject(text=modal_text("New date poll")),
+        submit=PlainTextObject(text=modal_text("Post poll")),
+        close=PlainTextObject(text=modal_text("Cancel")),
         blocks=blocks,
     )
 
@@ -235,22 +260,34 @@ def start_poll_button(group_id: int) -> ActionsBlock:
 
 def no_date_possible_blocks(*, mentor_id: str, group_id: int) -> list[Block]:
     return [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"No date in that poll works for everyone who must be there, <@{mentor_id}>. "
-                "Try a new poll with other dates:"
+        section(
+            md(
+                "No date in that poll works for everyone who must be there, {mentor}. "
+                "Try a new poll with other dates:",
+                mentor=mention(mentor_id),
             )
         ),
         start_poll_button(group_id),
     ]
 
 
-def reminder_text(*, group_name: str, deadline: str, permalink_hint: str) -> str:
-    return (
-        f"Reminder: your mentor group *{group_name}* is finding a date to meet. "
-        f"Please answer every date in the poll in {permalink_hint} by {deadline}."
+def reminder_text(*, group_name: str, deadline: str, permalink_hint: str) -> Mrkdwn:
+    """`permalink_hint` is mrkdwn the bot made (a channel link, as Mrkdwn) or plain text."""
+    return message_text(
+        md(
+            "Reminder: your mentor group {name} is finding a date to meet. "
+            "Please answer every date in the poll in {where} by {deadline}.",
+            name=bold(shortened(group_name, MAX_NAME)),
+            where=permalink_hint,
+            deadline=shortened(deadline, MAX_WHEN),
+        )
     )
 
 
-def day_before_text(*, when: str) -> str:
-    return f"Reminder: the group meets tomorrow, *{when}*. See you there!"
+def day_before_text(*, when: str) -> Mrkdwn:
+    return message_text(
+        md(
+            "Reminder: the group meets tomorrow, {when}. See you there!",
+            when=bold(shortened(when, MAX_WHEN)),
+        )
+    )

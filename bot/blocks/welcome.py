@@ -5,16 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.blocks.polls import start_poll_button
+from bot.blocks.text import (
+    Mrkdwn,
+    context,
+    header,
+    md,
+    mention,
+    mentions,
+    message_text,
+    section,
+    shortened,
+)
+
+MAX_NAME = 200
+"""A group or term name is cut to this before it is escaped into the message."""
 
 
 def welcome_blocks(
@@ -27,42 +34,50 @@ def welcome_blocks(
     term_name: str,
     term_ends_on: date,
 ) -> list[Block]:
-    mentees = ", ".join(f"<@{user_id}>" for user_id in mentee_ids) or "none yet"
+    mentees = mentions(mentee_ids, ", ") or "none yet"
     return [
-        HeaderBlock(text=f"Welcome to {group_name}"[:150]),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*Mentor:* <@{mentor_id}>\n*Mentees:* {mentees}\n"
-                f"*Term:* {term_name}, until {term_ends_on:%-d %B %Y}"
+        header(f"Welcome to {group_name}"),
+        section(
+            md(
+                "*Mentor:* {mentor}\n*Mentees:* {mentees}\n*Term:* {term}, until {ends:%-d %B %Y}",
+                mentor=mention(mentor_id),
+                mentees=mentees,
+                term=shortened(term_name, MAX_NAME),
+                ends=term_ends_on,
             )
         ),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="*Ground rules*\n"
+        section(
+            md(
+                "*Ground rules*\n"
                 "• Taking part is voluntary: you can leave this channel at any time.\n"
                 "• What is said in the group stays in the group, here and when you meet.\n"
-                f"• The group meets at least *{min_meetings} times* this term, "
-                "on dates you agree on together."
+                "• The group meets at least *{minimum} times* this term, "
+                "on dates you agree on together.",
+                minimum=min_meetings,
             )
         ),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="*How to use the bot*\n"
-                "• Your mentor starts a date poll; answer each date with one click.\n"
-                "• Type `/mentor help` to see everything you can do."
-            )
+        section(
+            "*How to use the bot*\n"
+            "• Your mentor starts a date poll; answer each date with one click.\n"
+            "• Type `/mentor help` to see everything you can do."
         ),
         DividerBlock(),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"<@{mentor_id}>, the first meeting aligns expectations and collects "
-                "theme ideas. Start by finding a date:"
+        section(
+            md(
+                "{mentor}, the first meeting aligns expectations and collects "
+                "theme ideas. Start by finding a date:",
+                mentor=mention(mentor_id),
             )
         ),
         start_poll_button(group_id),
-        ContextBlock(elements=[MarkdownTextObject(text="Coordinators are not in this channel.")]),
+        context("Coordinators are not in this channel."),
     ]
 
 
-def welcome_text(group_name: str) -> str:
-    return f"Welcome to {group_name}! The ground rules and how to start are pinned here."
+def welcome_text(group_name: str) -> Mrkdwn:
+    return message_text(
+        md(
+            "Welcome to {name}! The ground rules and how to start are pinned here.",
+            name=shortened(group_name, MAX_NAME),
+        )
+    )

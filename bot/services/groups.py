@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.blocks.text import md, mention
 from bot.domain.errors import UserError
 from bot.domain.groups import composition_warning, default_group_name, member_key
 from bot.domain.text import shorten
@@ -137,7 +138,7 @@ def _check_mentees_free(session: Session, term: Term, mentees: tuple[SlackProfil
     for mentee in mentees:
         group = active_mentee_group(session, term_id=term.id, slack_user_id=mentee.user_id)
         if group is not None:
-            taken.append(f"<@{mentee.user_id}> (in {group.name})")
+            taken.append(md("{who} (in {name})", who=mention(mentee.user_id), name=group.name))
     if taken:
         raise UserError(
             "A mentee can be in one group per term, and these already are: "
@@ -151,7 +152,8 @@ def _free_name(session: Session, term: Term, request: GroupRequest) -> str:
     if request.name:
         if group_by_name(session, term_id=term.id, name=request.name) is not None:
             raise UserError(
-                f"There is already a group called “{request.name}” this term; choose another name."
+                f"There is already a group called “{shorten(request.name)}” this term; "
+                "choose another name."
             )
         return request.name
     base = default_group_name(request.mentor.name)
@@ -230,14 +232,18 @@ def add_to_group(
         group = _group_named(session, term, group_name)
         member_ids = {m.slack_user_id for m in members_of(session, group.id or 0)}
         if user_id in member_ids:
-            return f"<@{user_id}> is already in {group.name}."
+            return md("{who} is already in {name}.", who=mention(user_id), name=group.name)
         _check_mentees_free(session, term, (profile,))
         save_person(session, slack_user_id=user_id, name=profile.name, email=profile.email)
         add_member(session, group=group, slack_user_id=user_id, role="mentee", now=runtime.now())
     logger.info("%s added %s to group %s", by, user_id, group.id)
     if group.channel_id:
         _invite(client, group.channel_id, user_id)
-    return f"Added <@{user_id}> to {group.name} as a mentee and invited them to its channel."
+    return md(
+        "Added {who} to {name} as a mentee and invited them to its channel.",
+        who=mention(user_id),
+        name=group.name,
+    )
 
 
 def remove_from_group(
@@ -254,21 +260,25 @@ def remove_from_group(
             if not groups:
                 raise UserError(f"<@{user_id}> is not in any group this term.")
             if len(groups) > 1:
-                names = ", ".join(f"“{g.name}”" for g in groups)
+                names = ", ".join(f"“{shorten(g.name)}”" for g in groups)
                 raise UserError(f'<@{user_id}> is in {names}; say which with `group="NAME"`.')
             group = groups[0]
         removed = mark_left(
             session, group_id=group.id or 0, slack_user_id=user_id, now=runtime.now()
         )
     if not removed:
-        return f"<@{user_id}> is not a member of {group.name}; nothing changed."
+        return md(
+            "{who} is not a member of {name}; nothing changed.",
+            who=mention(user_id),
+            name=group.name,
+        )
     if group.channel_id:
         try:
             client.conversations_kick(channel=group.channel_id, user=user_id)
         except SlackApiError as error:
             if error.response.get("error") not in ("not_in_channel", "user_not_found"):
                 raise
-    return f"Removed <@{user_id}> from {group.name} and its channel."
+    return md("Removed {who} from {name} and its channel.", who=mention(user_id), name=group.name)
 
 
 def _invite(client: WebClient, channel_id: str, user_id: str) -> None:

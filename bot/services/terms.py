@@ -34,7 +34,9 @@ def start_term(
     )
     with write_session(runtime.engine) as session:
         if term_by_name(session, spec.name) is not None:
-            raise UserError(f"There is already a term called “{spec.name}”; choose another name.")
+            raise UserError(
+                f"There is already a term called “{shorten(spec.name)}”; choose another name."
+            )
         previous = current_term(session)
         term = create_current_term(
             session,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.help import help_blocks, help_text
+from bot.blocks.text import md
 from bot.domain.commands import commands_for
 from bot.domain.roles import role_label
 from bot.domain.text import shorten
@@ -13,7 +14,7 @@ def show_help(invocation: Invocation) -> None:
     note = None
     if invocation.text.words and invocation.spec is None:
         typed = shorten(" ".join(invocation.text.words[:2]))
-        note = f"I don't know `/mentor {typed}`. Here is what you can use:"
+        note = md("I don't know `/mentor {typed}`. Here is what you can use:", typed=typed)
     commands = commands_for(invocation.roles)
     invocation.reply.ephemeral(
         help_text(commands),

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.blocks.groups import join_offer_blocks
+from bot.blocks.text import md
 from bot.runtime import Runtime
 from bot.services.followups import defer
 from bot.services.groups import record_departure
@@ -37,6 +38,6 @@ def offer_to_join(request: DeferredRequest) -> None:
     request.client.chat_postEphemeral(
         channel=channel_id,
         user=request.user_id,
-        text=f"Do you want to ask to join {group.name} as a mentee?",
+        text=md("Do you want to ask to join {name} as a mentee?", name=group.name),
         blocks=join_offer_blocks(group_id=group.id, group_name=group.name),
     )

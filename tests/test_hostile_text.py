@@ -1,0 +1,489 @@
+"""Text from people is shown as text: whatever a mentee, mentor or coordinator typed (theme
+names and prompts, group and term names, poll options, notes, Slack names) can neither make
+the bot post a mention, a broadcast or a disguised link, nor push a message past Slack's
+limits. Every Block Kit builder is fed hostile text, and the bot is driven end to end with it.
+
+The limits below are Slack's (Block Kit reference), written out here on purpose rather than
+imported from the code under test, so the test is an independent check of them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from importlib import import_module
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+import bot.blocks
+from bot.blocks import admin, digest, groups, help, home, meetings, polls, welcome
+from bot.domain.commands import CATALOGUE
+from bot.domain.digest import GroupFigures, build_digest
+from bot.domain.pace import Pace
+from storage.groups import GroupSummary
+from storage.models import MentorGroup, Term
+
+# Slack's limits (https://docs.slack.dev/reference/block-kit/…, modal-views).
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+MESSAGE_TEXT = 3000
+SECTION_TEXT = 3000
+SECTION_FIELD = 2000
+SECTION_FIELDS = 10
+HEADER_TEXT = 150
+CONTEXT_TEXT = 2000
+BUTTON_TEXT = 75
+OPTION_TEXT = 75
+MODAL_TEXT = 24
+
+# IDs the bot itself knows (from Slack, never typed): its own markup mentions these.
+MENTOR = "UMENTOR01"
+MENTEES = ("UMENTEE01", "UMENTEE02")
+CHANNEL = "CGROUP001"
+BOT_MARKUP = (*(f"<@{u}>" for u in (MENTOR, *MENTEES)), f"<#{CHANNEL}>")
+
+CONTROL = re.compile(r"<\s*[!@#]|<\s*(?:https?|mailto):", re.IGNORECASE)
+"""A Slack control sequence: a broadcast, mention, channel link, date or link."""
+LONE_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
+"""An `&` that does not start one of the three escapes: a cut entity, or unescaped text."""
+
+PIECES = [
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<@U123>",
+    "<#C123>",
+    "<!subteam^S123>",
+    "<!date^1392734382^{date_short}|x>",
+    "<https://evil.example|click>",
+    "<http://evil.example>",
+    "<mailto:boss@evil.example|boss>",
+    "&",
+    "&amp;",
+    "&lt;",
+    "<",
+    ">",
+    "*",
+    "_",
+    "~",
+    "`",
+    "```",
+    "\n",
+    " ",
+    "A & B",
+    "Ærø ø",
+    "名前",
+    "😀",
+]
+short_hostile = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), min_size=1, max_size=10
+).map("".join)
+long_hostile = st.tuples(short_hostile, st.integers(min_value=10_000, max_value=12_000)).map(
+    lambda pair: ((pair[0] or "<!channel>") * pair[1])[: pair[1]]
+)
+hostile = st.one_of(short_hostile, short_hostile, long_hostile)
+"""Mostly short, sometimes 10,000+ characters."""
+
+
+def _term(data: st.DataObject) -> Term:
+    return Term(
+        id=1,
+        name=data.draw(hostile),
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 6, 30),
+        min_meetings=3,
+        timezone="Europe/Copenhagen",
+        language="en",
+        created_at=datetime(2026, 12, 1, tzinfo=UTC),
+        created_by=MENTOR,
+    )
+
+
+def _summary(data: st.DataObject, number: int) -> GroupSummary:
+    group = MentorGroup(
+        id=number,
+        term_id=1,
+        name=data.draw(hostile),
+        member_key=str(number),
+        channel_id=CHANNEL if number % 2 else None,
+        setup=data.draw(st.sampled_from(["welcomed", "new", "channel"])),
+        created_at=datetime(2026, 12, 1, tzinfo=UTC),
+        created_by=MENTOR,
+    )
+    return GroupSummary(group=group, mentor_ids=(MENTOR,), mentee_count=3, left_count=number % 2)
+
+
+def _figures(data: st.DataObject, number: int) -> GroupFigures:
+    return GroupFigures(
+        group_id=number,
+        name=data.draw(hostile),
+        channel_id=CHANNEL if number % 2 else None,
+        mentor_ids=(MENTOR,),
+        held=number % 4,
+        held_last_week=0,
+        planned_next_week=0,
+        open_polls=0,
+        pace=data.draw(st.sampled_from(list(Pace))),
+        members_left_recently=number % 2,
+        mentor_silent_on_poll=bool(number % 3),
+    )
+
+
+def _digest(data: st.DataObject) -> Any:
+    count = data.draw(st.integers(min_value=0, max_value=45))
+    return build_digest(
+        term_name=data.draw(hostile),
+        week_of=date(2027, 3, 1),
+        minimum=3,
+        groups=[_figures(data, n) for n in range(count)],
+    )
+
+
+def _poll_view(data: st.DataObject) -> polls.PollView:
+    options = tuple(
+        polls.OptionView(
+            option_id=n,
+            when=data.draw(hostile),
+            yes=MENTEES,
+            if_need_be=(MENTOR,),
+            no=(),
+            is_winner=n == 0,
+        )
+        for n in range(data.draw(st.integers(min_value=1, max_value=10)))
+    )
+    return polls.PollView(
+        poll_id=1,
+        mentor_id=MENTOR,
+        state=data.draw(st.sampled_from(["open", "closed", "cancelled"])),
+        deadline=data.draw(hostile),
+        length_minutes=60,
+        options=options,
+        waiting_for=MENTEES,
+        result=data.draw(st.none() | hostile),
+    )
+
+
+def _members(data: st.DataObject) -> list[meetings.MemberChoice]:
+    return [meetings.MemberChoice(user_id=u, name=data.draw(hostile)) for u in (MENTOR, *MENTEES)]
+
+
+def _themes(data: st.DataObject) -> list[meetings.ThemeOption]:
+    return [meetings.ThemeOption(theme_id=n, name=data.draw(hostile)) for n in range(3)]
+
+
+def _home_group(data: st.DataObject) -> home.HomeGroup:
+    return home.HomeGroup(
+        name=data.draw(hostile),
+        role="mentee",
+        channel_id=data.draw(st.sampled_from([CHANNEL, None])),
+        min_meetings=3,
+        term_name=data.draw(hostile),
+        meetings_held=1,
+        next_meeting=data.draw(st.none() | hostile),
+    )
+
+
+Case = Callable[[st.DataObject], Any]
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+CASES: dict[str, Case] = {
+    "admin.term_line": lambda d: admin.term_line(_term(d)),
+    "admin.term_started_text": lambda d: admin.term_started_text(
+        _term(d), _term(d) if d.draw(st.booleans()) else None
+    ),
+    "admin.group_list_blocks": lambda d: admin.group_list_blocks(
+        _term(d), [_summary(d, n) for n in range(d.draw(st.integers(0, 50)))]
+    ),
+    "admin.group_line": lambda d: admin.group_line(_summary(d, d.draw(st.integers(0, 3)))),
+    "digest.digest_blocks": lambda d: digest.digest_blocks(_digest(d)),
+    "digest.digest_text": lambda d: digest.digest_text(_digest(d)),
+    "digest.nudge_text": lambda d: digest.nudge_text(
+        held=1, minimum=3, weeks_left=d.draw(st.integers(0, 20))
+    ),
+    "digest.nudge_blocks": lambda d: digest.nudge_blocks(group_id=1, text=d.draw(hostile)),
+    "digest.mentor_nudge_text": lambda d: digest.mentor_nudge_text(
+        group_name=d.draw(hostile),
+        channel_id=d.draw(st.sampled_from([CHANNEL, None])),
+        text=d.draw(hostile),
+    ),
+    "groups.group_formed_text": lambda d: groups.group_formed_text(
+        name=d.draw(hostile),
+        channel_id=d.draw(st.sampled_from([CHANNEL, None])),
+        created=d.draw(st.booleans()),
+        warnings=d.draw(st.lists(hostile, max_size=3)),
+        setup_problem=d.draw(st.none() | hostile),
+    ),
+    "groups.join_offer_blocks": lambda d: groups.join_offer_blocks(
+        group_id=1, group_name=d.draw(hostile)
+    ),
+    "groups.join_request_text": lambda d: groups.join_request_text(
+        requester_id=MENTEES[0], group_name=d.draw(hostile)
+    ),
+    "groups.join_request_blocks": lambda d: groups.join_request_blocks(
+        request_id=1, requester_id=MENTEES[0], group_name=d.draw(hostile)
+    ),
+    "help.help_blocks": lambda d: help.help_blocks(
+        CATALOGUE, role=d.draw(hostile), note=d.draw(st.none() | hostile)
+    ),
+    "help.help_text": lambda d: help.help_text(CATALOGUE),
+    "help.command_lines": lambda d: help.command_lines(CATALOGUE),
+    "home.home_view": lambda d: home.home_view(
+        groups=[_home_group(d) for _ in range(d.draw(st.integers(0, 25)))],
+        commands=CATALOGUE,
+        role=d.draw(hostile),
+    ),
+    "meetings.log_modal": lambda d: meetings.log_modal(
+        group_id=1,
+        group_name=d.draw(hostile),
+        starts_at=NOW,
+        members=_members(d),
+        themes=_themes(d),
+    ),
+    "meetings.attendance_modal": lambda d: meetings.attendance_modal(
+        meeting_id=1, when=d.draw(hostile), members=_members(d), present=[MENTOR]
+    ),
+    "meetings.logged_text": lambda d: meetings.logged_text(
+        number=1, minimum=3, when=d.draw(hostile), theme=d.draw(st.none() | hostile)
+    ),
+    "meetings.log_list_blocks": lambda d: meetings.log_list_blocks(
+        group_name=d.draw(hostile),
+        lines=[
+            meetings.LoggedMeetingLine(
+                meeting_id=n,
+                when=d.draw(hostile),
+                attendees=3,
+                theme=d.draw(st.none() | hostile),
+                note=d.draw(st.none() | hostile),
+            )
+            for n in range(d.draw(st.integers(0, 45)))
+        ],
+        minimum=3,
+        can_delete=d.draw(st.booleans()),
+    ),
+    "meetings.did_you_meet_blocks": lambda d: meetings.did_you_meet_blocks(
+        meeting_id=1, group_name=d.draw(hostile), when=d.draw(hostile)
+    ),
+    "meetings.met_answer_blocks": lambda d: meetings.met_answer_blocks(
+        text=d.draw(hostile), meeting_id=1
+    ),
+    "meetings.not_met_blocks": lambda d: meetings.not_met_blocks(group_id=1),
+    "meetings.status_blocks": lambda d: meetings.status_blocks(
+        meetings.StatusView(
+            group_name=d.draw(hostile),
+            held=1,
+            minimum=3,
+            next_meeting=d.draw(st.none() | hostile),
+            open_polls=0,
+            themes_covered=tuple(d.draw(st.lists(hostile, max_size=5))),
+        )
+    ),
+    "meetings.theme_suggestion_blocks": lambda d: meetings.theme_suggestion_blocks(
+        [
+            meetings.SuggestedTheme(
+                name=d.draw(hostile),
+                prompts=tuple(d.draw(st.lists(hostile, max_size=4))),
+                own=d.draw(st.booleans()),
+            )
+            for _ in range(d.draw(st.integers(0, 60)))
+        ],
+        intro=d.draw(hostile),
+    ),
+    "polls.poll_message_blocks": lambda d: polls.poll_message_blocks(_poll_view(d)),
+    "polls.poll_message_text": lambda d: polls.poll_message_text(_poll_view(d)),
+    "polls.poll_modal": lambda d: polls.poll_modal(group_id=1, group_name=d.draw(hostile)),
+    "polls.start_poll_button": lambda d: [polls.start_poll_button(1)],
+    "polls.no_date_possible_blocks": lambda d: polls.no_date_possible_blocks(
+        mentor_id=MENTOR, group_id=1
+    ),
+    "polls.reminder_text": lambda d: polls.reminder_text(
+        group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
+    ),
+    "polls.day_before_text": lambda d: polls.day_before_text(when=d.draw(hostile)),
+    "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
+        group_id=1,
+        group_name=d.draw(hostile),
+        mentor_id=MENTOR,
+        mentee_ids=MENTEES,
+        min_meetings=3,
+        term_name=d.draw(hostile),
+        term_ends_on=date(2027, 6, 30),
+    ),
+    "welcome.welcome_text": lambda d: welcome.welcome_text(d.draw(hostile)),
+}
+
+NOT_BUILDERS = {"polls.vote_action_id", "polls.vote_value"}
+"""Public functions of bot.blocks that make IDs and values, never text anyone reads."""
+MECHANISM_MODULES = {"ids", "text"}
+"""The IDs, and the escaping and fitting every builder uses (tested on its own below)."""
+
+
+def _public_builders() -> set[str]:
+    names = set()
+    for module_info in pkgutil.iter_modules(bot.blocks.__path__):
+        if module_info.name in MECHANISM_MODULES:
+            continue
+        module = import_module(f"bot.blocks.{module_info.name}")
+        for name, value in vars(module).items():
+            if (
+                inspect.isfunction(value)
+                and not name.startswith("_")
+                and value.__module__ == module.__name__
+            ):
+                names.add(f"{module_info.name}.{name}")
+    return names
+
+
+def test_every_public_builder_is_fed_hostile_text() -> None:
+    """A new builder must be added to CASES (or NOT_BUILDERS) to be covered."""
+    assert _public_builders() == set(CASES) | NOT_BUILDERS
+
+
+def _texts(node: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
+    """(path, type, text) of every text object in a block/view dict."""
+    if isinstance(node, dict):
+        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
+            yield path, node["type"], node["text"]
+            return
+        for key, value in node.items():
+            yield from _texts(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, f"{path}/{index}")
+
+
+def _check_mrkdwn(text: str, where: str) -> None:
+    rest = text
+    for markup in BOT_MARKUP:
+        rest = rest.replace(markup, "")
+    rest = re.sub(r"<!date\^\d+\^[^|<>]*\|[^<>]*>", "", rest)
+    assert not CONTROL.search(rest), f"control sequence in {where}: {text[:300]!r}"
+    assert "<" not in rest, f"unescaped < in {where}: {text[:300]!r}"
+    assert ">" not in rest, f"unescaped > in {where}: {text[:300]!r}"
+    assert not LONE_AMPERSAND.search(text), f"unescaped or cut & in {where}: {text[:300]!r}"
+
+
+def _limit_for(path: str) -> int:
+    """The limit of the text object at `path` inside a list of blocks."""
+    if "/fields/" in path:
+        return SECTION_FIELD
+    if "/options/" in path or "/initial_option" in path:
+        return OPTION_TEXT
+    if path.endswith(("/label", "/hint")):
+        return 2000
+    if path.endswith("/placeholder"):
+        return 150
+    if "/confirm/" in path:
+        return 30 if path.endswith(("/confirm/confirm", "/confirm/deny")) else 100
+    return SECTION_TEXT
+
+
+def _check_blocks(blocks: list[dict[str, Any]]) -> None:
+    for block in blocks:
+        kind = block["type"]
+        if kind == "header":
+            assert len(block["text"]["text"]) <= HEADER_TEXT
+        if kind == "section":
+            assert "text" in block or "fields" in block
+            if "text" in block:
+                assert 1 <= len(block["text"]["text"]) <= SECTION_TEXT
+            assert len(block.get("fields", [])) <= SECTION_FIELDS
+            for field in block.get("fields", []):
+                assert 1 <= len(field["text"]) <= SECTION_FIELD
+            accessory = block.get("accessory") or {}
+            if accessory.get("type") == "button":
+                assert len(accessory["text"]["text"]) <= BUTTON_TEXT
+        if kind == "context":
+            for element in block["elements"]:
+                assert len(element.get("text", "")) <= CONTEXT_TEXT
+        if kind == "actions":
+            for element in block["elements"]:
+                if element["type"] == "button":
+                    assert len(element["text"]["text"]) <= BUTTON_TEXT
+    for path, kind, text in _texts(blocks):
+        assert len(text) <= _limit_for(path), f"{path} is {len(text)} characters"
+        if kind == "mrkdwn":
+            _check_mrkdwn(text, path)
+
+
+def _check_output(output: Any) -> None:
+    if isinstance(output, str):
+        assert len(output) <= MESSAGE_TEXT
+        _check_mrkdwn(output, "text")
+    elif isinstance(output, View):
+        payload = output.to_dict()  # validates, as slack_sdk does before sending
+        assert len(payload["blocks"]) <= VIEW_BLOCKS
+        for key in ("title", "submit", "close"):
+            if key in payload:
+                assert 1 <= len(payload[key]["text"]) <= MODAL_TEXT
+        _check_blocks(payload["blocks"])
+    else:
+        assert isinstance(output, list)
+        assert len(output) <= MESSAGE_BLOCKS
+        assert all(isinstance(block, Block) for block in output)
+        _check_blocks([block.to_dict() for block in output])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_builder_shows_hostile_text_as_text_and_stays_in_limits(
+    name: str, data: st.DataObject
+) -> None:
+    _check_output(CASES[name](data))
+
+
+# -- End to end: hostile text typed into the running bot ------------------------------------
+
+from tests.support.harness import BotUnderTest  # noqa: E402
+from tests.support.scenario import form_group, replies  # noqa: E402
+
+EVIL = "<!channel> hi <https://evil.example|click>"
+
+
+def _seen(bot: BotUnderTest, channel_id: str) -> list[str]:
+    return [
+        json.dumps({"text": m.text, "blocks": m.blocks}, ensure_ascii=False)
+        for m in bot.slack.messages_in(channel_id)
+    ]
+
+
+def _assert_harmless(texts: list[str]) -> None:
+    for text in texts:
+        assert "<!channel>" not in text, text[:500]
+        assert "<http" not in text, text[:500]
+
+
+def test_hostile_theme_option_and_log_reach_the_channel_as_text(bot: BotUnderTest) -> None:
+    group = form_group(bot)
+    mentee, mentor = group.mentees[0], group.mentor
+    said = [replies(bot, bot.command(mentee.id, group.channel_id, f"themes suggest {EVIL}"))]
+    said.append(replies(bot, bot.command(mentee.id, group.channel_id, "themes")))
+    said.append(
+        replies(bot, bot.command(mentor.id, group.channel_id, f"poll {EVIL} thu 16:00; fri 14:00"))
+    )
+    said.append(replies(bot, bot.command(mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")))
+    log = 'log thu 16:00 theme="<!channel> hi"'
+    said.append(replies(bot, bot.command(mentor.id, group.channel_id, log)))
+    said.append(replies(bot, bot.command(mentor.id, group.channel_id, "status")))
+    said.append(replies(bot, bot.command(mentor.id, group.channel_id, "log list")))
+    seen = _seen(bot, group.channel_id)
+    shown = "\n".join(seen)
+    assert "&lt;!channel&gt; hi" in shown, "the theme was not shown at all"
+    assert "Meeting 1 logged" in shown
+    _assert_harmless(seen + said)
+    ephemerals = [
+        json.dumps({"text": e.text, "blocks": e.blocks}, ensure_ascii=False)
+        for user in (mentee, mentor)
+        for e in bot.slack.ephemerals_for(user.id)
+    ]
+    responses = [json.dumps(r.body, ensure_ascii=False) for r in bot.slack.responses]
+    _assert_harmless(ephemerals + responses)
