@@ -20,6 +20,7 @@ from bot.blocks.meetings import (
     theme_suggestion_blocks,
 )
 from bot.blocks.polls import day_before_text
+from bot.blocks.text import Mrkdwn, bold, md
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
@@ -97,7 +98,7 @@ def find_theme(runtime: Runtime, context: GroupContext, name: str) -> Theme:
         (t for t in themes if t.name.lower().startswith(lowered)), None
     )
     if match is None:
-        known = ", ".join(t.name for t in themes[:8])
+        known = ", ".join(shorten(t.name) for t in themes[:8])
         raise UserError(f"I don't know the theme “{shorten(name)}”. Themes: {known}.")
     return match
 
@@ -357,13 +358,15 @@ def meeting_for_mentor(
     return meeting, context
 
 
-def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id: str) -> str:
+def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id: str) -> Mrkdwn:
     """ "Yes, we met": log the planned meeting with everyone attending."""
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     if meeting.state == MeetingState.HELD.value:
-        return f"The meeting on {when_text(context, meeting.starts_at)} is already logged."
+        return md(
+            "The meeting on {when} is already logged.", when=when_text(context, meeting.starts_at)
+        )
     if meeting.state != MeetingState.PLANNED.value:
-        return "That meeting was called off."
+        return Mrkdwn("That meeting was called off.")
     logged = record_meeting(
         runtime,
         client,
@@ -374,9 +377,11 @@ def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id
         note=None,
         user_id=user_id,
     )
-    return (
-        f"Logged meeting {logged.number} ({when_text(context, meeting.starts_at)}) with everyone "
-        "attending. Not everyone came? Change it below."
+    return md(
+        "Logged meeting {number} ({when}) with everyone attending. Not everyone came? "
+        "Change it below.",
+        number=logged.number,
+        when=when_text(context, meeting.starts_at),
     )
 
 
@@ -457,7 +462,10 @@ def _remind_day_before(
     when = when_text(context, meeting.starts_at)
     blocks = theme_suggestion_blocks(
         suggestions_for(runtime, context),
-        intro=f"⏰ The group meets tomorrow, *{when}*. Some things you could talk about:",
+        intro=md(
+            "⏰ The group meets tomorrow, {when}. Some things you could talk about:",
+            when=bold(when),
+        ),
     )
     return send_once(
         runtime,

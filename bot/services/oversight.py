@@ -21,6 +21,7 @@ from bot.blocks.digest import (
     nudge_blocks,
     nudge_text,
 )
+from bot.blocks.text import md
 from bot.domain.digest import Digest, GroupFigures, build_digest
 from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
@@ -267,10 +268,16 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
             created_by=user_id,
             now=runtime.now(),
         )
-    who = f"“{group_name}”" if group_name else f"every group in {term.name}"
-    return (
-        f"Paused {who} until {until:%A %-d %B}: no nudges, and those days don't count "
-        "towards the pace."
+    who = (
+        md("“{name}”", name=group_name)
+        if group_name
+        else md("every group in {name}", name=term.name)
+    )
+    return md(
+        "Paused {who} until {until:%A %-d %B}: no nudges, and those days don't count "
+        "towards the pace.",
+        who=who,
+        until=until,
     )
 
 

@@ -24,6 +24,7 @@ from bot.blocks.polls import (
     poll_message_text,
     reminder_text,
 )
+from bot.blocks.text import bold, channel, md
 from bot.domain.calendar import meeting_ics
 from bot.domain.dates import (
     DateNotUnderstood,
@@ -301,7 +302,9 @@ def _result_text(poll: Poll, context: GroupContext, options: Sequence[PollOption
     if winner is None:
         return "No date works for everyone who must be there; the mentor will suggest new dates."
     start = winner.starts_at.astimezone(context.zone)
-    return f"📅 The group meets *{describe_datetime(start, context.term.language)}*."
+    return md(
+        "📅 The group meets {when}.", when=bold(describe_datetime(start, context.term.language))
+    )
 
 
 def store_vote(
@@ -637,7 +640,7 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> i
             text = reminder_text(
                 group_name=group.name,
                 deadline=view.deadline,
-                permalink_hint=f"<#{poll.channel_id}>",
+                permalink_hint=channel(poll.channel_id),
             )
             return send_once(
                 runtime,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.meetings import SuggestedTheme
+from bot.blocks.text import Mrkdwn, md
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_THEME_NAME, MAX_THEME_PROMPT, MAX_THEME_PROMPTS, check_length
@@ -61,15 +62,15 @@ def _split_theme_text(text: str) -> tuple[str, str]:
     return name, joined
 
 
-def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> str:
+def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> Mrkdwn:
     name, prompts = _split_theme_text(text)
     with write_session(runtime.engine) as session:
         existing = catalogue_theme_named(session, name)
         if existing is not None:
             if existing.active:
-                return f"“{existing.name}” is already in the catalogue."
+                return md("“{name}” is already in the catalogue.", name=existing.name)
             set_theme_active(session, existing, active=True)
-            return f"“{existing.name}” is back in the catalogue."
+            return md("“{name}” is back in the catalogue.", name=existing.name)
         add_theme(
             session,
             name=name,
@@ -78,21 +79,23 @@ def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> str:
             suggested_by=user_id,
             now=runtime.now(),
         )
-    return f"Added “{name}” to the theme catalogue."
+    return md("Added “{name}” to the theme catalogue.", name=name)
 
 
-def retire_catalogue_theme(runtime: Runtime, *, name: str) -> str:
+def retire_catalogue_theme(runtime: Runtime, *, name: str) -> Mrkdwn:
     with write_session(runtime.engine) as session:
         theme = catalogue_theme_named(session, " ".join(name.split()))
         if theme is None:
             raise UserError(f"There is no theme called “{shorten(name)}” in the catalogue.")
         if not theme.active:
-            return f"“{theme.name}” was already retired."
+            return md("“{name}” was already retired.", name=theme.name)
         set_theme_active(session, theme, active=False)
-    return f"Retired “{theme.name}”: it is no longer suggested (meetings keep it)."
+    return md("Retired “{name}”: it is no longer suggested (meetings keep it).", name=theme.name)
 
 
-def suggest_group_theme(runtime: Runtime, context: GroupContext, *, text: str, user_id: str) -> str:
+def suggest_group_theme(
+    runtime: Runtime, context: GroupContext, *, text: str, user_id: str
+) -> Mrkdwn:
     name, prompts = _split_theme_text(text)
     check_flood(runtime, user_id=user_id, action=StoringAction.SUGGEST_THEME)
     with write_session(runtime.engine) as session:
@@ -105,8 +108,8 @@ def suggest_group_theme(runtime: Runtime, context: GroupContext, *, text: str, u
             now=runtime.now(),
         )
     if not added:
-        return f"Your group already has the idea “{name}”."
-    return f"Thanks! “{name}” will be suggested to your group first."
+        return md("Your group already has the idea “{name}”.", name=name)
+    return md("Thanks! “{name}” will be suggested to your group first.", name=name)
 
 
 def suggestions_for(runtime: Runtime, context: GroupContext) -> list[SuggestedTheme]:

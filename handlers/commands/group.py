@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.admin import group_list_blocks
 from bot.blocks.groups import group_formed_text
+from bot.blocks.text import md
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_GROUP_NAME, check_length
 from bot.domain.mentions import split_mentions, unpicked_mentions
@@ -69,7 +70,8 @@ def create(invocation: Invocation, *, slack: WebClient) -> None:
 def show_list(invocation: Invocation) -> None:
     term, summaries = list_groups(invocation.runtime)
     invocation.reply.ephemeral(
-        f"{len(summaries)} groups in {term.name}", group_list_blocks(term, summaries)
+        md("{count} groups in {term}", count=len(summaries), term=term.name),
+        group_list_blocks(term, summaries),
     )
 
 
