@@ -96,9 +96,15 @@ async function refresh() {
   try {
     do {
       ui.refreshAgain = false;
+      const asked = [ui.me, ui.conv];
       const query = new URLSearchParams({as: ui.me || ""});
       if (ui.conv) query.set("c", ui.conv);
       const state = await api(`/api/state?${query}`);
+      if (ui.me !== asked[0] || ui.conv !== asked[1]) {
+        // The visitor switched person or conversation meanwhile: this answer is stale.
+        ui.refreshAgain = true;
+        continue;
+      }
       ui.state = state;
       ui.me = state.me;
       ui.conv = state.conversation.id;
