@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot.domain.flood import LIMITS as FLOOD_LIMITS
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
@@ -16,6 +17,7 @@ from bot.services.polls import run_poll_job
 from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
+from storage.rate_counts import forget_counts_before
 from storage.replays import forget_requests_before
 
 EVENT_DEDUPE_WINDOW = timedelta(hours=2)
@@ -26,6 +28,9 @@ REPLAY_WINDOW = timedelta(minutes=10)
 """A Slack signature is valid for five minutes either side of its timestamp; a request whose
 signed time is older than that is refused by its signature alone, so its record can go. Ten
 minutes leaves room for clocks that differ a little between processes."""
+
+FLOOD_COUNTS_KEPT = max(limit.per for limit in FLOOD_LIMITS.values())
+"""A flood counter matters only while its window is open."""
 
 
 # Each job goes through its subjects (polls, meetings, groups, coordinators) one by one in a
@@ -64,9 +69,11 @@ def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG00
     with write_session(runtime.engine) as session:
         forgotten = forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
         requests = forget_requests_before(session, cutoff=runtime.now() - REPLAY_WINDOW)
+        counts = forget_counts_before(session, cutoff=runtime.now() - FLOOD_COUNTS_KEPT)
     interrupted = reap_abandoned(runtime)
     return (
-        f"forgot {forgotten} old event ids and {requests} old request signatures; told "
+        f"forgot {forgotten} old event ids, {requests} old request signatures and {counts} "
+        "old flood counters; told "
         f"{interrupted} people their request was interrupted by a restart"
     )
 

@@ -116,7 +116,7 @@ def run_follow_up(
     except UserError as error:
         _tell(request, error.message)
     except Exception:
-        logger.exception("Failed to finish a %s follow-up for %s", kind, request.user_id or "?")
+        logger.exception("Failed to finish a %s follow-up for %r", kind, request.user_id or "?")
         _tell(request, SORRY)
 
 

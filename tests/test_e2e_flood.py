@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.flood import LIMITS, StoringAction
-from storage.models import Poll, Theme
+from bot.jobs import housekeeping_job
+from storage.models import Poll, RateCount, Theme
 from tests.support.clock import FakeClock
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import Group, form_group, replies, stored
@@ -57,3 +58,15 @@ def test_a_flood_of_polls_is_slowed_down(bot: BotUnderTest, group: Group) -> Non
     )
     assert "Slow down" in refused
     assert len(stored(bot, Poll)) == most
+
+
+def test_housekeeping_forgets_counters_of_closed_windows(
+    bot: BotUnderTest, group: Group, clock: FakeClock
+) -> None:
+    bot.command(group.mentees[0].id, group.channel_id, "themes suggest An idea")
+    assert len(stored(bot, RateCount)) == 1
+    housekeeping_job(bot.runtime, bot.client)
+    assert len(stored(bot, RateCount)) == 1
+    clock.advance(timedelta(hours=2, minutes=1))
+    housekeeping_job(bot.runtime, bot.client)
+    assert stored(bot, RateCount) == []

@@ -206,7 +206,7 @@ def record_departure(runtime: Runtime, *, channel_id: str, user_id: str) -> Ment
             return None
         left = mark_left(session, group_id=group.id, slack_user_id=user_id, now=runtime.now())
     if left:
-        logger.info("%s left group %s", user_id, group.id)
+        logger.info("%r left group %s", user_id, group.id)
     return group if left else None
 
 
@@ -236,7 +236,7 @@ def add_to_group(
         _check_mentees_free(session, term, (profile,))
         save_person(session, slack_user_id=user_id, name=profile.name, email=profile.email)
         add_member(session, group=group, slack_user_id=user_id, role="mentee", now=runtime.now())
-    logger.info("%s added %s to group %s", by, user_id, group.id)
+    logger.info("%r added %r to group %s", by, user_id, group.id)
     if group.channel_id:
         _invite(client, group.channel_id, user_id)
     return md(

@@ -71,7 +71,7 @@ class SubcommandRouter:
             return
         if not spec.roles & (invocation.roles | {Role.MEMBER}):
             invocation.reply.ephemeral(_not_allowed(spec))
-            logger.info("refused /mentor %s to %s", spec.name, invocation.user_id)
+            logger.info("refused /mentor %s to %r", spec.name, invocation.user_id)
             return
         try:
             self._handlers[spec.name](invocation)
