@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from importlib import import_module
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -487,3 +488,72 @@ def test_hostile_theme_option_and_log_reach_the_channel_as_text(bot: BotUnderTes
     ]
     responses = [json.dumps(r.body, ensure_ascii=False) for r in bot.slack.responses]
     _assert_harmless(ephemerals + responses)
+
+
+# -- The mechanism itself, and the calendar file ------------------------------------------
+
+from bot.blocks.text import bold, code, fit, md, mention  # noqa: E402
+from bot.domain.calendar import meeting_ics  # noqa: E402
+
+
+def test_plain_text_is_not_escaped_and_mrkdwn_is_escaped_once() -> None:
+    modal = meetings.log_modal(
+        group_id=1,
+        group_name="A & B",
+        starts_at=NOW,
+        members=[meetings.MemberChoice(MENTOR, "Bo <Boss> & Co")],
+        themes=[meetings.ThemeOption(1, "A & B")],
+    ).to_dict()
+    shown = json.dumps(modal, ensure_ascii=False)
+    assert '"text": "A & B"' in shown  # the theme option: plain_text, as typed
+    assert '"text": "Bo <Boss> & Co"' in shown  # the attendee checkbox: plain_text
+    assert "Log a meeting of *A &amp; B*." in shown  # mrkdwn: escaped once
+    assert "&amp;amp;" not in shown
+
+
+def test_bot_markup_stays_and_typed_markup_is_escaped() -> None:
+    text = md("{who} suggests {theme}", who=mention(MENTOR), theme="<!channel> & <@U123>")
+    assert text == f"<@{MENTOR}> suggests &lt;!channel&gt; &amp; &lt;@U123&gt;"
+    assert mention("<!channel>") == "&lt;!channel&gt;"  # not an ID: shown as text
+
+
+def test_a_name_cannot_close_a_code_span_or_leave_the_bold() -> None:
+    assert code("a`b <!here>") == "`a'b &lt;!here&gt;`"
+    assert bold("x\n*y") == "*x *y*"
+
+
+@given(text=hostile, limit=st.integers(min_value=1, max_value=400))
+@settings(max_examples=200, deadline=None)
+def test_fit_never_cuts_an_escape_or_a_mention(text: str, limit: int) -> None:
+    fitted = fit(md("{m} {t} {m}", m=mention(MENTOR), t=text), limit)
+    assert len(fitted) <= max(limit, 1)
+    assert not LONE_AMPERSAND.search(fitted)
+    rest = fitted.replace(f"<@{MENTOR}>", "")
+    assert "<" not in rest
+    assert ">" not in rest
+
+
+@given(name=hostile)
+@settings(max_examples=30, deadline=None)
+def test_a_hostile_name_cannot_add_lines_to_the_calendar_file(name: str) -> None:
+    name = name + "\r\nATTENDEE:mailto:evil@example.com\nEND:VEVENT"
+    ics = meeting_ics(
+        uid="mentorbot-poll-1@C1",
+        title=f"Mentor group: {name}",
+        starts_at=datetime(2027, 3, 1, 15, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 1, 16, tzinfo=UTC),
+        location=f"#{name}",
+        description=name,
+        zone=ZoneInfo("Europe/Copenhagen"),
+        stamp=NOW,
+    ).decode()
+    # RFC 5545 folds long lines with CRLF + space; unfolded, every line is a known property.
+    lines = ics.replace("\r\n ", "").split("\r\n")
+    names = {line.split(":", 1)[0].split(";", 1)[0] for line in lines if line}
+    assert "ATTENDEE" not in names
+    assert [line for line in lines if line == "END:VEVENT"] == ["END:VEVENT"]
+    assert names <= {
+        "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "UID", "DTSTAMP",
+        "DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION", "TZID", "TZNAME",
+        "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "X-LIC-LOCATION", "COMMENT",
+    }  # fmt: skip

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.blocks.text import escape
 from bot.domain.errors import UserError
 from bot.domain.groups import MAX_MENTEES
 from bot.runtime import Runtime
@@ -85,7 +86,7 @@ def ask_to_join_group(
         term = _current_term_of(session, group)
         members = members_of(session, group_id)
         if any(m.slack_user_id == user_id for m in members):
-            return f"You are already a member of {group.name}."
+            return f"You are already a member of {escape(group.name)}."
         _check_free_to_join(session, term, user_id)
         request, asked_now = ask_to_join(
             session, group_id=group_id, slack_user_id=user_id, now=runtime.now()
@@ -93,11 +94,11 @@ def ask_to_join_group(
         mentor_ids = tuple(m.slack_user_id for m in members if m.role == "mentor")
     if request.state == JoinRequestState.DECLINED:
         return (
-            f"The mentor of {group.name} has not added you to the group. If you think that is "
-            "a mistake, ask your coordinator."
+            f"The mentor of {escape(group.name)} has not added you to the group. "
+            "If you think that is a mistake, ask your coordinator."
         )
     if not asked_now:
-        return f"You have asked to join {group.name} already; its mentor will decide soon."
+        return f"You have asked to join {escape(group.name)} already; its mentor will decide soon."
     assert request.id is not None
     logger.info("%r asked to join group %s", user_id, group_id)
     return JoinAsked(
@@ -142,11 +143,11 @@ def decide_join(
         if not decided:
             return JoinDecision(f"<@{requester}>'s request to join was decided already.")
         return JoinDecision(
-            f"<@{requester}> was not added to {group.name}.",
+            f"<@{requester}> was not added to {escape(group.name)}.",
             requester_id=requester,
             requester_message=(
-                f"You were not added to the mentor group {group.name}. If you think that is a "
-                "mistake, ask your coordinator."
+                f"You were not added to the mentor group {escape(group.name)}. "
+                "If you think that is a mistake, ask your coordinator."
             ),
         )
     if group.channel_id is None or requester not in channel_members(client, group.channel_id):
@@ -167,16 +168,18 @@ def decide_join(
         _check_free_to_join(session, term, requester)
         if active_mentee_count(session, group.id) >= MAX_MENTEES:
             raise UserError(
-                f"{group.name} has {MAX_MENTEES} mentees already, as many as a group takes. "
-                "A coordinator can place them in another group."
+                f"{escape(group.name)} has {MAX_MENTEES} mentees already, "
+                "as many as a group takes. A coordinator can place them in another group."
             )
         save_person(session, slack_user_id=requester, name=profile.name, email=profile.email)
         add_member(session, group=locked, slack_user_id=requester, role="mentee", now=runtime.now())
     logger.info("%r approved %r joining group %s", by, requester, group.id)
     return JoinDecision(
-        f"<@{requester}> is now a mentee in {group.name}.",
+        f"<@{requester}> is now a mentee in {escape(group.name)}.",
         requester_id=requester,
-        requester_message=f"Welcome! You are now a mentee in the mentor group {group.name}.",
+        requester_message=(
+            f"Welcome! You are now a mentee in the mentor group {escape(group.name)}."
+        ),
     )
 
 
@@ -192,13 +195,14 @@ def _check_free_to_join(session: Session, term: Term, user_id: str) -> None:
     led = leads_a_group(session, term_id=term.id, slack_user_id=user_id)
     if led is not None:
         raise UserError(
-            f"<@{user_id}> is the mentor of {led.name}, so they can't join another group as a "
-            "mentee this way; a coordinator can change groups."
+            f"<@{user_id}> is the mentor of {escape(led.name)}, so they can't join another "
+            "group as a mentee this way; a coordinator can change groups."
         )
     other = active_mentee_group(session, term_id=term.id, slack_user_id=user_id)
     if other is not None:
         raise UserError(
-            f"<@{user_id}> is already a mentee in {other.name}; a mentee is in one group per term."
+            f"<@{user_id}> is already a mentee in {escape(other.name)}; "
+            "a mentee is in one group per term."
         )
 
 
