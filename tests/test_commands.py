@@ -69,3 +69,10 @@ def test_control_characters_are_removed_before_anything_is_stored() -> None:
         == "themes suggest Friendship\tand\nmore"
     )
     assert split_command_text("themes suggest \x00x").words == ("themes", "suggest", "x")
+
+
+def test_text_slack_escaped_is_read_as_typed_and_picked_markup_is_kept() -> None:
+    # Slack sends typed `&`, `<`, `>` as entities (should_escape) and picked mentions as markup.
+    text = split_command_text("themes suggest Study &amp; life &lt;!channel&gt; <@U123|ada>")
+    assert text.words == ("themes", "suggest", "Study", "&", "life", "<!channel>", "<@U123|ada>")
+    assert split_command_text("&amp;lt;").words == ("&lt;",)

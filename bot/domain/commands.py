@@ -6,6 +6,7 @@ lists a command that does not exist or hides one that does.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -161,4 +162,20 @@ def split_command_text(text: str) -> CommandText:
             "A quote is not closed. Put quotes around a name with spaces, "
             'like "Spring 2027", or leave them out.'
         ) from None
-    return CommandText(words=tuple(words))
+    return CommandText(words=tuple(_as_typed(word) for word in words))
+
+
+_SLACK_MARKUP = re.compile(r"^<(?:[@#!]|https?:|mailto:)[^<>]*>$")
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def _as_typed(word: str) -> str:
+    """A word as the person typed it. Slack escapes `&`, `<` and `>` in command text (the
+    manifest's `should_escape`) so that what people type cannot pass for the `<…>` of a
+    mention or link they picked; those picked ones are kept as Slack sent them, everything
+    else is stored as typed and escaped again wherever it is shown."""
+    if _SLACK_MARKUP.match(word):
+        return word
+    for entity, character in _ENTITIES:
+        word = word.replace(entity, character)
+    return word
