@@ -208,13 +208,20 @@ def members_of(session: Session, group_id: int, *, active_only: bool = True) -> 
 def active_mentee_group(
     session: Session, *, term_id: int, slack_user_id: str
 ) -> MentorGroup | None:
+    return active_group_as(session, term_id=term_id, slack_user_id=slack_user_id, role="mentee")
+
+
+def active_group_as(
+    session: Session, *, term_id: int, slack_user_id: str, role: str
+) -> MentorGroup | None:
+    """A group of the term the person is an active member of in `role`, if any."""
     return session.exec(
         select(MentorGroup)
         .join(Membership, col(Membership.group_id) == col(MentorGroup.id))
         .where(
             col(Membership.term_id) == term_id,
             col(Membership.slack_user_id) == slack_user_id,
-            col(Membership.role) == "mentee",
+            col(Membership.role) == role,
             col(Membership.status) == MemberStatus.ACTIVE.value,
         )
     ).first()

@@ -86,17 +86,3 @@ def active_mentee_count(session: Session, group_id: int) -> int:
             )
         ).one()
     )
-
-
-def leads_a_group(session: Session, *, term_id: int, slack_user_id: str) -> MentorGroup | None:
-    """A group of the term the person is an active mentor of, if any."""
-    return session.exec(
-        select(MentorGroup)
-        .join(Membership, col(Membership.group_id) == col(MentorGroup.id))
-        .where(
-            col(Membership.term_id) == term_id,
-            col(Membership.slack_user_id) == slack_user_id,
-            col(Membership.role) == "mentor",
-            col(Membership.status) == MemberStatus.ACTIVE.value,
-        )
-    ).first()

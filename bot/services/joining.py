@@ -21,6 +21,7 @@ from bot.runtime import Runtime
 from bot.services.people import fetch_profile
 from storage.db import read_session, write_session
 from storage.groups import (
+    active_group_as,
     active_mentee_group,
     add_member,
     group_by_channel,
@@ -32,7 +33,6 @@ from storage.join_requests import (
     ask_to_join,
     decide_join_request,
     join_request_by_id,
-    leads_a_group,
     lock_group,
 )
 from storage.models import JoinRequestState, MentorGroup, Term
@@ -192,7 +192,7 @@ def _current_term_of(session: Session, group: MentorGroup) -> Term:
 
 def _check_free_to_join(session: Session, term: Term, user_id: str) -> None:
     assert term.id is not None
-    led = leads_a_group(session, term_id=term.id, slack_user_id=user_id)
+    led = active_group_as(session, term_id=term.id, slack_user_id=user_id, role="mentor")
     if led is not None:
         raise UserError(
             f"<@{user_id}> is the mentor of {escape(led.name)}, so they can't join another "
