@@ -42,12 +42,12 @@ from urllib.parse import urlencode
 from sqlmodel import func, select
 
 from bot.blocks.meetings import log_modal
+from bot.sandbox.fakeslack.model import Message
+from bot.sandbox.fakeslack.payloads import PayloadFactory
+from bot.sandbox.fakeslack.server import FakeSlack
 from bot.worker import REDRAWS_PER_MINUTE
 from storage.db import make_engine, read_session
 from storage.models import FollowUp, Outbox, PollRedraw, Vote
-from tests.fakeslack.model import Message
-from tests.fakeslack.payloads import PayloadFactory
-from tests.fakeslack.server import FakeSlack
 from tests.support.seed import SeededGroup, Seeder
 
 ROOT = Path(__file__).resolve().parents[1]

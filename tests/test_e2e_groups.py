@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.cli import cli
+from bot.sandbox.fakeslack.model import User
 from storage.db import read_session
 from storage.models import Membership, MentorGroup, Participant, Person, Term
 from tests.conftest import COORDINATOR
-from tests.fakeslack.model import User
 from tests.support.harness import BotUnderTest
 
 TERM = 'term new "Spring 2027" 2027-02-01 2027-06-30 min=3 tz=Europe/Copenhagen'

@@ -23,11 +23,11 @@ from sqlalchemy import select as sql_select
 
 import bot.server as server
 from bot.jobs import housekeeping_job
+from bot.sandbox.fakeslack.driver import FORM
 from bot.server import EVENTS_PATH, MAX_BODY_BYTES, MAX_NESTING, make_wsgi_app
 from storage.db import read_session, write_session
 from storage.models import Meeting, Poll, SeenRequest, Vote
 from storage.replays import remember_request
-from tests.fakeslack.driver import FORM
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import form_group, poll_message, stored, vote
 

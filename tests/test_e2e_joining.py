@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from bot.blocks.ids import APPROVE_JOIN, JOIN_GROUP, REFUSE_JOIN
 from bot.domain.groups import MAX_MENTEES
+from bot.sandbox.fakeslack.model import Message, User
 from storage.db import read_session
 from storage.models import Membership, MemberStatus
 from tests.conftest import COORDINATOR
-from tests.fakeslack.model import Message, User
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import Group, form_group
 

@@ -19,10 +19,10 @@ from sqlmodel import select
 from bot.cli import cli
 from bot.jobs import digest_job, nudges_job
 from bot.runtime import Runtime
+from bot.sandbox.fakeslack.model import User
 from storage.db import read_session
 from storage.models import MentorGroup, Nudge
 from tests.conftest import COORDINATOR
-from tests.fakeslack.model import User
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import TERM
 

@@ -13,13 +13,13 @@ from icalendar import Calendar
 
 from bot.domain.polls import Answer, PollOption, everyone_answered
 from bot.jobs import polls_job
+from bot.sandbox.fakeslack.driver import DriverResponse
 from bot.services.group_context import load_context
 from bot.services.polls import store_vote
 from storage.db import read_session, write_session
 from storage.groups import group_by_id, mark_left
 from storage.models import Meeting, Outbox, Poll, PollOptionRow, Vote
 from storage.polls import answered_by_everyone, options_of, votes_of
-from tests.fakeslack.driver import DriverResponse
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeslack.driver import SlackDriver, SocketModeDriver
-from tests.fakeslack.server import FakeSlack
+from bot.sandbox.fakeslack.driver import SlackDriver, SocketModeDriver
+from bot.sandbox.fakeslack.server import FakeSlack
 from tests.support.processes import free_port, wait_until
 
 SECRET = "process-test-secret"

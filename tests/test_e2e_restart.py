@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlmodel import select, update
 
+from bot.sandbox.fakeslack.driver import SlackDriver
+from bot.sandbox.fakeslack.server import FakeSlack
 from storage.db import make_engine, read_session, write_session
 from storage.models import Outbox, Poll, Vote
-from tests.fakeslack.driver import SlackDriver
-from tests.fakeslack.server import FakeSlack
 from tests.support.processes import bot_process, wait_until
 from tests.support.seed import Seeder
 

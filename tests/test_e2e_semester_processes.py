@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from bot.sandbox.fakeslack.driver import SlackDriver
+from bot.sandbox.fakeslack.server import FakeSlack
 from storage.db import make_engine, read_session
 from storage.models import (
     FollowUp,
@@ -33,8 +35,6 @@ from storage.models import (
     PollRedraw,
     Vote,
 )
-from tests.fakeslack.driver import SlackDriver
-from tests.fakeslack.server import FakeSlack
 from tests.support.processes import BotProcess, bot_process, run_jobs_at, wait_until
 from tests.support.seed import SeededGroup, Seeder
 

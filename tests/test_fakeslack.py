@@ -26,10 +26,10 @@ from slack_sdk.socket_mode.builtin.client import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from tests.fakeslack import FakeSlack, User
-from tests.fakeslack.catalog import METHODS
-from tests.fakeslack.driver import SlackDriver, SocketModeDriver
-from tests.fakeslack.methods import METHOD_HANDLERS
+from bot.sandbox.fakeslack import FakeSlack, User
+from bot.sandbox.fakeslack.catalog import METHODS
+from bot.sandbox.fakeslack.driver import SlackDriver, SocketModeDriver
+from bot.sandbox.fakeslack.methods import METHOD_HANDLERS
 from tests.support.code_scan import api_methods_called
 from tests.support.reference import require_reference
 
@@ -1136,7 +1136,7 @@ def test_payloads_have_every_field_of_slacks_own_examples(
 def test_the_fake_serves_every_method_the_bot_calls() -> None:
     missing = api_methods_called() - set(METHOD_HANDLERS)
 
-    assert not missing, f"add these to tests/fakeslack/methods: {sorted(missing)}"
+    assert not missing, f"add these to bot/sandbox/fakeslack/methods: {sorted(missing)}"
 
 
 def test_catalog_matches_the_reference() -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot import logprivacy
-from tests.fakeslack.driver import FORM, DriverResponse
+from bot.sandbox.fakeslack.driver import FORM, DriverResponse
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import form_group, poll_message
 

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.sandbox.app import COORDINATOR_ID, Sandbox, SandboxOptions, default_start
+from bot.sandbox.fakeslack.server import FakeSlack
 from bot.sandbox.schedule import ceil_to, clock_marks, jobs_due, next_stop
 from bot.sandbox.web import SandboxWebServer
-from tests.fakeslack.server import FakeSlack
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=COPENHAGEN)  # a Tuesday

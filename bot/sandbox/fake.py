@@ -1,29 +1,11 @@
-"""The one door to the fake Slack: every import of it in the sandbox goes through here, so
-moving the fake into the package later changes only this module.
-
-Until then the fake lives in the source tree's `tests` package, which an installed
-`mentorbot` (even an editable install) does not put on the import path; when it is missing
-there, the source checkout this package was loaded from is added to the path.
-"""
+"""The fake Slack as the sandbox sees it: what it re-exports from `bot.sandbox.fakeslack`
+and the few views of the workspace the page needs (who sees which conversations)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-try:
-    import tests.fakeslack  # noqa: F401 - only to learn whether it can be found
-except ModuleNotFoundError:  # pragma: no cover - depends on how mentorbot was installed
-    _checkout = Path(__file__).resolve().parents[2]
-    if not (_checkout / "tests" / "fakeslack" / "server.py").is_file():
-        raise ModuleNotFoundError(
-            "mentorbot sandbox needs the fake Slack in tests/fakeslack/ of a source checkout"
-        ) from None
-    sys.path.append(str(_checkout))
-
-from tests.fakeslack.driver import DriverResponse, SlackDriver
-from tests.fakeslack.model import Channel, Ephemeral, Message, SlackFile, User, View
-from tests.fakeslack.server import FakeSlack
+from bot.sandbox.fakeslack.driver import DriverResponse, SlackDriver
+from bot.sandbox.fakeslack.model import Channel, Ephemeral, Message, SlackFile, User, View
+from bot.sandbox.fakeslack.server import FakeSlack
 
 __all__ = [
     "Channel",

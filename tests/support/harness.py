@@ -14,12 +14,12 @@ from slack_sdk import WebClient
 
 from bot.app import create_app
 from bot.runtime import Runtime
+from bot.sandbox.fakeslack.driver import DriverResponse, SlackDriver
+from bot.sandbox.fakeslack.server import FakeSlack
 from bot.server import EVENTS_PATH, HttpServer, make_wsgi_app
 from bot.slack_client import background_client, interactive_client
 from bot.worker import Worker
 from storage.db import GroupCommit
-from tests.fakeslack.driver import DriverResponse, SlackDriver
-from tests.fakeslack.server import FakeSlack
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeslack.server import FakeSlack
+from bot.sandbox.fakeslack.server import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 

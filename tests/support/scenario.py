@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import select
 
+from bot.sandbox.fakeslack.driver import DriverResponse
+from bot.sandbox.fakeslack.model import Message, User
 from storage.db import read_session
 from storage.models import MentorGroup
 from tests.conftest import COORDINATOR
-from tests.fakeslack.driver import DriverResponse
-from tests.fakeslack.model import Message, User
 from tests.support.harness import BotUnderTest
 
 # The fake clock starts on Monday 2026-11-23 09:00 UTC (10:00 in Copenhagen).

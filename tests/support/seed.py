@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.sandbox.fakeslack.server import FakeSlack
 from bot.services.group_context import group_context
 from bot.services.groups import GroupRequest, create_group
 from bot.services.people import SlackProfile
@@ -19,7 +20,6 @@ from storage.db import make_engine, write_session
 from storage.migrate import upgrade
 from storage.people import certify, save_person
 from storage.terms import create_current_term
-from tests.fakeslack.server import FakeSlack
 
 
 @dataclass

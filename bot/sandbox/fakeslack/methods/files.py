@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakeslack.blockkit import message_block_problems
-from tests.fakeslack.errors import ApiError, invalid_arguments
-from tests.fakeslack.methods.common import message_destination, refuse_bad_blocks
-from tests.fakeslack.model import Channel, JsonDict, SlackFile
-from tests.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.blockkit import message_block_problems
+from bot.sandbox.fakeslack.errors import ApiError, invalid_arguments
+from bot.sandbox.fakeslack.methods.common import message_destination, refuse_bad_blocks
+from bot.sandbox.fakeslack.model import Channel, JsonDict, SlackFile
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
 
 ALT_TEXT_LIMIT = 1000
 SHARE_CHANNELS_LIMIT = 100

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
-from tests.fakeslack import people
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.faults import DEFAULT_SLOW_SECONDS, Fault, FaultKind
-from tests.fakeslack.gateway import ApiGateway
-from tests.fakeslack.httpd import HttpAnswer, LoopbackHttpServer
-from tests.fakeslack.interactions import ResponseUrl, ResponseUrlRegistry, TriggerRegistry
-from tests.fakeslack.methods import METHOD_HANDLERS
-from tests.fakeslack.model import (
+from bot.sandbox.fakeslack import people
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.faults import DEFAULT_SLOW_SECONDS, Fault, FaultKind
+from bot.sandbox.fakeslack.gateway import ApiGateway
+from bot.sandbox.fakeslack.httpd import HttpAnswer, LoopbackHttpServer
+from bot.sandbox.fakeslack.interactions import ResponseUrl, ResponseUrlRegistry, TriggerRegistry
+from bot.sandbox.fakeslack.methods import METHOD_HANDLERS
+from bot.sandbox.fakeslack.model import (
     Channel,
     Ephemeral,
     JsonDict,
@@ -31,11 +31,11 @@ from tests.fakeslack.model import (
     User,
     View,
 )
-from tests.fakeslack.recording import Call, Journal, ResponseUrlPost
-from tests.fakeslack.socket_mode import SocketModeServer
-from tests.fakeslack.webapi import WebApi
-from tests.fakeslack.wire import decode_arguments, form_parts
-from tests.fakeslack.workspace import ChannelRef, UserRef, Workspace, user_id_of
+from bot.sandbox.fakeslack.recording import Call, Journal, ResponseUrlPost
+from bot.sandbox.fakeslack.socket_mode import SocketModeServer
+from bot.sandbox.fakeslack.webapi import WebApi
+from bot.sandbox.fakeslack.wire import decode_arguments, form_parts
+from bot.sandbox.fakeslack.workspace import ChannelRef, UserRef, Workspace, user_id_of
 
 
 class FakeSlack:
@@ -43,7 +43,7 @@ class FakeSlack:
 
     Use as `with FakeSlack() as slack:` (or start()/stop()). Give the bot
     `WebClient(base_url=slack.api_url, token=slack.bot_token)`; drive it with
-    `tests.fakeslack.driver.SlackDriver` / `SocketModeDriver`.
+    `bot.sandbox.fakeslack.driver.SlackDriver` / `SocketModeDriver`.
     """
 
     bot_token = "xoxb-fake-bot-token"

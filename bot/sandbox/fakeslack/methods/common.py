@@ -7,15 +7,15 @@ import base64
 from dataclasses import dataclass
 from typing import TypeVar
 
-from tests.fakeslack.blockkit import (
+from bot.sandbox.fakeslack.blockkit import (
     MESSAGE_BLOCKS_TEXT_LIMIT,
     Problem,
     block_text_length,
     message_block_problems,
 )
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.model import Channel, JsonDict
-from tests.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.model import Channel, JsonDict
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
 
 # chat.postMessage truncates text past 40,000 characters (Slack changelog 2018-04);
 # chat.update refuses text past 4,000 with msg_too_long (its method doc).

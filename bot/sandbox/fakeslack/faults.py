@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tests.fakeslack.catalog import POST_MESSAGE_PER_CHANNEL_PER_SECOND, calls_per_minute
+from bot.sandbox.fakeslack.catalog import POST_MESSAGE_PER_CHANNEL_PER_SECOND, calls_per_minute
 
 
 class FaultKind(StrEnum):

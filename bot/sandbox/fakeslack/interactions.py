@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakeslack.blockkit import message_block_problems
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.ids import random_hex, trigger_id
-from tests.fakeslack.workspace import Workspace
+from bot.sandbox.fakeslack.blockkit import message_block_problems
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.ids import random_hex, trigger_id
+from bot.sandbox.fakeslack.workspace import Workspace
 
 TRIGGER_LIFETIME_SECONDS = 3.0
 RESPONSE_URL_USES = 5

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.fakeslack.model import Channel, JsonDict, User
-from tests.fakeslack.workspace import (
+from bot.sandbox.fakeslack.model import Channel, JsonDict, User
+from bot.sandbox.fakeslack.workspace import (
     ChannelRef,
     UserRef,
     Workspace,

@@ -14,7 +14,7 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.errors import ApiError
 
 
 def decode_arguments(content_type: str, body: bytes, query: str) -> dict[str, Any]:

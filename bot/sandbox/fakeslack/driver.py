@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fakeslack.blockkit import message_block_problems, view_problems
-from tests.fakeslack.model import JsonDict, View
-from tests.fakeslack.payloads import BuiltPayload, PayloadFactory
-from tests.fakeslack.server import FakeSlack
-from tests.fakeslack.workspace import MODAL_STACK_LIMIT
+from bot.sandbox.fakeslack.blockkit import message_block_problems, view_problems
+from bot.sandbox.fakeslack.model import JsonDict, View
+from bot.sandbox.fakeslack.payloads import BuiltPayload, PayloadFactory
+from bot.sandbox.fakeslack.server import FakeSlack
+from bot.sandbox.fakeslack.workspace import MODAL_STACK_LIMIT
 
 ACK_DEADLINE_SECONDS = 3.0
 SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"

@@ -11,17 +11,17 @@ same `errors` list for the users left out (that shape is the fake's guess; Slack
 
 from __future__ import annotations
 
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.methods.common import (
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.methods.common import (
     listable_conversations,
     paginate,
     require_bot_member,
     require_not_archived,
     visible_conversation,
 )
-from tests.fakeslack.model import Channel, JsonDict
-from tests.fakeslack.webapi import Args, MethodContext
-from tests.fakeslack.workspace import channel_name_error
+from bot.sandbox.fakeslack.model import Channel, JsonDict
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.workspace import channel_name_error
 
 INVITE_USERS_LIMIT = 100
 TOPIC_LIMIT = 250

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.fakeslack.methods import chat, conversations, files, pins, users, views
-from tests.fakeslack.webapi import Handler
+from bot.sandbox.fakeslack.methods import chat, conversations, files, pins, users, views
+from bot.sandbox.fakeslack.webapi import Handler
 
 METHOD_HANDLERS: dict[str, Handler] = {
     "apps.connections.open": users.apps_connections_open,

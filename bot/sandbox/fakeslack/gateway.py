@@ -13,12 +13,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.faults import Fault, FaultKind, FaultPlan, TierLimiter
-from tests.fakeslack.httpd import HttpAnswer
-from tests.fakeslack.recording import DROPPED, Call, Journal
-from tests.fakeslack.webapi import Args, WebApi
-from tests.fakeslack.wire import bearer_token, decode_arguments
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.faults import Fault, FaultKind, FaultPlan, TierLimiter
+from bot.sandbox.fakeslack.httpd import HttpAnswer
+from bot.sandbox.fakeslack.recording import DROPPED, Call, Journal
+from bot.sandbox.fakeslack.webapi import Args, WebApi
+from bot.sandbox.fakeslack.wire import bearer_token, decode_arguments
 
 _INTERNAL_ERROR = {"ok": False, "error": "internal_error"}
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.methods.common import require_bot_member, visible_conversation
-from tests.fakeslack.model import Channel, JsonDict, Message
-from tests.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.methods.common import require_bot_member, visible_conversation
+from bot.sandbox.fakeslack.model import Channel, JsonDict, Message
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
 
 
 def pins_add(context: MethodContext, args: Args) -> JsonDict:

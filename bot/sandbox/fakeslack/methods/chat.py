@@ -8,16 +8,16 @@ chat.postEphemeral answers msg_too_long for too-long blocks.
 
 from __future__ import annotations
 
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.methods.common import (
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.methods.common import (
     UPDATE_TEXT_LIMIT,
     message_content,
     message_destination,
     visible_conversation,
     writable_conversation,
 )
-from tests.fakeslack.model import JsonDict, Message
-from tests.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.model import JsonDict, Message
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
 
 
 def chat_post_message(context: MethodContext, args: Args) -> JsonDict:

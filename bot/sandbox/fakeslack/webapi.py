@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from tests.fakeslack.catalog import APP_TOKEN_SCOPES, DEFAULT_BOT_SCOPES, METHODS, facts_for
-from tests.fakeslack.errors import ApiError, invalid_arguments
-from tests.fakeslack.interactions import TriggerRegistry
-from tests.fakeslack.model import JsonDict, Team
-from tests.fakeslack.workspace import Workspace
+from bot.sandbox.fakeslack.catalog import APP_TOKEN_SCOPES, DEFAULT_BOT_SCOPES, METHODS, facts_for
+from bot.sandbox.fakeslack.errors import ApiError, invalid_arguments
+from bot.sandbox.fakeslack.interactions import TriggerRegistry
+from bot.sandbox.fakeslack.model import JsonDict, Team
+from bot.sandbox.fakeslack.workspace import Workspace
 
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 

@@ -51,10 +51,10 @@ Deliberate gaps:
   the `force` invite answer are the fake's own choices (documented where made).
 """
 
-from tests.fakeslack.driver import DriverResponse, SlackDriver, SocketModeDriver
-from tests.fakeslack.model import Channel, Ephemeral, Message, Pin, SlackFile, User, View
-from tests.fakeslack.recording import Call, ResponseUrlPost
-from tests.fakeslack.server import FakeSlack
+from bot.sandbox.fakeslack.driver import DriverResponse, SlackDriver, SocketModeDriver
+from bot.sandbox.fakeslack.model import Channel, Ephemeral, Message, Pin, SlackFile, User, View
+from bot.sandbox.fakeslack.recording import Call, ResponseUrlPost
+from bot.sandbox.fakeslack.server import FakeSlack
 
 __all__ = [
     "Call",

@@ -15,8 +15,8 @@ from threading import Thread
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from tests.fakeslack.ids import random_hex
-from tests.fakeslack.model import JsonDict
+from bot.sandbox.fakeslack.ids import random_hex
+from bot.sandbox.fakeslack.model import JsonDict
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"

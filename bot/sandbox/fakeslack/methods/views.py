@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakeslack.blockkit import view_is_too_large, view_problems
-from tests.fakeslack.errors import ApiError, invalid_arguments
-from tests.fakeslack.interactions import Trigger
-from tests.fakeslack.model import JsonDict, View
-from tests.fakeslack.webapi import Args, MethodContext
-from tests.fakeslack.workspace import MODAL_STACK_LIMIT
+from bot.sandbox.fakeslack.blockkit import view_is_too_large, view_problems
+from bot.sandbox.fakeslack.errors import ApiError, invalid_arguments
+from bot.sandbox.fakeslack.interactions import Trigger
+from bot.sandbox.fakeslack.model import JsonDict, View
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.workspace import MODAL_STACK_LIMIT
 
 
 def views_open(context: MethodContext, args: Args) -> JsonDict:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.fakeslack.errors import ApiError
-from tests.fakeslack.methods.common import listable_conversations, paginate
-from tests.fakeslack.model import JsonDict
-from tests.fakeslack.webapi import Args, MethodContext
+from bot.sandbox.fakeslack.errors import ApiError
+from bot.sandbox.fakeslack.methods.common import listable_conversations, paginate
+from bot.sandbox.fakeslack.model import JsonDict
+from bot.sandbox.fakeslack.webapi import Args, MethodContext
 
 
-def auth_test(context: MethodContext, args: Args) -> JsonDict:
+def auth_test(context: MethodContext, _args: Args) -> JsonDict:
     team = context.team
     return {
         "url": team.url,
@@ -61,5 +61,5 @@ def users_conversations(context: MethodContext, args: Args) -> JsonDict:
     return {"channels": channels, "response_metadata": metadata}
 
 
-def apps_connections_open(context: MethodContext, args: Args) -> JsonDict:
+def apps_connections_open(context: MethodContext, _args: Args) -> JsonDict:
     return {"url": context.endpoints.socket_mode_url()}

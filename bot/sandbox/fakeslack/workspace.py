@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tests.fakeslack.ids import IdFactory, TimestampFactory, random_hex
-from tests.fakeslack.model import (
+from bot.sandbox.fakeslack.ids import IdFactory, TimestampFactory, random_hex
+from bot.sandbox.fakeslack.model import (
     Channel,
     Ephemeral,
     JsonDict,

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tests.fakeslack.blockkit import STATEFUL_ELEMENTS
-from tests.fakeslack.ids import random_hex
-from tests.fakeslack.model import Channel, JsonDict, User, View
+from bot.sandbox.fakeslack.blockkit import STATEFUL_ELEMENTS
+from bot.sandbox.fakeslack.ids import random_hex
+from bot.sandbox.fakeslack.model import Channel, JsonDict, User, View
 
 if TYPE_CHECKING:
-    from tests.fakeslack.server import FakeSlack
+    from bot.sandbox.fakeslack.server import FakeSlack
 
 _OPTION_PICKERS = frozenset({"static_select", "external_select", "radio_buttons", "overflow"})
 _MULTI_OPTION_PICKERS = frozenset({"multi_static_select", "multi_external_select", "checkboxes"})

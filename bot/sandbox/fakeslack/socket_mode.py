@@ -26,7 +26,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.fakeslack.recording import Journal
+from bot.sandbox.fakeslack.recording import Journal
 
 ENVELOPE_TYPES = ("events_api", "interactive", "slash_commands")
 DEFAULT_ACK_TIMEOUT = 5.0
