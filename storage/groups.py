@@ -301,19 +301,6 @@ def group_summaries(session: Session, *, term_id: int) -> list[GroupSummary]:
     ]
 
 
-def unfinished_groups(session: Session, *, term_id: int) -> list[MentorGroup]:
-    return list(
-        session.exec(
-            select(MentorGroup)
-            .where(
-                col(MentorGroup.term_id) == term_id,
-                col(MentorGroup.setup) != GroupSetup.WELCOMED.value,
-            )
-            .order_by(col(MentorGroup.id))
-        ).all()
-    )
-
-
 def advance_setup(
     session: Session, *, group_id: int, from_step: GroupSetup, to_step: GroupSetup, **values: Any
 ) -> bool:

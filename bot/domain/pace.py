@@ -31,10 +31,6 @@ class Period:
     start: date
     end: date
 
-    def days_within(self, first: date, last: date) -> int:
-        overlap_start, overlap_end = max(self.start, first), min(self.end, last)
-        return max(0, (overlap_end - overlap_start).days + 1)
-
 
 @dataclass(frozen=True)
 class GroupPace:

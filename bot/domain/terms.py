@@ -14,7 +14,6 @@ from bot.domain.text import shorten
 DEFAULT_MIN_MEETINGS = 3
 LANGUAGES = {"en": "English", "da": "Danish"}
 MAX_TERM_LENGTH = timedelta(days=366)
-TERM_NEW_USAGE = '/mentor term new "NAME" START END [min=N] [tz=ZONE] [lang=en|da]'
 TERM_EXAMPLE = '`/mentor term new "Spring 2027" 2027-02-01 2027-06-30 min=3`'
 
 

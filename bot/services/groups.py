@@ -193,11 +193,6 @@ def list_groups(runtime: Runtime) -> tuple[Term, list[GroupSummary]]:
         return term, group_summaries(session, term_id=term.id)
 
 
-def group_for_channel(runtime: Runtime, channel_id: str) -> MentorGroup | None:
-    with read_session(runtime.engine) as session:
-        return group_by_channel(session, channel_id)
-
-
 def record_departure(runtime: Runtime, *, channel_id: str, user_id: str) -> MentorGroup | None:
     """Someone left a group channel: they leave the group (the scheme is voluntary)."""
     with write_session(runtime.engine) as session:

@@ -54,14 +54,6 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile:
     return profile_from_user(user)
 
 
-def remember_profiles(runtime: Runtime, profiles: list[SlackProfile]) -> None:
-    with write_session(runtime.engine) as session:
-        for profile in profiles:
-            save_person(
-                session, slack_user_id=profile.user_id, name=profile.name, email=profile.email
-            )
-
-
 def certify_mentor(runtime: Runtime, client: WebClient, *, user_id: str, by: str) -> bool:
     """Mark someone as a trained mentor; False if they already were."""
     profile = fetch_profile(client, user_id)
