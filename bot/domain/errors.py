@@ -1,14 +1,41 @@
-"""Exceptions whose message is meant for the person who asked."""
+"""Exceptions whose message is meant for the person who asked.
+
+A form's problems carry the block they belong to (`FieldError`), so the listener puts each
+on its field without reading the wording; the same problems, raised from a typed command,
+are one ephemeral message (`FormErrors.message`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 
 class UserError(Exception):
     """Something the user can fix; the message says what to do instead.
 
-    Services raise it; the listeners turn it into an ephemeral reply in one place.
+    Services raise it; the listeners turn it into an ephemeral reply in one place. The
+    message is mrkdwn (what people typed is escaped into it).
     """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class FieldError(UserError):
+    """A problem with one field of a form: `block_id` names the input block it is shown on
+    (the block ids are the shared constants in bot/blocks/ids.py)."""
+
+    def __init__(self, block_id: str, message: str) -> None:
+        super().__init__(message)
+        self.block_id = block_id
+
+
+class FormErrors(UserError):
+    """Several problems found in one go, each on its field. As one message (a typed
+    command's reply) the problems are listed one per line, unless the raiser words the
+    whole differently (`message`)."""
+
+    def __init__(self, errors: Iterable[FieldError], *, message: str | None = None) -> None:
+        self.errors = tuple(errors)
+        super().__init__(message or "\n".join(error.message for error in self.errors))
