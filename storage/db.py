@@ -18,9 +18,19 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Engine as Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import Session as Session
+from sqlmodel import create_engine
+
+# `Engine` and `Session` are re-exported (imported `as` themselves): the layers above name the
+# engine and the unit of work they hand to storage/'s functions from here, and never import
+# the database library themselves. Likewise its errors:
+DatabaseError = SQLAlchemyError
+"""Any failure of the database (lost connection, lock timeout, a broken constraint): what
+the layers above catch where a failed read or write must become a clean refusal."""
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "mentorbot_begin_immediate"

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, func, select, update
 
 from storage.models import GroupSetup, Membership, MemberStatus, MentorGroup, Person, Term
@@ -24,11 +25,21 @@ class GroupMember:
     status: str
 
 
+class GroupClash(Exception):
+    """Another request stored a group that clashes with this one at the same moment (the same
+    people, the same name, or a mentee who is already in another group)."""
+
+
 def group_with_members(
-    connection: Connection, *, group_id: int | None = None, channel_id: str | None = None
+    connection: Connection | Session,
+    *,
+    group_id: int | None = None,
+    channel_id: str | None = None,
 ) -> tuple[MentorGroup, Term, list[tuple[str, str]]] | None:
     """A group (by ID or by its channel), its term, and its active members as (Slack user
-    ID, role), mentors first: every command, click and form in a group starts with this.
+    ID, role), mentors first: every command, click and form in a group starts with this, and
+    the jobs and follow-ups that act within a group read it the same way inside their
+    session (`connection` is then that session).
 
     One statement and one row: the members come aggregated into one string. Each row costs a
     trip into SQLite, and under a burst of requests every trip is a wait for the interpreter
@@ -125,20 +136,33 @@ def group_by_channel_name(
     ).first()
 
 
-def add_group(
+def insert_group(
     session: Session,
     *,
     term_id: int,
     name: str,
     member_key: str,
+    mentor_id: str,
+    mentee_ids: tuple[str, ...],
     created_by: str,
     now: datetime,
 ) -> MentorGroup:
+    """Store a new group with its mentor and mentees as active members.
+
+    Raises GroupClash when a request running at the same moment stored a group with the same
+    people or name, or put one of the mentees in another group (the unique keys decide)."""
     group = MentorGroup(
         term_id=term_id, name=name, member_key=member_key, created_by=created_by, created_at=now
     )
-    session.add(group)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(group)
+            session.flush()
+            add_member(session, group=group, slack_user_id=mentor_id, role="mentor", now=now)
+            for mentee_id in mentee_ids:
+                add_member(session, group=group, slack_user_id=mentee_id, role="mentee", now=now)
+    except IntegrityError:
+        raise GroupClash from None
     return group
 
 

@@ -13,6 +13,10 @@ def current_term(session: Session) -> Term | None:
     return session.exec(select(Term).where(col(Term.is_current))).first()
 
 
+def term_by_id(session: Session, term_id: int) -> Term | None:
+    return session.get(Term, term_id)
+
+
 def term_by_name(session: Session, name: str) -> Term | None:
     return session.exec(select(Term).where(col(Term.name) == name)).first()
 

@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from storage.db import read_session, write_session
 from storage.groups import advance_setup, group_by_channel, group_by_id, members_of
 from storage.models import GroupSetup, MentorGroup, Term
+from storage.terms import term_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def _load(runtime: Runtime, group_id: int) -> tuple[MentorGroup, Term]:
         group = group_by_id(session, group_id)
         if group is None:
             raise ChannelSetupError(f"group {group_id} does not exist")
-        term = session.get(Term, group.term_id)
+        term = term_by_id(session, group.term_id)
         assert term is not None
         return group, term
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
 from bot.domain.errors import UserError
 from bot.runtime import Runtime
-from storage.db import read_connection
-from storage.groups import group_with_members, members_of
+from storage.db import Session, read_connection
+from storage.groups import group_with_members
 from storage.models import MentorGroup, Term
 
 
@@ -41,16 +39,11 @@ class GroupContext:
 
 
 def load_context(session: Session, group: MentorGroup) -> GroupContext:
+    """The context of `group`, read inside a unit of work that already holds a session."""
     assert group.id is not None
-    term = session.get(Term, group.term_id)
-    assert term is not None
-    members = members_of(session, group.id)
-    return GroupContext(
-        group=group,
-        term=term,
-        mentor_ids=tuple(m.slack_user_id for m in members if m.role == "mentor"),
-        member_ids=tuple(m.slack_user_id for m in members),
-    )
+    found = group_with_members(session, group_id=group.id)
+    assert found is not None, "the group was read in this session"
+    return _context(*found)
 
 
 def group_context(
@@ -63,7 +56,11 @@ def group_context(
         )
     if found is None:
         raise UserError("Use this in your mentor group's channel.")
-    group, term, members = found
+    return _context(*found)
+
+
+def _context(group: MentorGroup, term: Term, members: list[tuple[str, str]]) -> GroupContext:
+    """The one way a GroupContext is built: from `group_with_members`'s row."""
     return GroupContext(
         group=group,
         term=term,

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
 from bot.blocks.text import md, mention
 from bot.domain.errors import UserError
@@ -18,12 +16,12 @@ from bot.runtime import Runtime
 from bot.services.channels import ChannelSetupError, set_up_channel
 from bot.services.people import SlackProfile, fetch_profile
 from bot.services.terms import require_current_term
-from storage.db import read_session, write_session
+from storage.db import Session, read_session, write_session
 from storage.groups import (
+    GroupClash,
     GroupSummary,
     active_groups_of,
     active_mentee_group,
-    add_group,
     add_member,
     group_by_channel,
     group_by_channel_name,
@@ -31,6 +29,7 @@ from storage.groups import (
     group_by_member_key,
     group_by_name,
     group_summaries,
+    insert_group,
     mark_left,
     members_of,
 )
@@ -90,31 +89,17 @@ def form_group(runtime: Runtime, request: GroupRequest, *, created_by: str) -> G
                 save_person(
                     session, slack_user_id=profile.user_id, name=profile.name, email=profile.email
                 )
-            group = add_group(
+            group = insert_group(
                 session,
                 term_id=term.id,
                 name=_free_name(session, term, request),
                 member_key=key,
+                mentor_id=request.mentor.user_id,
+                mentee_ids=tuple(mentee.user_id for mentee in request.mentees),
                 created_by=created_by,
                 now=runtime.now(),
             )
-            add_member(
-                session,
-                group=group,
-                slack_user_id=request.mentor.user_id,
-                role="mentor",
-                now=runtime.now(),
-            )
-            for mentee in request.mentees:
-                add_member(
-                    session,
-                    group=group,
-                    slack_user_id=mentee.user_id,
-                    role="mentee",
-                    now=runtime.now(),
-                )
-    except IntegrityError:
-        # Another request formed a group with these people at the same moment.
+    except GroupClash:
         raise UserError(
             "Someone else just formed a group with some of these people; "
             "check `/mentor group list` and try again."

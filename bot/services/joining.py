@@ -12,14 +12,13 @@ import logging
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.blocks.text import escape
 from bot.domain.errors import UserError
 from bot.domain.groups import MAX_MENTEES
 from bot.runtime import Runtime
 from bot.services.people import fetch_profile
-from storage.db import read_session, write_session
+from storage.db import Session, read_session, write_session
 from storage.groups import (
     active_group_as,
     active_mentee_group,
@@ -37,6 +36,7 @@ from storage.join_requests import (
 )
 from storage.models import JoinRequestState, MentorGroup, Term
 from storage.people import save_person
+from storage.terms import term_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def decide_join(
 
 
 def _current_term_of(session: Session, group: MentorGroup) -> Term:
-    term = session.get(Term, group.term_id)
+    term = term_by_id(session, group.term_id)
     if term is None or not term.is_current:
         raise UserError("That group's term is over.")
     return term

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from bot.domain.errors import UserError
 from bot.domain.terms import TERM_EXAMPLE, parse_term_new
 from bot.domain.text import shorten
 from bot.runtime import Runtime
-from storage.db import read_session, write_session
+from storage.db import Session, read_session, write_session
 from storage.models import Term
 from storage.terms import create_current_term, current_term, term_by_name
 
