@@ -15,3 +15,22 @@ MEETING_DELETE = "meeting_delete"
 DID_MEET = "did_meet"
 DID_NOT_MEET = "did_not_meet"
 FIX_ATTENDANCE = "fix_attendance"
+
+# Input blocks of the poll form: the builder lays them out, the listener reads them, and the
+# services' FieldErrors name them.
+OPTIONS_TEXT = "options_text"
+LENGTH = "length"
+DEADLINE = "deadline"
+PICKED_PREFIX = "picked_"
+
+
+def picked_block(number: int) -> str:
+    """The block of the form's `number`th date picker (from 1)."""
+    return f"{PICKED_PREFIX}{number}"
+
+# Input blocks of the meeting forms (log, and who came): the builders lay them out, the
+# listeners read them, and the meeting services' FieldErrors name them.
+WHEN = "when"
+ATTENDEES = "attendees"
+THEME = "theme"
+NOTE = "note"
