@@ -489,7 +489,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "bot",
+                "mentorbot",
                 "run",
                 "--http",
                 "--port",

@@ -1,4 +1,5 @@
-"""The Slack app: settings and storage in, a Bolt `App` with every listener out."""
+"""The Slack app: the runtime and the table of listeners in, a Bolt `App` with every
+listener registered out."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_sdk import WebClient
 from bot import logprivacy
 from bot.runtime import Runtime
 from bot.slack_client import interactive_client
-from handlers import register_listeners
+from bot.wiring import Listeners, deferred_click_pattern, store_deferred_click, with_runtime
 
 LISTENER_THREADS = 4
 """Only for Bolt's own asynchronous chores: listeners run on the thread that received the
@@ -37,6 +38,7 @@ _bolt_logger.addFilter(_DropTokenSkippedWarning())
 
 def create_app(
     runtime: Runtime,
+    listeners: Listeners,
     *,
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
@@ -60,5 +62,27 @@ def create_app(
         or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         logger=_bolt_logger,
     )
-    register_listeners(app, runtime)
+    register(app, runtime, listeners)
     return app
+
+
+def register(app: App, runtime: Runtime, listeners: Listeners) -> None:
+    """Register the table on `app`, in its order."""
+    app.error(listeners.error_handler)
+    app.middleware(with_runtime(runtime))
+    for middleware in listeners.middleware:
+        app.middleware(middleware)
+    # Bolt tries the listeners in the order they were added, for every request, and trying
+    # one costs about as much as a small query: the busiest go first (`/mentor`, votes, the
+    # forms), the rare ones after.
+    for command, listener in listeners.commands.items():
+        app.command(command)(listener)
+    for action, listener in listeners.actions.items():
+        app.action(action)(listener)
+    for callback_id, listener in listeners.views.items():
+        app.view(callback_id)(listener)
+    if listeners.deferred_clicks:
+        pattern = deferred_click_pattern(listeners.deferred_clicks)
+        app.action(pattern)(store_deferred_click(listeners.deferred_clicks))
+    for event, listener in listeners.events.items():
+        app.event(event)(listener)

@@ -2,9 +2,10 @@
 
 The web process only checks a request, stores what it must (a vote, a follow-up) and
 acknowledges, so acknowledgements never wait behind this work for the interpreter. The worker
-runs the follow-ups listeners left (answering commands, posting polls, opening modals) and
-redraws poll messages that are behind the votes stored. `mentorbot run` starts it as a child
-process; `mentorbot worker` runs it on its own. Several workers may share a database: each
+runs the follow-ups listeners left (answering commands, posting polls, opening modals) with
+the functions of the table it is given (handlers' `LISTENERS.follow_ups`), and redraws poll
+messages that are behind the votes stored. `mentorbot run` starts it as a child process;
+`mentorbot worker` runs it on its own. Several workers may share a database: each
 follow-up and each redraw is taken with a conditional update, so only one does it.
 """
 
@@ -23,9 +24,9 @@ from functools import partial
 from slack_sdk import WebClient
 
 from bot.doorbell import Doorbell
+from bot.followups import FollowUps, run_follow_up, tell_interrupted
 from bot.runtime import Runtime
 from bot.services.polls import close_if_everyone_answered, redraw_poll
-from handlers.followups import run_follow_up, tell_interrupted
 from storage.db import read_session, write_session
 from storage.followups import (
     ClaimedFollowUp,
@@ -73,11 +74,13 @@ class Worker:
         *,
         client: WebClient,
         slow_client: WebClient,
+        follow_ups: FollowUps,
         name: str | None = None,
     ) -> None:
         self.runtime = runtime
         self.client = client
         self.slow_client = slow_client
+        self.follow_ups = follow_ups
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
 
     # -- one unit of work each ------------------------------------------------------------
@@ -98,6 +101,7 @@ class Worker:
             run_follow_up(
                 follow_up.kind,
                 follow_up.payload,
+                follow_ups=self.follow_ups,
                 runtime=self.runtime,
                 client=self.client,
                 slow_client=self.slow_client,

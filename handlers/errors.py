@@ -5,35 +5,34 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse, Respond
+from slack_bolt import BoltResponse, Respond
 
-from handlers.reply import SORRY, sorry_response
+from bot.domain.errors import SORRY
+from handlers.reply import sorry_response
 
 logger = logging.getLogger(__name__)
 
 
-def register(app: App) -> None:
-    @app.error
-    def on_error(
-        error: Exception,
-        body: dict[str, Any],
-        respond: Respond | None,
-        response: BoltResponse | None,
-    ) -> BoltResponse | None:
-        # Names and ids only, quoted: what was typed stays out of the log, and an id carrying
-        # a newline cannot start a forged line.
-        logger.error(
-            "Failed to handle a %r request from %r",
-            body.get("type") or body.get("command") or "Slack",
-            (body.get("user") or {}).get("id") or body.get("user_id"),
-            exc_info=error,
-        )
-        if response is not None and body.get("command"):
-            return sorry_response()
-        if respond is not None and body.get("response_url"):
-            try:
-                respond(text=SORRY, response_type="ephemeral", replace_original=False)
-            except Exception:
-                logger.warning("could not send the apology", exc_info=True)
-        # Still unacknowledged: acknowledge, so Slack shows no timeout on top of the apology.
-        return BoltResponse(status=200, body="") if response is not None else None
+def on_error(
+    error: Exception,
+    body: dict[str, Any],
+    respond: Respond | None,
+    response: BoltResponse | None,
+) -> BoltResponse | None:
+    # Names and ids only, quoted: what was typed stays out of the log, and an id carrying
+    # a newline cannot start a forged line.
+    logger.error(
+        "Failed to handle a %r request from %r",
+        body.get("type") or body.get("command") or "Slack",
+        (body.get("user") or {}).get("id") or body.get("user_id"),
+        exc_info=error,
+    )
+    if response is not None and body.get("command"):
+        return sorry_response()
+    if respond is not None and body.get("response_url"):
+        try:
+            respond(text=SORRY, response_type="ephemeral", replace_original=False)
+        except Exception:
+            logger.warning("could not send the apology", exc_info=True)
+    # Still unacknowledged: acknowledge, so Slack shows no timeout on top of the apology.
+    return BoltResponse(status=200, body="") if response is not None else None

@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from slack_bolt import BoltResponse, Respond
 from slack_sdk.models.blocks import Block
 
-SORRY = (
-    "Sorry, something went wrong on our side and nothing was changed. "
-    "Please try again in a minute; if it keeps happening, tell your coordinator."
-)
+from bot.domain.errors import SORRY
 
 
 class Reply:

@@ -41,7 +41,7 @@ def _bot_process(
     if app_token:
         environment["SLACK_APP_TOKEN"] = app_token
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "mentorbot", *args],
         cwd=tmp_path,
         env=environment,
         stdout=subprocess.PIPE,

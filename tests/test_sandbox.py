@@ -22,6 +22,7 @@ from bot.sandbox.app import COORDINATOR_ID, Sandbox, SandboxOptions, default_sta
 from bot.sandbox.fakeslack.server import FakeSlack
 from bot.sandbox.schedule import ceil_to, clock_marks, jobs_due, next_stop
 from bot.sandbox.web import SandboxWebServer
+from handlers import LISTENERS
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=COPENHAGEN)  # a Tuesday
@@ -66,7 +67,7 @@ class Api:
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[tuple[Sandbox, Api]]:
-    with Sandbox(SandboxOptions(start=START)) as sandbox:
+    with Sandbox(LISTENERS, SandboxOptions(start=START)) as sandbox:
         web = SandboxWebServer(sandbox, port=0).start()
         try:
             yield sandbox, Api(web.url)
@@ -340,7 +341,7 @@ def test_moving_to_monday_sends_the_digest_and_the_calendar_file(
 
 
 def test_an_empty_sandbox_has_people_and_no_term() -> None:
-    with Sandbox(SandboxOptions(empty=True, start=START)) as sandbox:
+    with Sandbox(LISTENERS, SandboxOptions(empty=True, start=START)) as sandbox:
         web = SandboxWebServer(sandbox, port=0).start()
         try:
             api = Api(web.url)
@@ -367,7 +368,7 @@ def test_an_empty_sandbox_has_people_and_no_term() -> None:
 @pytest.mark.slow
 def test_the_command_prints_one_link_and_stops_on_ctrl_c() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "sandbox", "--port", "0", "--empty"],
+        [sys.executable, "-m", "mentorbot", "sandbox", "--port", "0", "--empty"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -20,6 +20,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_play
 
 from bot.sandbox.app import Sandbox, SandboxOptions
 from bot.sandbox.web import SandboxWebServer
+from handlers import LISTENERS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -86,7 +87,7 @@ class SandboxPage:
 
 @pytest.fixture(scope="module")
 def sandbox_url() -> Iterator[str]:
-    with Sandbox(SandboxOptions(start=START)) as sandbox:
+    with Sandbox(LISTENERS, SandboxOptions(start=START)) as sandbox:
         web = SandboxWebServer(sandbox, port=0).start()
         try:
             yield web.url

@@ -1,4 +1,7 @@
-"""The `mentorbot` command line: one module per command group, wired here."""
+"""The `mentorbot` command line: one module per command group, gathered here.
+
+The commands that run listeners (`run`, `worker`, `sandbox`) take them from the `Wiring`
+the composition root (`mentorbot.py`) passes as click's `obj`: `cli(obj=Wiring(…))`."""
 
 from __future__ import annotations
 
@@ -28,7 +31,3 @@ cli.add_command(report)
 cli.add_command(roster)
 cli.add_command(groups)
 cli.add_command(sandbox)
-
-
-def main() -> None:
-    cli(prog_name="mentorbot")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from typing import NoReturn
 
 import click
@@ -13,8 +14,28 @@ from bot import logprivacy
 from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import Runtime
 from bot.services.themes import seed_default_themes
+from bot.wiring import Listeners
 from storage.db import make_engine
 from storage.migrate import upgrade_if_needed
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What the composition root (`mentorbot.py`) hands the command line as click's `obj`:
+    the listeners and follow-ups to run, and how to start this program again (`mentorbot
+    run` starts its worker as a child process)."""
+
+    listeners: Listeners
+    command: tuple[str, ...]
+    """The program and its first arguments, e.g. (python, "-m", "mentorbot")."""
+
+
+def wiring_or_exit() -> Wiring:
+    """The wiring the command line was started with; a clear exit without one."""
+    wiring = click.get_current_context().find_object(Wiring)
+    if wiring is None:
+        fail("this command needs the listeners: start it as `mentorbot` (mentorbot.py)")
+    return wiring
 
 
 def fail(message: str, *, code: int = 2) -> NoReturn:

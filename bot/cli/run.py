@@ -7,7 +7,6 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,7 +18,14 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 
 from bot.app import create_app
-from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.cli.common import (
+    Wiring,
+    configure_logging,
+    fail,
+    migrated_runtime,
+    settings_or_exit,
+    wiring_or_exit,
+)
 from bot.doorbell import ring, wake_up_pipe
 from bot.runtime import Runtime
 from bot.server import HttpServer, make_wsgi_app
@@ -44,10 +50,11 @@ LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=
 @click.option("--log-level", default="INFO", show_default=True, type=LOG_LEVELS)
 def run(force_http: bool, port: int, host: str, web_only: bool, log_level: str) -> None:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP."""
+    wiring = wiring_or_exit()
     configure_logging(log_level.upper())
     settings = settings_or_exit()
     runtime = migrated_runtime(settings)
-    worker = None if web_only else WorkerProcess(log_level.upper())
+    worker = None if web_only else WorkerProcess(wiring, log_level.upper())
     group_commit = GroupCommit(runtime.engine)
     runtime = replace(
         runtime,
@@ -57,7 +64,7 @@ def run(force_http: bool, port: int, host: str, web_only: bool, log_level: str) 
     try:
         if worker is not None:
             worker.start()
-        app = _create_app_or_exit(runtime)
+        app = _create_app_or_exit(runtime, wiring)
         if settings.socket_mode and not force_http:
             _run_socket_mode(app, settings.slack_app_token or "")
         else:
@@ -78,7 +85,8 @@ class WorkerProcess:
     RESTART_DELAYS = (1.0, 2.0, 5.0, 15.0, 60.0)
     HEALTHY_AFTER_SECONDS = 60.0
 
-    def __init__(self, log_level: str) -> None:
+    def __init__(self, wiring: Wiring, log_level: str) -> None:
+        self._command = wiring.command
         self._log_level = log_level
         self._read_end, self._write_end = wake_up_pipe()
         self._stopping = threading.Event()
@@ -106,7 +114,7 @@ class WorkerProcess:
         os.close(self._write_end)
 
     def _spawn(self) -> None:
-        command = [sys.executable, "-m", "bot", "worker", "--doorbell-fd", str(self._read_end)]
+        command = [*self._command, "worker", "--doorbell-fd", str(self._read_end)]
         self._process = subprocess.Popen(
             [*command, "--log-level", self._log_level], pass_fds=(self._read_end,)
         )
@@ -129,9 +137,9 @@ class WorkerProcess:
             self._spawn()
 
 
-def _create_app_or_exit(runtime: Runtime) -> App:
+def _create_app_or_exit(runtime: Runtime, wiring: Wiring) -> App:
     try:
-        return create_app(runtime)
+        return create_app(runtime, wiring.listeners)
     except BoltError as error:
         fail(
             f"Slack refused SLACK_BOT_TOKEN ({error}); create the app from manifest.yml "

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import click
 
-from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
+from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit, wiring_or_exit
 from bot.cli.run import LOG_LEVELS
 from bot.doorbell import Doorbell
 from bot.scheduler import build_scheduler
@@ -31,6 +31,7 @@ def worker(doorbell_fd: int | None, log_level: str) -> None:
     """Do the work after Slack was answered: scheduled jobs, follow-ups, poll redraws.
 
     `mentorbot run` starts one itself; run this beside `mentorbot run --web-only` processes."""
+    wiring = wiring_or_exit()
     configure_logging(log_level.upper())
     os.nice(NICENESS)
     settings = settings_or_exit()
@@ -51,9 +52,12 @@ def worker(doorbell_fd: int | None, log_level: str) -> None:
     scheduler.start()
     logger.info("worker: running scheduled jobs and follow-ups")
     try:
-        Worker(runtime, client=interactive_client(settings), slow_client=slow_client).serve(
-            stop, doorbell
-        )
+        Worker(
+            runtime,
+            client=interactive_client(settings),
+            slow_client=slow_client,
+            follow_ups=wiring.listeners.follow_ups,
+        ).serve(stop, doorbell)
     finally:
         scheduler.shutdown(wait=False)
         runtime.engine.dispose()

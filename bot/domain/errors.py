@@ -39,3 +39,10 @@ class FormErrors(UserError):
     def __init__(self, errors: Iterable[FieldError], *, message: str | None = None) -> None:
         self.errors = tuple(errors)
         super().__init__(message or "\n".join(error.message for error in self.errors))
+
+
+SORRY = (
+    "Sorry, something went wrong on our side and nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell your coordinator."
+)
+"""What the person is told when a request failed for a reason that is not theirs to fix."""

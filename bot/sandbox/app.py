@@ -43,6 +43,7 @@ from bot.sandbox.schedule import jobs_due, next_stop
 from bot.server import EVENTS_PATH, HttpServer, make_wsgi_app
 from bot.services.themes import seed_default_themes
 from bot.slack_client import background_client, interactive_client
+from bot.wiring import Listeners
 from bot.worker import Worker
 from storage.db import GroupCommit, make_engine, read_session
 from storage.followups import ClaimedFollowUp
@@ -157,7 +158,9 @@ class Sandbox:
     """The whole product in one process. `start()` it, act through its methods, `stop()` it
     (or use it as a context manager)."""
 
-    def __init__(self, options: SandboxOptions | None = None) -> None:
+    def __init__(self, listeners: Listeners, options: SandboxOptions | None = None) -> None:
+        self.listeners = listeners
+        """The bot's listeners and follow-ups (`handlers.LISTENERS`)."""
         self.options = options or SandboxOptions()
         self.zone = ZoneInfo(self.options.timezone)
         self.clock = SandboxClock(self.options.start or default_start(self.zone))
@@ -201,7 +204,7 @@ class Sandbox:
         self._group_commit = GroupCommit(engine)
         self.runtime = replace(runtime, wake_worker=self._doorbell.ring)
         web_runtime = replace(self.runtime, group_commit=self._group_commit)
-        app = create_app(web_runtime)
+        app = create_app(web_runtime, self.listeners)
         self._bot_server = HttpServer(make_wsgi_app(app, engine), host="127.0.0.1", port=0)
         self._bot_server.start_in_thread()
         self.driver = fake.SlackDriver(
@@ -211,6 +214,7 @@ class Sandbox:
             self.runtime,
             client=interactive_client(self.settings),
             slow_client=background_client(self.settings),
+            follow_ups=self.listeners.follow_ups,
             name="sandbox-worker",
             on_done=self.changed,
         )

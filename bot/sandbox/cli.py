@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import configure_logging, fail
+from bot.cli.common import configure_logging, fail, wiring_or_exit
 
 logger = logging.getLogger("mentorbot")
 
@@ -51,9 +51,10 @@ def sandbox(
     from bot.sandbox.app import Sandbox, SandboxOptions
     from bot.sandbox.web import SandboxWebServer
 
+    listeners = wiring_or_exit().listeners
     configure_logging(log_level.upper())
     options = SandboxOptions(empty=empty, database_url=_database_url(database))
-    box = Sandbox(options)
+    box = Sandbox(listeners, options)
     try:
         # Listen first, so a port in use fails before the slower start.
         web = SandboxWebServer(box, port=port)

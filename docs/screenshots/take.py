@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.sandbox.app import Sandbox, SandboxOptions
 from bot.sandbox.web import SandboxWebServer
+from handlers import LISTENERS
 
 HERE = Path(__file__).resolve().parent
 START = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
@@ -62,7 +63,7 @@ def shot(page: Page, name: str) -> None:
 
 
 def main() -> None:
-    with Sandbox(SandboxOptions(start=START)) as sandbox:
+    with Sandbox(LISTENERS, SandboxOptions(start=START)) as sandbox:
         web = SandboxWebServer(sandbox, port=0).start()
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
             context = p.chromium.launch_persistent_context(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.blocks.groups import join_request_blocks, join_request_text
 from bot.blocks.ids import APPROVE_JOIN, DECLINE_GROUP, JOIN_GROUP, REFUSE_JOIN
+from bot.followups import DeferredRequest
 from bot.services.joining import JoinAsked, ask_to_join_group, decide_join
-from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import int_value
 
 ASK = "ask to join group"
@@ -22,7 +22,6 @@ DEFERRED_CLICKS = {
 }
 
 
-@follow_up(ASK)
 def answer_ask(request: DeferredRequest) -> None:
     asked = ask_to_join_group(
         request.runtime,
@@ -50,7 +49,6 @@ def answer_ask(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(DECLINE_OFFER)
 def answer_decline_offer(request: DeferredRequest) -> None:
     request.respond(
         text="All right, you are not in the group. Leave the channel whenever you like.",
@@ -58,12 +56,10 @@ def answer_decline_offer(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(APPROVE)
 def answer_approve(request: DeferredRequest) -> None:
     _decide(request, approve=True)
 
 
-@follow_up(REFUSE)
 def answer_refuse(request: DeferredRequest) -> None:
     _decide(request, approve=False)
 
@@ -81,3 +77,11 @@ def _decide(request: DeferredRequest, *, approve: bool) -> None:
             channel=decision.requester_id, text=decision.requester_message
         )
     request.respond(text=decision.answer, replace_original=True)
+
+
+FOLLOW_UPS = {
+    ASK: answer_ask,
+    DECLINE_OFFER: answer_decline_offer,
+    APPROVE: answer_approve,
+    REFUSE: answer_refuse,
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.blocks.ids import DID_MEET, DID_NOT_MEET, FIX_ATTENDANCE, MEETING_DELETE
 from bot.blocks.meetings import attendance_modal, log_list_blocks, met_answer_blocks, not_met_blocks
+from bot.followups import DeferredRequest
 from bot.services.group_context import mentor_context
 from bot.services.meetings import (
     confirm_met,
@@ -16,7 +17,6 @@ from bot.services.meetings import (
     remove_meeting,
     when_text,
 )
-from handlers.followups import DeferredRequest, follow_up
 from handlers.parsing import int_value
 
 DELETE_MEETING = "delete meeting"
@@ -37,7 +37,6 @@ def _clicked_id(request: DeferredRequest) -> int:
     return int_value(request.payload["actions"][0])
 
 
-@follow_up(DELETE_MEETING)
 def delete(request: DeferredRequest) -> None:
     runtime, user_id = request.runtime, request.user_id
     meeting, _ = meeting_for_mentor(runtime, meeting_id=_clicked_id(request), user_id=user_id)
@@ -58,7 +57,6 @@ def delete(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(MET)
 def met(request: DeferredRequest) -> None:
     meeting_id = _clicked_id(request)
     text = confirm_met(
@@ -71,7 +69,6 @@ def met(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(NOT_MET)
 def not_met(request: DeferredRequest) -> None:
     group_id = confirm_not_met(
         request.runtime, meeting_id=_clicked_id(request), user_id=request.user_id
@@ -83,7 +80,6 @@ def not_met(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(OPEN_ATTENDANCE_FORM)
 def open_attendance_form(request: DeferredRequest) -> None:
     runtime = request.runtime
     meeting, context = meeting_for_mentor(
@@ -98,3 +94,11 @@ def open_attendance_form(request: DeferredRequest) -> None:
             present=present_at(runtime, meeting.id or 0),
         ),
     )
+
+
+FOLLOW_UPS = {
+    DELETE_MEETING: delete,
+    MET: met,
+    NOT_MET: not_met,
+    OPEN_ATTENDANCE_FORM: open_attendance_form,
+}

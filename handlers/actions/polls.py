@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import POLL_CANCEL, POLL_CLOSE, POLL_VOTE_PREFIX, START_POLL
 from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
-from bot.runtime import Runtime
-from bot.services.followups import defer
+from bot.followups import DeferredRequest, defer
 from bot.services.polls import (
     cancel_poll,
     close_by_mentor,
@@ -23,7 +22,7 @@ from bot.services.polls import (
     store_vote,
     why_vote_refused,
 )
-from handlers.followups import DeferredRequest, follow_up
+from bot.wiring import runtime_of
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
 
@@ -42,26 +41,24 @@ def _vote(action: dict[str, Any]) -> tuple[Answer, int, int]:
     return answer, poll_id, option_id
 
 
-def register(app: App, runtime: Runtime) -> None:
-    @app.action(re.compile(f"^{POLL_VOTE_PREFIX}"))
-    def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        try:
-            answer, poll_id, option_id = _vote(action)
-            stored = store_vote(
-                runtime,
-                poll_id=poll_id,
-                option_id=option_id,
-                user_id=body["user"]["id"],
-                answer=answer,
-            )
-        except (ValueError, UserError):
-            stored = False
-        if not stored:
-            defer(runtime, EXPLAIN_REFUSED_VOTE, body)
-        ack()
+def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+    runtime = runtime_of(context)
+    try:
+        answer, poll_id, option_id = _vote(action)
+        stored = store_vote(
+            runtime,
+            poll_id=poll_id,
+            option_id=option_id,
+            user_id=body["user"]["id"],
+            answer=answer,
+        )
+    except (ValueError, UserError):
+        stored = False
+    if not stored:
+        defer(runtime, EXPLAIN_REFUSED_VOTE, body)
+    ack()
 
 
-@follow_up(EXPLAIN_REFUSED_VOTE)
 def explain_refused_vote(request: DeferredRequest) -> None:
     try:
         _, poll_id, option_id = _vote(request.payload["actions"][0])
@@ -76,7 +73,6 @@ def explain_refused_vote(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(CLOSE_POLL)
 def close_now(request: DeferredRequest) -> None:
     close_by_mentor(
         request.runtime,
@@ -86,14 +82,12 @@ def close_now(request: DeferredRequest) -> None:
     )
 
 
-@follow_up(CANCEL_POLL)
 def cancel(request: DeferredRequest) -> None:
     cancel_poll(
         request.runtime, poll_id=int_value(request.payload["actions"][0]), user_id=request.user_id
     )
 
 
-@follow_up(OPEN_POLL_FORM)
 def open_poll_form(request: DeferredRequest) -> None:
     context = poll_mentor_context(
         request.runtime,
@@ -105,3 +99,12 @@ def open_poll_form(request: DeferredRequest) -> None:
         trigger_id=request.payload["trigger_id"],
         view=poll_modal(group_id=context.group_id, group_name=context.group.name),
     )
+
+
+ACTIONS = {re.compile(f"^{POLL_VOTE_PREFIX}"): vote}
+FOLLOW_UPS = {
+    EXPLAIN_REFUSED_VOTE: explain_refused_vote,
+    CLOSE_POLL: close_now,
+    CANCEL_POLL: cancel,
+    OPEN_POLL_FORM: open_poll_form,
+}

@@ -9,17 +9,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.commands import CommandTextError, split_command_text
-from bot.runtime import Runtime
-from bot.services.followups import defer
+from bot.followups import DeferredRequest, defer
 from bot.services.roles import roles_of
+from bot.wiring import runtime_of
 from handlers.commands import group, meetings, oversight, people, poll, term, themes
 from handlers.commands import help as help_command
 from handlers.commands.router import Invocation, SubcommandRouter
-from handlers.followups import DeferredRequest, follow_up
 from handlers.reply import Reply
 
 ANSWER_COMMAND = "command"
@@ -49,19 +48,16 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     return router
 
 
-def register(app: App, runtime: Runtime) -> None:
-    @app.command("/mentor")
-    def mentor(ack: Ack, command: dict[str, Any]) -> None:
-        try:
-            split_command_text(command.get("text") or "")
-        except CommandTextError as error:
-            ack(text=str(error), response_type="ephemeral")
-            return
-        defer(runtime, ANSWER_COMMAND, command)
-        ack()
+def mentor(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    try:
+        split_command_text(command.get("text") or "")
+    except CommandTextError as error:
+        ack(text=str(error), response_type="ephemeral")
+        return
+    defer(runtime_of(context), ANSWER_COMMAND, command)
+    ack()
 
 
-@follow_up(ANSWER_COMMAND)
 def answer_command(request: DeferredRequest) -> None:
     command = request.payload
     text = split_command_text(command.get("text") or "")
@@ -80,3 +76,7 @@ def answer_command(request: DeferredRequest) -> None:
             runtime=request.runtime,
         )
     )
+
+
+COMMANDS = {"/mentor": mentor}
+FOLLOW_UPS = {ANSWER_COMMAND: answer_command}

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
-from bot.runtime import Runtime
+from bot.wiring import table
 from handlers.events import home, membership
 
-
-def register(app: App, runtime: Runtime) -> None:
-    home.register(app, runtime)
-    membership.register(app, runtime)
+EVENTS = table(home.EVENTS, membership.EVENTS)
+FOLLOW_UPS = table(home.FOLLOW_UPS, membership.FOLLOW_UPS)

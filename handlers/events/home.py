@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import BoltContext
 
-from bot.runtime import Runtime
-from bot.services.followups import defer
+from bot.followups import DeferredRequest, defer
 from bot.services.home import home_for
-from handlers.followups import DeferredRequest, follow_up
+from bot.wiring import runtime_of
 
 PUBLISH_HOME = "publish home"
 
 
-def register(app: App, runtime: Runtime) -> None:
-    @app.event("app_home_opened")
-    def home_opened(event: dict[str, Any]) -> None:
-        if event.get("tab") == "home":
-            defer(runtime, PUBLISH_HOME, {"user_id": event["user"]})
+def home_opened(event: dict[str, Any], context: BoltContext) -> None:
+    if event.get("tab") == "home":
+        defer(runtime_of(context), PUBLISH_HOME, {"user_id": event["user"]})
 
 
-@follow_up(PUBLISH_HOME)
 def publish_home(request: DeferredRequest) -> None:
     request.client.views_publish(
         user_id=request.user_id, view=home_for(request.runtime, request.user_id)
     )
+
+
+EVENTS = {"app_home_opened": home_opened}
+FOLLOW_UPS = {PUBLISH_HOME: publish_home}

@@ -5,31 +5,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.blocks.groups import join_offer_blocks
 from bot.blocks.text import md
-from bot.runtime import Runtime
-from bot.services.followups import defer
+from bot.followups import DeferredRequest, defer
 from bot.services.groups import record_departure
 from bot.services.joining import join_offer_for
-from handlers.followups import DeferredRequest, follow_up
+from bot.wiring import runtime_of
 
 OFFER_TO_JOIN = "offer to join"
 
 
-def register(app: App, runtime: Runtime) -> None:
-    @app.event("member_left_channel")
-    def member_left(event: dict[str, Any]) -> None:
-        record_departure(runtime, channel_id=event["channel"], user_id=event["user"])
-
-    @app.event("member_joined_channel")
-    def member_joined(event: dict[str, Any], context: dict[str, Any]) -> None:
-        if event["user"] != context.get("bot_user_id"):
-            defer(runtime, OFFER_TO_JOIN, {"user_id": event["user"], "channel": event["channel"]})
+def member_left(event: dict[str, Any], context: BoltContext) -> None:
+    record_departure(runtime_of(context), channel_id=event["channel"], user_id=event["user"])
 
 
-@follow_up(OFFER_TO_JOIN)
+def member_joined(event: dict[str, Any], context: BoltContext) -> None:
+    if event["user"] != context.bot_user_id:
+        defer(
+            runtime_of(context),
+            OFFER_TO_JOIN,
+            {"user_id": event["user"], "channel": event["channel"]},
+        )
+
+
 def offer_to_join(request: DeferredRequest) -> None:
     channel_id = request.payload["channel"]
     group = join_offer_for(request.runtime, channel_id=channel_id, user_id=request.user_id)
@@ -41,3 +41,7 @@ def offer_to_join(request: DeferredRequest) -> None:
         text=md("Do you want to ask to join {name} as a mentee?", name=group.name),
         blocks=join_offer_blocks(group_id=group.id, group_name=group.name),
     )
+
+
+EVENTS = {"member_left_channel": member_left, "member_joined_channel": member_joined}
+FOLLOW_UPS = {OFFER_TO_JOIN: offer_to_join}

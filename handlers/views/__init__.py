@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
-from bot.runtime import Runtime
+from bot.wiring import table
 from handlers.views import meetings, poll_modal
 
-
-def register(app: App, runtime: Runtime) -> None:
-    poll_modal.register(app, runtime)
-    meetings.register(app, runtime)
+VIEWS = table(poll_modal.VIEWS, meetings.VIEWS)
+FOLLOW_UPS = table(poll_modal.FOLLOW_UPS, meetings.FOLLOW_UPS)

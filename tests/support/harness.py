@@ -19,6 +19,7 @@ from bot.sandbox.fakeslack.server import FakeSlack
 from bot.server import EVENTS_PATH, HttpServer, make_wsgi_app
 from bot.slack_client import background_client, interactive_client
 from bot.worker import Worker
+from handlers import LISTENERS
 from storage.db import GroupCommit
 
 
@@ -93,7 +94,7 @@ def running_bot(runtime: Runtime) -> Iterator[BotUnderTest]:
         group_commit = GroupCommit(runtime.engine)
         web_runtime = replace(runtime, group_commit=group_commit)
         client = WebClient(token=slack.bot_token, base_url=slack.api_url)
-        app = create_app(web_runtime, client=client)
+        app = create_app(web_runtime, LISTENERS, client=client)
         server = HttpServer(make_wsgi_app(app, runtime.engine), host="127.0.0.1", port=0)
         server.start_in_thread()
         driver = SlackDriver(slack, server.url + EVENTS_PATH, settings.slack_signing_secret)
@@ -101,6 +102,7 @@ def running_bot(runtime: Runtime) -> Iterator[BotUnderTest]:
             runtime,
             client=interactive_client(settings),
             slow_client=background_client(settings),
+            follow_ups=LISTENERS.follow_ups,
             name="test-worker",
         )
         try:

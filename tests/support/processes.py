@@ -86,7 +86,7 @@ def bot_process(
     log = workdir / f"bot-{port}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--http", "--port", str(port)],
+            [sys.executable, "-m", "mentorbot", "run", "--http", "--port", str(port)],
             cwd=workdir,
             env=bot_environment(slack, database_url, secret, coordinators),
             stdout=output,
@@ -125,8 +125,8 @@ def run_jobs_at(
 ) -> None:
     """Every scheduled job as if at `moment`, in `copies` `mentorbot run-job` processes at
     once (as that many bot processes would); each must succeed."""
-    command = [sys.executable, "-m", "bot", "run-job", "polls", "meetings", "nudges", "digest"]
-    command += ["housekeeping", "--now", moment.isoformat()]
+    command = [sys.executable, "-m", "mentorbot", "run-job", "polls", "meetings", "nudges"]
+    command += ["digest", "housekeeping", "--now", moment.isoformat()]
     environment = bot_environment(slack, database_url, secret, coordinators)
     runs = [
         subprocess.Popen(

@@ -1,29 +1,27 @@
 """Follow-ups: the part of a Slack request done after it was acknowledged, in the worker.
 
 A listener stores what the request needs with `defer(runtime, KIND, payload)` and
-acknowledges at once; the worker process runs the function registered here under KIND with
-that payload and the means to answer: the request's `response_url` and the Web API. Each
-module of listeners registers its follow-ups with `@follow_up(KIND)` next to them.
+acknowledges at once; the worker process runs the function its table of follow-ups holds
+under KIND (handlers' `LISTENERS.follow_ups`, handed to it at start) with that payload and
+the means to answer: the request's `response_url` and the Web API.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.errors import UserError
+from bot.domain.errors import SORRY, UserError
 from bot.runtime import Runtime
-from bot.services.followups import defer
-from handlers.reply import SORRY
+from storage.followups import add_follow_up
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +29,15 @@ INTERRUPTED = (
     "Sorry, the bot was restarted while it was doing what you asked, so it may be unfinished. "
     "Please check, and try again if it is not done."
 )
+
+
+def defer(runtime: Runtime, kind: str, payload: Mapping[str, Any]) -> None:
+    """Store `payload` for the follow-up `kind` and wake the worker. Called before the
+    acknowledgement, so a request Slack saw acknowledged is never forgotten."""
+    text = json.dumps(payload, separators=(",", ":"))
+    now = runtime.now()
+    runtime.write(lambda session: add_follow_up(session, kind=kind, payload=text, now=now))
+    runtime.wake_worker()
 
 
 @dataclass(frozen=True)
@@ -74,39 +81,23 @@ class _NobodyToAnswer(Respond):
 
 
 FollowUpHandler = Callable[[DeferredRequest], None]
-_HANDLERS: dict[str, FollowUpHandler] = {}
-
-
-def follow_up(kind: str) -> Callable[[FollowUpHandler], FollowUpHandler]:
-    """Register the function the worker runs for follow-ups of `kind`."""
-
-    def register(handler: FollowUpHandler) -> FollowUpHandler:
-        if kind in _HANDLERS:
-            raise ValueError(f"two follow-ups are registered as {kind!r}")
-        _HANDLERS[kind] = handler
-        return handler
-
-    return register
-
-
-def defer_clicks(app: App, runtime: Runtime, kinds: Mapping[str, str]) -> None:
-    """One listener for buttons whose whole work is a follow-up: `kinds` maps each button's
-    action_id to the follow-up's kind. The click is stored, then acknowledged. (One listener
-    for them all, as Bolt tries its listeners one by one for every request.)"""
-    pattern = re.compile("^(?:" + "|".join(re.escape(action_id) for action_id in kinds) + ")$")
-
-    @app.action(pattern)
-    def store_and_acknowledge(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        defer(runtime, kinds[action["action_id"]], body)
-        ack()
+FollowUps = Mapping[str, FollowUpHandler]
+"""Each kind of follow-up and the function the worker runs for it."""
 
 
 def run_follow_up(
-    kind: str, payload: str, *, runtime: Runtime, client: WebClient, slow_client: WebClient
+    kind: str,
+    payload: str,
+    *,
+    follow_ups: FollowUps,
+    runtime: Runtime,
+    client: WebClient,
+    slow_client: WebClient,
 ) -> None:
-    """Run one stored follow-up. A UserError is told to the person; anything else is logged
-    with its traceback and answered with an apology, never passed on to the worker."""
-    handler = _HANDLERS.get(kind)
+    """Run one stored follow-up with its function in `follow_ups`. A UserError is told to
+    the person; anything else is logged with its traceback and answered with an apology,
+    never passed on to the worker."""
+    handler = follow_ups.get(kind)
     if handler is None:
         logger.error("no follow-up is registered as %r; dropped it", kind)
         return
