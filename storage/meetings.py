@@ -15,6 +15,10 @@ class DuplicateMeeting(Exception):
     """The group already has a meeting at that moment."""
 
 
+def meeting_by_id(session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
 def meetings_of(session: Session, group_id: int) -> list[Meeting]:
     return list(
         session.exec(
@@ -65,7 +69,7 @@ def planned_on_the_same_day(
     ).first()
 
 
-def log_meeting(
+def insert_meeting(
     session: Session,
     *,
     group_id: int,
@@ -120,6 +124,21 @@ def log_meeting(
             key=["meeting_id", "slack_user_id"],
         )
     return meeting
+
+
+def cancel_planned_meeting(session: Session, *, meeting_id: int) -> bool:
+    """A planned meeting did not happen; False if it is no longer planned.
+
+    One conditional UPDATE, not a read and a rewrite: on PostgreSQL a mentor logging the
+    meeting at the same moment commits between the read and the write, and the rewrite would
+    turn the held meeting into a cancelled one. The condition is checked again on the row
+    as it is when the UPDATE runs, so what was logged stays logged."""
+    result = session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting_id, col(Meeting.state) == MeetingState.PLANNED.value)
+        .values(state=MeetingState.CANCELLED.value)
+    )
+    return bool(result.rowcount)
 
 
 def delete_meeting(session: Session, *, meeting_id: int, group_id: int) -> bool:
@@ -210,6 +229,14 @@ def themes_for_group(session: Session, group_id: int) -> list[tuple[Theme, int]]
         .order_by(col(Theme.id))
     ).all()
     return [(theme, int(covered.get(theme.id, 0))) for theme in themes]
+
+
+def theme_names(session: Session, theme_ids: set[int]) -> dict[int, str]:
+    """Theme ID → name, retired themes included (a meeting keeps the theme it covered)."""
+    if not theme_ids:
+        return {}
+    rows = session.exec(select(Theme.id, Theme.name).where(col(Theme.id).in_(theme_ids))).all()
+    return {theme_id: name for theme_id, name in rows if theme_id is not None}
 
 
 def catalogue_theme_named(session: Session, name: str) -> Theme | None:

@@ -20,7 +20,7 @@ from bot.domain.limits import (
 from bot.domain.polls import MAX_OPTIONS, split_poll_text
 from bot.domain.roster import parse_groups, parse_roster
 from bot.services.group_context import group_context
-from bot.services.meetings import store_meeting
+from bot.services.meetings import draft_meeting
 from storage.models import FollowUp, Meeting, MentorGroup, Poll, Theme
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
@@ -170,14 +170,11 @@ def test_a_forged_meeting_note_over_the_limit_is_refused_on_every_way_in(
     # The service holds the limit too, whoever calls it.
     context = group_context(bot.runtime, group_id=group.group_id)
     with pytest.raises(UserError, match="under 3,000 characters"):
-        store_meeting(
+        draft_meeting(
             bot.runtime,
             context,
-            starts_at=bot.runtime.now() - timedelta(days=1),
-            attendees=context.member_ids,
-            theme=None,
+            when=bot.runtime.now() - timedelta(days=1),
             note="n" * (MAX_MEETING_NOTE + 1),
-            user_id=group.mentor.id,
         )
     assert stored(bot, Meeting) == []
 

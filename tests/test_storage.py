@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,6 +16,8 @@ from sqlmodel import select
 from storage import outbox
 from storage.db import database_reachable, make_engine, read_session, write_session
 from storage.events import claim_event, forget_events_before
+from storage.groups import GroupClash, add_member, insert_group
+from storage.meetings import cancel_planned_meeting, insert_meeting, meeting_by_id
 from storage.migrate import (
     current_revision,
     head_revision,
@@ -23,7 +26,15 @@ from storage.migrate import (
     upgrade,
     upgrade_if_needed,
 )
-from storage.models import MentorGroup, Outbox, ProcessedEvent, Term
+from storage.models import (
+    Meeting,
+    MeetingState,
+    MentorGroup,
+    Outbox,
+    Person,
+    ProcessedEvent,
+    Term,
+)
 from storage.progress import claim_nudge, finish_nudge
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -198,3 +209,98 @@ def _a_group(engine: Engine) -> int:
         session.add(group)
         session.flush()
         return group.id or 0
+
+
+def _a_planned_meeting(engine: Engine, group_id: int) -> int:
+    with write_session(engine) as session:
+        meeting = Meeting(
+            group_id=group_id,
+            starts_at=NOW - timedelta(hours=3),
+            ends_at=NOW - timedelta(hours=2),
+            created_at=NOW,
+        )
+        session.add(meeting)
+        session.flush()
+        return meeting.id or 0
+
+
+def _log(engine: Engine, group_id: int, meeting_id: int) -> None:
+    with write_session(engine) as session:
+        planned = meeting_by_id(session, meeting_id)
+        insert_meeting(
+            session,
+            group_id=group_id,
+            starts_at=NOW - timedelta(hours=3),
+            ends_at=NOW - timedelta(hours=2),
+            planned=planned,
+            theme_id=None,
+            attendees=["U1"],
+            note=None,
+            logged_by="U1",
+            now=NOW,
+        )
+
+
+def test_a_meeting_logged_meanwhile_is_not_called_off(engine: Engine) -> None:
+    """ "No, we did not meet" and a log of the same meeting at the same moment: the log that
+    commits first stands. On PostgreSQL the answer's transaction has read the meeting as
+    planned when the log commits; a read-then-rewrite would then overwrite the log. (SQLite
+    runs write transactions one at a time, so there the log commits before the answer's.)"""
+    group_id = _a_group(engine)
+    meeting_id = _a_planned_meeting(engine, group_id)
+    postgres = engine.dialect.name == "postgresql"
+    with write_session(engine) if postgres else read_session(engine) as answer:
+        seen = meeting_by_id(answer, meeting_id)
+        assert seen is not None
+        assert seen.state == MeetingState.PLANNED.value
+        if postgres:
+            logger = threading.Thread(target=_log, args=(engine, group_id, meeting_id))
+            logger.start()
+            logger.join(timeout=10)
+            assert not cancel_planned_meeting(answer, meeting_id=meeting_id)
+    if not postgres:
+        _log(engine, group_id, meeting_id)
+        with write_session(engine) as answer:
+            assert not cancel_planned_meeting(answer, meeting_id=meeting_id)
+    with read_session(engine) as session:
+        stored = meeting_by_id(session, meeting_id)
+    assert stored is not None
+    assert stored.state == MeetingState.HELD.value
+    assert stored.logged_by == "U1"
+
+
+def test_a_planned_meeting_is_called_off_once(engine: Engine) -> None:
+    meeting_id = _a_planned_meeting(engine, _a_group(engine))
+    with write_session(engine) as session:
+        assert cancel_planned_meeting(session, meeting_id=meeting_id)
+    with write_session(engine) as session:
+        assert not cancel_planned_meeting(session, meeting_id=meeting_id)
+        stored = meeting_by_id(session, meeting_id)
+    assert stored is not None
+    assert stored.state == MeetingState.CANCELLED.value
+
+
+def test_a_group_that_clashes_with_one_stored_meanwhile_is_refused(engine: Engine) -> None:
+    """A mentee is in one group per term: the unique index decides, and storage says so in
+    its own terms (GroupClash), not as a database error."""
+    first = _a_group(engine)
+    with write_session(engine) as session:
+        term_id = session.exec(select(MentorGroup.term_id)).one()
+        for user_id in ("U1", "U2", "U3"):
+            session.add(Person(slack_user_id=user_id, name=user_id))
+        group = session.get(MentorGroup, first)
+        assert group is not None
+        add_member(session, group=group, slack_user_id="U2", role="mentee", now=NOW)
+    with pytest.raises(GroupClash), write_session(engine) as session:
+        insert_group(
+            session,
+            term_id=term_id,
+            name="Other",
+            member_key="other",
+            mentor_id="U3",
+            mentee_ids=("U2",),
+            created_by="U1",
+            now=NOW,
+        )
+    with read_session(engine) as session:
+        assert len(session.exec(select(MentorGroup)).all()) == 1

@@ -28,6 +28,7 @@ def picked_block(number: int) -> str:
     """The block of the form's `number`th date picker (from 1)."""
     return f"{PICKED_PREFIX}{number}"
 
+
 # Input blocks of the meeting forms (log, and who came): the builders lay them out, the
 # listeners read them, and the meeting services' FieldErrors name them.
 WHEN = "when"

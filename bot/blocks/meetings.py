@@ -23,11 +23,15 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import (
     ATTENDANCE_MODAL,
+    ATTENDEES,
     DID_MEET,
     DID_NOT_MEET,
     FIX_ATTENDANCE,
     LOG_MODAL,
     MEETING_DELETE,
+    NOTE,
+    THEME,
+    WHEN,
 )
 from bot.blocks.polls import start_poll_button
 from bot.blocks.text import (
@@ -98,14 +102,14 @@ def log_modal(
     blocks: list[Block] = [
         section(md("Log a meeting of {name}.", name=bold(shortened(group_name, MAX_NAME)))),
         InputBlock(
-            block_id="when",
+            block_id=WHEN,
             label="When did you meet?",
             element=DateTimePickerElement(
                 action_id="value", initial_date_time=int(starts_at.timestamp())
             ),
         ),
         InputBlock(
-            block_id="attendees",
+            block_id=ATTENDEES,
             label="Who came?",
             element=_attendee_checkboxes(members, [m.user_id for m in members]),
         ),
@@ -113,7 +117,7 @@ def log_modal(
     if themes:
         blocks.append(
             InputBlock(
-                block_id="theme",
+                block_id=THEME,
                 label="What did you talk about?",
                 optional=True,
                 element=StaticSelectElement(
@@ -128,7 +132,7 @@ def log_modal(
         )
     blocks.append(
         InputBlock(
-            block_id="note",
+            block_id=NOTE,
             label="Private note",
             optional=True,
             element=PlainTextInputElement(
@@ -161,7 +165,7 @@ def attendance_modal(
         blocks=[
             section(md("The meeting on {when}.", when=bold(shortened(when, MAX_NAME)))),
             InputBlock(
-                block_id="attendees",
+                block_id=ATTENDEES,
                 label="Who came?",
                 element=_attendee_checkboxes(members, present),
             ),

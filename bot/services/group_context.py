@@ -38,12 +38,18 @@ class GroupContext:
         return self.mentor_ids[0] if self.mentor_ids else self.group.created_by
 
 
+def context_in(session: Session, group_id: int) -> GroupContext | None:
+    """The context of a group, read inside a unit of work that already holds a session."""
+    found = group_with_members(session, group_id=group_id)
+    return _context(*found) if found is not None else None
+
+
 def load_context(session: Session, group: MentorGroup) -> GroupContext:
-    """The context of `group`, read inside a unit of work that already holds a session."""
+    """`context_in` for a group read in the same session."""
     assert group.id is not None
-    found = group_with_members(session, group_id=group.id)
-    assert found is not None, "the group was read in this session"
-    return _context(*found)
+    context = context_in(session, group.id)
+    assert context is not None, "the group was read in this session"
+    return context
 
 
 def group_context(

@@ -1,15 +1,22 @@
-"""Logging meetings, listing and deleting them, "did you meet?", and a group's status."""
+"""Logging meetings, listing and deleting them, "did you meet?", and a group's status.
+
+A meeting is logged in three steps, the same for `/mentor log WHEN`, the log form and the
+"did you meet?" answer: `draft_meeting` checks what the mentor gave (every problem on its
+form field), `log_meeting` stores it, `announce_meeting` tells the channel.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.ids import ATTENDEES, NOTE, THEME, WHEN
 from bot.blocks.meetings import (
     LoggedMeetingLine,
     MemberChoice,
@@ -22,31 +29,34 @@ from bot.blocks.meetings import (
 from bot.blocks.polls import day_before_text
 from bot.blocks.text import Mrkdwn, bold, md
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
-from bot.domain.errors import UserError
+from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_MEETING_NOTE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
-from bot.services.group_context import GroupContext, load_context
+from bot.services.group_context import GroupContext, context_in, load_context
 from bot.services.job_runs import JobRun
 from bot.services.outbox import send_once
 from bot.services.themes import suggestions_for
 from storage.db import read_session, write_session
-from storage.groups import group_by_id, members_of
+from storage.groups import members_of
 from storage.meetings import (
     DuplicateMeeting,
     attendees_of,
+    cancel_planned_meeting,
     delete_meeting,
     held_count,
+    insert_meeting,
     latest_planned_before,
-    log_meeting,
+    meeting_by_id,
     meetings_of,
     planned_meetings_ended_before,
     planned_meetings_starting_between,
     planned_on_the_same_day,
     replace_attendance,
+    theme_names,
     themes_for_group,
 )
 from storage.models import Meeting, MeetingState, Theme
@@ -56,14 +66,83 @@ logger = logging.getLogger(__name__)
 
 ASK_AFTER_END = timedelta(hours=2)
 MEETINGS_JOB = "meetings"
+T = TypeVar("T")
+NOBODY_TICKED = "Tick who came (at least one person)."
 
 
 def when_text(context: GroupContext, moment: datetime) -> str:
     return describe_datetime(moment.astimezone(context.zone), context.term.language)
 
 
-def understand_log_time(context: GroupContext, text: str, *, now: datetime) -> datetime:
+@dataclass(frozen=True)
+class MeetingDraft:
+    """A meeting ready to log, every rule checked: only `draft_meeting` makes one."""
+
+    starts_at: datetime
+    attendees: tuple[str, ...]
+    theme: Theme | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class LoggedMeeting:
+    meeting: Meeting
+    number: int
+    """The how-manyth held meeting of the group it is."""
+    theme: str | None
+
+
+def draft_meeting(
+    runtime: Runtime,
+    context: GroupContext,
+    *,
+    when: datetime | str | None,
+    attendees: Sequence[str] | None = None,
+    theme_name: str | None = None,
+    theme_value: str | None = None,
+    note: str | None = None,
+) -> MeetingDraft:
+    """Check a meeting to log, typed (`/mentor log WHEN theme=NAME`: WHEN as words,
+    everyone attending), picked in the log form (a moment, the people ticked, a theme's
+    option value, a note) or confirmed ("yes, we met"). Every problem is raised at once,
+    each on its field of the log form (FormErrors)."""
+    problems: list[FieldError] = []
+    starts_at = _unless_wrong(problems, lambda: _log_time(context, when, now=runtime.now()))
+    present = _unless_wrong(
+        problems,
+        lambda: _members_only(context, context.member_ids if attendees is None else attendees),
+    )
+    theme = _unless_wrong(
+        problems, lambda: _chosen_theme(runtime, context, name=theme_name, value=theme_value)
+    )
+    _unless_wrong(problems, lambda: _check_note(note))
+    if problems or starts_at is None or present is None:
+        raise FormErrors(problems)
+    return MeetingDraft(starts_at=starts_at, attendees=present, theme=theme, note=note)
+
+
+def _unless_wrong(problems: list[FieldError], check: Callable[[], T]) -> T | None:
+    """`check()`, or None with its FieldError added to `problems`."""
+    try:
+        return check()
+    except FieldError as problem:
+        problems.append(problem)
+        return None
+
+
+def _log_time(context: GroupContext, when: datetime | str | None, *, now: datetime) -> datetime:
     """WHEN for a log: the past is fine, the future and dates outside the term are not."""
+    if when is None:
+        raise FieldError(WHEN, "Pick the date and time you met.")
+    moment = understand_log_time(context, when, now=now) if isinstance(when, str) else when
+    try:
+        check_log_time(context, moment, now=now)
+    except UserError as error:
+        raise FieldError(WHEN, error.message) from None
+    return moment
+
+
+def understand_log_time(context: GroupContext, text: str, *, now: datetime) -> datetime:
     term_start = datetime.combine(context.term.starts_on, time.min, tzinfo=context.zone)
     try:
         return understand_datetime(
@@ -75,7 +154,7 @@ def understand_log_time(context: GroupContext, text: str, *, now: datetime) -> d
             not_before=term_start,
         )
     except DateNotUnderstood as error:
-        raise UserError(f"“{shorten(text)}”: {error}") from None
+        raise FieldError(WHEN, f"“{shorten(text)}”: {error}") from None
 
 
 def check_log_time(context: GroupContext, moment: datetime, *, now: datetime) -> None:
@@ -90,70 +169,56 @@ def check_log_time(context: GroupContext, moment: datetime, *, now: datetime) ->
         )
 
 
-def find_theme(runtime: Runtime, context: GroupContext, name: str) -> Theme:
+def _members_only(context: GroupContext, ticked: Sequence[str]) -> tuple[str, ...]:
+    """The ticked people who are members of the group; ticked values are client data, so
+    a forged submission naming only outsiders is refused like one naming nobody."""
+    members = tuple(user for user in ticked if user in context.member_ids)
+    if not members:
+        raise FieldError(ATTENDEES, NOBODY_TICKED)
+    return members
+
+
+def _chosen_theme(
+    runtime: Runtime, context: GroupContext, *, name: str | None, value: str | None
+) -> Theme | None:
+    """The theme typed by `name` (exactly or its start) or picked by its option `value`;
+    only themes offered to this group count."""
+    if name is None and not value:
+        return None
     with read_session(runtime.engine) as session:
         themes = [theme for theme, _ in themes_for_group(session, context.group_id)]
-    lowered = name.strip().lower()
+    if value:
+        picked = next((t for t in themes if str(t.id) == value), None)
+        if picked is None:
+            raise FieldError(THEME, "That theme is no longer offered; pick another.")
+        return picked
+    lowered = (name or "").strip().lower()
     match = next((t for t in themes if t.name.lower() == lowered), None) or next(
         (t for t in themes if t.name.lower().startswith(lowered)), None
     )
     if match is None:
         known = ", ".join(shorten(t.name) for t in themes[:8])
-        raise UserError(f"I don't know the theme “{shorten(name)}”. Themes: {known}.")
+        raise FieldError(THEME, f"I don't know the theme “{shorten(name or '')}”. Themes: {known}.")
     return match
 
 
-@dataclass(frozen=True)
-class LoggedMeeting:
-    meeting: Meeting
-    number: int
-
-
-def record_meeting(
-    runtime: Runtime,
-    client: WebClient,
-    context: GroupContext,
-    *,
-    starts_at: datetime,
-    attendees: Sequence[str],
-    theme: Theme | None,
-    note: str | None,
-    user_id: str,
-) -> LoggedMeeting:
-    """Log a held meeting and tell the channel."""
-    logged = store_meeting(
-        runtime,
-        context,
-        starts_at=starts_at,
-        attendees=attendees,
-        theme=theme,
-        note=note,
-        user_id=user_id,
-    )
-    announce_meeting(client, context, logged, theme=theme)
-    return logged
-
-
-def store_meeting(
-    runtime: Runtime,
-    context: GroupContext,
-    *,
-    starts_at: datetime,
-    attendees: Sequence[str],
-    theme: Theme | None,
-    note: str | None,
-    user_id: str,
-) -> LoggedMeeting:
-    """Log a held meeting and mark the planned meeting it matches as held (the database
-    only: callers store first, acknowledge, then announce)."""
-    now = runtime.now()
-    check_log_time(context, starts_at, now=now)
-    present = _members_only(context, attendees)
+def _check_note(note: str | None) -> None:
     if note is not None and len(note) > MAX_MEETING_NOTE:
-        # The form says so on its field first; this holds for every way in.
-        raise UserError(f"Keep the note under {MAX_MEETING_NOTE:,} characters.")
+        raise FieldError(
+            NOTE,
+            f"Keep the note under {MAX_MEETING_NOTE:,} characters (it has {len(note):,}); "
+            "shorten it, or keep longer notes elsewhere.",
+        )
+
+
+def log_meeting(
+    runtime: Runtime, context: GroupContext, draft: MeetingDraft, *, user_id: str
+) -> LoggedMeeting:
+    """Store a drafted meeting as held; a meeting planned for that day becomes it, taking
+    its length. The database only: callers log, acknowledge, then announce."""
+    now = runtime.now()
     check_flood(runtime, user_id=user_id, action=StoringAction.LOG_MEETING)
-    local = starts_at.astimezone(context.zone)
+    local = draft.starts_at.astimezone(context.zone)
     day_start = datetime.combine(local.date(), time.min, tzinfo=context.zone)
     with write_session(runtime.engine) as session:
         planned = planned_on_the_same_day(
@@ -168,37 +233,37 @@ def store_meeting(
             else timedelta(minutes=DEFAULT_LENGTH_MINUTES)
         )
         try:
-            meeting = log_meeting(
+            meeting = insert_meeting(
                 session,
                 group_id=context.group_id,
-                starts_at=starts_at,
-                ends_at=starts_at + length,
+                starts_at=draft.starts_at,
+                ends_at=draft.starts_at + length,
                 planned=planned,
-                theme_id=theme.id if theme else None,
-                attendees=present,
-                note=note,
+                theme_id=draft.theme.id if draft.theme else None,
+                attendees=list(draft.attendees),
+                note=draft.note,
                 logged_by=user_id,
                 now=now,
             )
         except DuplicateMeeting:
-            raise UserError(
-                f"A meeting on {when_text(context, starts_at)} is already logged; "
-                "see `/mentor log list`."
+            raise FieldError(
+                WHEN,
+                f"A meeting on {when_text(context, draft.starts_at)} is already logged; "
+                "see `/mentor log list`.",
             ) from None
         number = held_count(session, context.group_id)
-    return LoggedMeeting(meeting=meeting, number=number)
+    theme = draft.theme.name if draft.theme else None
+    return LoggedMeeting(meeting=meeting, number=number, theme=theme)
 
 
-def announce_meeting(
-    client: WebClient, context: GroupContext, logged: LoggedMeeting, *, theme: Theme | None
-) -> str | None:
+def announce_meeting(client: WebClient, context: GroupContext, logged: LoggedMeeting) -> str | None:
     """Tell the channel a meeting was logged. Returns the text if the channel could not be
     told (the meeting is stored all the same), for the caller to show the mentor instead."""
     text = logged_text(
         number=logged.number,
         minimum=context.term.min_meetings,
         when=when_text(context, logged.meeting.starts_at),
-        theme=theme.name if theme else None,
+        theme=logged.theme,
     )
     if context.group.channel_id is None:
         return text
@@ -210,18 +275,18 @@ def announce_meeting(
     return None
 
 
-def announce_stored_meeting(
+def announce_logged_meeting(
     runtime: Runtime, client: WebClient, *, meeting_id: int, number: int
 ) -> str | None:
-    """`announce_meeting` for a meeting stored earlier (by the web process)."""
+    """`announce_meeting` for a meeting logged earlier (by the web process)."""
     with read_session(runtime.engine) as session:
-        meeting = session.get(Meeting, meeting_id)
-        group = group_by_id(session, meeting.group_id) if meeting else None
-        if meeting is None or group is None:
+        meeting = meeting_by_id(session, meeting_id)
+        context = context_in(session, meeting.group_id) if meeting else None
+        if meeting is None or context is None:
             return None
-        context = load_context(session, group)
-        theme = session.get(Theme, meeting.theme_id) if meeting.theme_id else None
-    return announce_meeting(client, context, LoggedMeeting(meeting, number), theme=theme)
+        names = theme_names(session, {meeting.theme_id} if meeting.theme_id else set())
+    logged = LoggedMeeting(meeting, number, names.get(meeting.theme_id or 0))
+    return announce_meeting(client, context, logged)
 
 
 def default_log_time(runtime: Runtime, context: GroupContext) -> datetime:
@@ -256,19 +321,13 @@ def logged_lines(
             m for m in meetings_of(session, context.group_id) if m.state == MeetingState.HELD.value
         ]
         attendance = attendees_of(session, [m.id for m in held if m.id])
-        theme_names = {
-            theme.id: theme.name for theme, _ in themes_for_group(session, context.group_id)
-        }
-        for meeting in held:
-            if meeting.theme_id and meeting.theme_id not in theme_names:
-                stored = session.get(Theme, meeting.theme_id)
-                theme_names[meeting.theme_id] = stored.name if stored else "?"
+        names = theme_names(session, {m.theme_id for m in held if m.theme_id})
     return [
         LoggedMeetingLine(
             meeting_id=m.id or 0,
             when=when_text(context, m.starts_at),
             attendees=len(attendance.get(m.id or 0, [])),
-            theme=theme_names.get(m.theme_id) if m.theme_id else None,
+            theme=names.get(m.theme_id, "?") if m.theme_id else None,
             note=m.mentor_note if m.logged_by == viewer else None,
         )
         for m in held
@@ -348,11 +407,10 @@ def meeting_for_mentor(
     runtime: Runtime, *, meeting_id: int, user_id: str
 ) -> tuple[Meeting, GroupContext]:
     with read_session(runtime.engine) as session:
-        meeting = session.get(Meeting, meeting_id)
-        group = group_by_id(session, meeting.group_id) if meeting else None
-        if meeting is None or group is None:
-            raise UserError("That meeting no longer exists.")
-        context = load_context(session, group)
+        meeting = meeting_by_id(session, meeting_id)
+        context = context_in(session, meeting.group_id) if meeting else None
+    if meeting is None or context is None:
+        raise UserError("That meeting no longer exists.")
     if user_id not in context.mentor_ids:
         raise UserError("Only the group's mentor can answer this.")
     return meeting, context
@@ -367,16 +425,9 @@ def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id
         )
     if meeting.state != MeetingState.PLANNED.value:
         return Mrkdwn("That meeting was called off.")
-    logged = record_meeting(
-        runtime,
-        client,
-        context,
-        starts_at=meeting.starts_at,
-        attendees=context.member_ids,
-        theme=None,
-        note=None,
-        user_id=user_id,
-    )
+    draft = draft_meeting(runtime, context, when=meeting.starts_at)
+    logged = log_meeting(runtime, context, draft, user_id=user_id)
+    announce_meeting(client, context, logged)
     return md(
         "Logged meeting {number} ({when}) with everyone attending. Not everyone came? "
         "Change it below.",
@@ -387,47 +438,27 @@ def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id
 
 def confirm_not_met(runtime: Runtime, *, meeting_id: int, user_id: str) -> int:
     """ "No": the planned meeting did not happen; returns the group's ID for a new poll."""
-    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
+    _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     with write_session(runtime.engine) as session:
-        stored = session.get(Meeting, meeting.id)
-        if stored is not None and stored.state == MeetingState.PLANNED.value:
-            stored.state = MeetingState.CANCELLED.value
-            session.add(stored)
+        # Logged or called off in the meantime: that answer stands.
+        cancel_planned_meeting(session, meeting_id=meeting_id)
     return context.group_id
-
-
-def _members_only(context: GroupContext, ticked: Sequence[str]) -> list[str]:
-    """The ticked people who are members of the group; ticked values are client data, so
-    a forged submission naming only outsiders is refused like one naming nobody."""
-    members = [user for user in ticked if user in context.member_ids]
-    if not members:
-        raise UserError("Tick who came (at least one person).")
-    return members
 
 
 def set_attendance(
     runtime: Runtime, *, meeting_id: int, user_id: str, present: Sequence[str]
 ) -> None:
-    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
-    assert meeting.id is not None
+    if not present:  # refused before any read: the form stays open at once
+        raise FieldError(ATTENDEES, NOBODY_TICKED)
+    _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     members = _members_only(context, present)
     with write_session(runtime.engine) as session:
-        replace_attendance(session, meeting_id=meeting.id, user_ids=members)
+        replace_attendance(session, meeting_id=meeting_id, user_ids=list(members))
 
 
 def present_at(runtime: Runtime, meeting_id: int) -> list[str]:
     with read_session(runtime.engine) as session:
         return attendees_of(session, [meeting_id]).get(meeting_id, [])
-
-
-def find_theme_by_id(runtime: Runtime, context: GroupContext, value: str) -> Theme | None:
-    """A theme picked in the log form; only themes offered to this group are accepted."""
-    if not (value.isascii() and value.isdigit()):
-        return None
-    with read_session(runtime.engine) as session:
-        return next(
-            (t for t, _ in themes_for_group(session, context.group_id) if t.id == int(value)), None
-        )
 
 
 def run_day_before_reminders(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> int:

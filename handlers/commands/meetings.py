@@ -11,13 +11,12 @@ from bot.services.group_context import member_context, mentor_context
 from bot.services.meetings import (
     announce_meeting,
     default_log_time,
-    find_theme,
+    draft_meeting,
+    log_meeting,
     logged_lines,
     member_choices,
     status_of,
-    store_meeting,
     theme_options,
-    understand_log_time,
 )
 from handlers.commands.router import Invocation
 
@@ -44,24 +43,14 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
     options = split_options(invocation.args, allowed={"theme"})
     if not options.positional:
         raise UserError("Say when you met: `/mentor log yesterday 16:00 [theme=Motivation]`.")
-    starts_at = understand_log_time(
-        context, " ".join(options.positional), now=invocation.runtime.now()
-    )
-    theme = (
-        find_theme(invocation.runtime, context, options.named["theme"])
-        if "theme" in options.named
-        else None
-    )
-    logged = store_meeting(
+    draft = draft_meeting(
         invocation.runtime,
         context,
-        starts_at=starts_at,
-        attendees=context.member_ids,
-        theme=theme,
-        note=None,
-        user_id=invocation.user_id,
+        when=" ".join(options.positional),
+        theme_name=options.named.get("theme"),
     )
-    unannounced = announce_meeting(slack, context, logged, theme=theme)
+    logged = log_meeting(invocation.runtime, context, draft, user_id=invocation.user_id)
+    unannounced = announce_meeting(slack, context, logged)
     if unannounced:
         invocation.reply.ephemeral(unannounced)
 
