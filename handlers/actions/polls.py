@@ -22,7 +22,7 @@ from bot.services.polls import (
     store_vote,
     why_vote_refused,
 )
-from bot.wiring import runtime_of
+from bot.wiring import ActionMatcher, Listener, runtime_of
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
 
@@ -101,7 +101,7 @@ def open_poll_form(request: DeferredRequest) -> None:
     )
 
 
-ACTIONS = {re.compile(f"^{POLL_VOTE_PREFIX}"): vote}
+ACTIONS: dict[ActionMatcher, Listener] = {re.compile(f"^{POLL_VOTE_PREFIX}"): vote}
 FOLLOW_UPS = {
     EXPLAIN_REFUSED_VOTE: explain_refused_vote,
     CLOSE_POLL: close_now,
