@@ -49,6 +49,10 @@ def current_terms(session: Session) -> list[Term]:
     return list(session.exec(select(Term).where(col(Term.is_current))).all())
 
 
+Progress = dict[int | None, GroupProgress]
+"""Each group's progress by its ID, filled in by the steps of `progress_of_term`."""
+
+
 def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[GroupProgress]:
     assert term.id is not None
     groups = session.exec(
@@ -56,9 +60,16 @@ def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[Gro
         .where(col(MentorGroup.term_id) == term.id)
         .order_by(col(MentorGroup.name))
     ).all()
-    progress = {group.id: GroupProgress(group=group) for group in groups}
-    in_term = col(MentorGroup.term_id) == term.id
+    progress: Progress = {group.id: GroupProgress(group=group) for group in groups}
+    _count_meetings(session, progress, term_id=term.id, now=now)
+    _count_members(session, progress, term_id=term.id, now=now)
+    _count_open_polls(session, progress, term_id=term.id, now=now)
+    _add_pauses(session, progress, term_id=term.id)
+    _add_last_nudges(session, progress, term_id=term.id)
+    return list(progress.values())
 
+
+def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:
     held = col(Meeting.state) == MeetingState.HELD.value
     planned = col(Meeting.state) == MeetingState.PLANNED.value
     starts = col(Meeting.starts_at)
@@ -71,7 +82,7 @@ def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[Gro
             func.sum(case((and_(planned, starts > now, starts <= now + WEEK), 1), else_=0)),
         )
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
-        .where(in_term)
+        .where(col(MentorGroup.term_id) == term_id)
         .group_by(col(Meeting.group_id))
     ).all()
     for group_id, total, last_week, upcoming, next_week in meeting_rows:
@@ -79,6 +90,8 @@ def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[Gro
         row.held, row.held_last_week = int(total or 0), int(last_week or 0)
         row.planned_upcoming, row.planned_next_week = int(upcoming or 0), int(next_week or 0)
 
+
+def _count_members(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:
     member_rows = session.exec(
         select(
             Membership.group_id,
@@ -86,7 +99,7 @@ def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[Gro
             Membership.role,
             Membership.status,
             Membership.left_at,
-        ).where(col(Membership.term_id) == term.id)
+        ).where(col(Membership.term_id) == term_id)
     ).all()
     for group_id, user_id, role, status, left_at in member_rows:
         row = progress[group_id]
@@ -95,10 +108,12 @@ def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[Gro
         if status == MemberStatus.LEFT.value and left_at is not None and left_at > now - WEEK:
             row.left_last_week += 1
 
+
+def _count_open_polls(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:
     poll_rows = session.exec(
         select(Poll.id, Poll.group_id, Poll.reminder_due_at)
         .join(MentorGroup, col(MentorGroup.id) == col(Poll.group_id))
-        .where(in_term, col(Poll.state) == PollState.OPEN.value)
+        .where(col(MentorGroup.term_id) == term_id, col(Poll.state) == PollState.OPEN.value)
     ).all()
     overdue_polls: dict[int, int] = {}
     for poll_id, group_id, reminder_due_at in poll_rows:
@@ -108,25 +123,29 @@ def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[Gro
     if overdue_polls:
         _mark_silent_mentors(session, progress, overdue_polls)
 
+
+def _add_pauses(session: Session, progress: Progress, *, term_id: int) -> None:
+    """A pause of one group, or of all (no group)."""
     for group_id, starts_on, ends_on in session.exec(
-        select(Pause.group_id, Pause.starts_on, Pause.ends_on).where(col(Pause.term_id) == term.id)
+        select(Pause.group_id, Pause.starts_on, Pause.ends_on).where(col(Pause.term_id) == term_id)
     ).all():
         targets = [progress[group_id]] if group_id is not None else list(progress.values())
         for row in targets:
             row.pauses.append((starts_on, ends_on))
 
+
+def _add_last_nudges(session: Session, progress: Progress, *, term_id: int) -> None:
     for group_id, last in session.exec(
         select(Nudge.group_id, func.max(Nudge.nudged_on))
         .join(MentorGroup, col(MentorGroup.id) == col(Nudge.group_id))
-        .where(in_term, col(Nudge.status) != OutboxStatus.FAILED.value)
+        .where(col(MentorGroup.term_id) == term_id, col(Nudge.status) != OutboxStatus.FAILED.value)
         .group_by(col(Nudge.group_id))
     ).all():
         progress[group_id].last_nudged_on = last
-    return list(progress.values())
 
 
 def _mark_silent_mentors(
-    session: Session, progress: dict[int | None, GroupProgress], overdue_polls: dict[int, int]
+    session: Session, progress: Progress, overdue_polls: dict[int, int]
 ) -> None:
     """Past its halfway point, a poll whose mentor has not answered every date."""
     options = dict(

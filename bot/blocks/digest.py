@@ -68,47 +68,44 @@ def digest_blocks(digest: Digest) -> list[Block]:
         ),
         DividerBlock(),
     ]
-    if digest.attention:
-        lines = [
-            md(
-                "• {where} ({name}), mentor {mentors}: {concerns}",
-                where=_channel(a.group),
-                name=_name(a.group),
-                mentors=_mentors(a.group),
-                concerns=", ".join(c.value for c in a.concerns),
-            )
-            for a in digest.attention[:MAX_ATTENTION_LINES]
-        ]
-        blocks.append(section("*Needs attention*"))
-        blocks += _chunked_sections(lines)
-        unnamed = len(digest.attention) - MAX_ATTENTION_LINES
-        if unnamed > 0:
-            blocks.append(
-                context(f"…and {unnamed} more groups: `mentorbot report` lists them all.")
-            )
-    else:
-        blocks.append(section("*Needs attention*\nNo group. 🎉"))
-    if len(digest.groups) <= MAX_GROUP_LINES:
-        blocks.append(DividerBlock())
-        blocks.append(section("*Every group*"))
-        blocks += _chunked_sections(
-            [
-                md(
-                    "{bar} {held}/{minimum} {where} · {pace}",
-                    bar=code(progress_bar(g.held, digest.minimum)),
-                    held=g.held,
-                    minimum=digest.minimum,
-                    where=_channel(g),
-                    pace=g.pace.value,
-                )
-                for g in digest.groups
-            ]
+    return blocks + _attention_blocks(digest) + _every_group_blocks(digest)
+
+
+def _attention_blocks(digest: Digest) -> list[Block]:
+    if not digest.attention:
+        return [section("*Needs attention*\nNo group. 🎉")]
+    lines = [
+        md(
+            "• {where} ({name}), mentor {mentors}: {concerns}",
+            where=_channel(a.group),
+            name=_name(a.group),
+            mentors=_mentors(a.group),
+            concerns=", ".join(c.value for c in a.concerns),
         )
-    else:
-        blocks.append(
-            context(f"{len(digest.groups)} groups: the full list is in `mentorbot report`.")
-        )
+        for a in digest.attention[:MAX_ATTENTION_LINES]
+    ]
+    blocks = [section("*Needs attention*"), *_chunked_sections(lines)]
+    unnamed = len(digest.attention) - MAX_ATTENTION_LINES
+    if unnamed > 0:
+        blocks.append(context(f"…and {unnamed} more groups: `mentorbot report` lists them all."))
     return blocks
+
+
+def _every_group_blocks(digest: Digest) -> list[Block]:
+    if len(digest.groups) > MAX_GROUP_LINES:
+        return [context(f"{len(digest.groups)} groups: the full list is in `mentorbot report`.")]
+    lines = [
+        md(
+            "{bar} {held}/{minimum} {where} · {pace}",
+            bar=code(progress_bar(g.held, digest.minimum)),
+            held=g.held,
+            minimum=digest.minimum,
+            where=_channel(g),
+            pace=g.pace.value,
+        )
+        for g in digest.groups
+    ]
+    return [DividerBlock(), section("*Every group*"), *_chunked_sections(lines)]
 
 
 def _chunked_sections(lines: list[Mrkdwn]) -> list[Block]:

@@ -31,25 +31,11 @@ def snapshot(sandbox: Sandbox, user_id: str, conversation_id: str | None) -> dic
     if conversation_id not in visible:
         conversation_id = _first_look(sandbox, user_id, channels, app_dm)
     current = slack.channel(conversation_id) if conversation_id else app_dm
-    counts = {
-        c.id: len(slack.messages_in(c.id)) + len(_ephemerals(sandbox, user_id, c.id))
-        for c in (*channels, app_dm)
-    }
     home = slack.home_view(user_id)
     modals = slack.open_views(user_id)
-    term = sandbox.term()
-    now = sandbox.now()
-    term_zone = sandbox.term_zone()
     return {
         "version": sandbox.version,
-        "now": {
-            "iso": now.isoformat(),
-            "label": f"{now.astimezone(term_zone):%a %d %b %Y, %H:%M}",
-            "zone": str(term_zone),
-        },
-        "term": None
-        if term is None
-        else {"name": term.name, "ends": f"{term.ends_on:%d %b %Y}", "min": term.min_meetings},
+        **_clock_and_term(sandbox),
         "me": user_id,
         "people": [
             {
@@ -62,13 +48,7 @@ def snapshot(sandbox: Sandbox, user_id: str, conversation_id: str | None) -> dic
         ],
         "names": fake.names_of(slack),
         "channel_names": fake.channel_names(slack),
-        "sidebar": {
-            "channels": [
-                {"id": c.id, "name": c.name, "private": c.is_private, "count": counts[c.id]}
-                for c in channels
-            ],
-            "apps": [{"id": app_dm.id, "name": APP_NAME, "count": counts[app_dm.id]}],
-        },
+        "sidebar": _sidebar(sandbox, user_id, channels, app_dm),
         "conversation": {
             "id": current.id,
             "kind": "app" if current.is_im else "channel",
@@ -80,6 +60,41 @@ def snapshot(sandbox: Sandbox, user_id: str, conversation_id: str | None) -> dic
         },
         "home": None if home is None else _view(home, zone),
         "modal": _view(modals[-1], zone) if modals else None,
+    }
+
+
+def _clock_and_term(sandbox: Sandbox) -> dict[str, Any]:
+    """The sandbox's time, shown in the term's zone, and the term."""
+    term = sandbox.term()
+    now = sandbox.now()
+    term_zone = sandbox.term_zone()
+    return {
+        "now": {
+            "iso": now.isoformat(),
+            "label": f"{now.astimezone(term_zone):%a %d %b %Y, %H:%M}",
+            "zone": str(term_zone),
+        },
+        "term": None
+        if term is None
+        else {"name": term.name, "ends": f"{term.ends_on:%d %b %Y}", "min": term.min_meetings},
+    }
+
+
+def _sidebar(
+    sandbox: Sandbox, user_id: str, channels: list[fake.Channel], app_dm: fake.Channel
+) -> dict[str, Any]:
+    """The person's channels and the app, each with how many messages they see in it."""
+    slack = sandbox.slack
+    counts = {
+        c.id: len(slack.messages_in(c.id)) + len(_ephemerals(sandbox, user_id, c.id))
+        for c in (*channels, app_dm)
+    }
+    return {
+        "channels": [
+            {"id": c.id, "name": c.name, "private": c.is_private, "count": counts[c.id]}
+            for c in channels
+        ],
+        "apps": [{"id": app_dm.id, "name": APP_NAME, "count": counts[app_dm.id]}],
     }
 
 

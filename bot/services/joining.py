@@ -34,7 +34,7 @@ from storage.join_requests import (
     join_request_by_id,
     lock_group,
 )
-from storage.models import JoinRequestState, MentorGroup, Term
+from storage.models import JoinRequest, JoinRequestState, MentorGroup, Term
 from storage.people import save_person
 from storage.terms import term_by_id
 
@@ -115,6 +115,18 @@ def decide_join(
     approve: bool,
 ) -> JoinDecision:
     """The group's mentor or a coordinator approves or declines a request to join."""
+    request, group = _request_to_decide(runtime, request_id=request_id, by=by)
+    if request.state != JoinRequestState.PENDING:
+        return _decided_already(request)
+    if approve:
+        return _approve(runtime, client, request, group, by=by)
+    return _decline(runtime, request, group, by=by)
+
+
+def _request_to_decide(
+    runtime: Runtime, *, request_id: int, by: str
+) -> tuple[JoinRequest, MentorGroup]:
+    """The request and its group, once `by` is known to be allowed to decide it."""
     with read_session(runtime.engine) as session:
         request = join_request_by_id(session, request_id)
         group = group_by_id(session, request.group_id) if request is not None else None
@@ -128,28 +140,45 @@ def decide_join(
     if by not in mentors and by not in runtime.settings.coordinators:
         logger.info("refused a join decision by %r on group %s", by, group.id)
         raise UserError("Only the group's mentor or a coordinator can decide who joins it.")
-    requester = request.slack_user_id
-    if request.state != JoinRequestState.PENDING:
-        return JoinDecision(f"<@{requester}>'s request to join was decided already.")
-    if not approve:
-        with write_session(runtime.engine) as session:
-            decided = decide_join_request(
-                session,
-                request_id=request_id,
-                state=JoinRequestState.DECLINED,
-                by=by,
-                now=runtime.now(),
-            )
-        if not decided:
-            return JoinDecision(f"<@{requester}>'s request to join was decided already.")
-        return JoinDecision(
-            f"<@{requester}> was not added to {escape(group.name)}.",
-            requester_id=requester,
-            requester_message=(
-                f"You were not added to the mentor group {escape(group.name)}. "
-                "If you think that is a mistake, ask your coordinator."
-            ),
+    return request, group
+
+
+def _decided_already(request: JoinRequest) -> JoinDecision:
+    return JoinDecision(f"<@{request.slack_user_id}>'s request to join was decided already.")
+
+
+def _decline(
+    runtime: Runtime, request: JoinRequest, group: MentorGroup, *, by: str
+) -> JoinDecision:
+    assert request.id is not None
+    with write_session(runtime.engine) as session:
+        decided = decide_join_request(
+            session,
+            request_id=request.id,
+            state=JoinRequestState.DECLINED,
+            by=by,
+            now=runtime.now(),
         )
+    if not decided:
+        return _decided_already(request)
+    return JoinDecision(
+        f"<@{request.slack_user_id}> was not added to {escape(group.name)}.",
+        requester_id=request.slack_user_id,
+        requester_message=(
+            f"You were not added to the mentor group {escape(group.name)}. "
+            "If you think that is a mistake, ask your coordinator."
+        ),
+    )
+
+
+def _approve(
+    runtime: Runtime, client: WebClient, request: JoinRequest, group: MentorGroup, *, by: str
+) -> JoinDecision:
+    """Add the requester as a mentee: re-checked under the group's lock, as they may have
+    left the channel, joined another group, or the group may have filled up meanwhile."""
+    assert request.id is not None
+    assert group.id is not None
+    requester = request.slack_user_id
     if group.channel_id is None or requester not in channel_members(client, group.channel_id):
         raise UserError(f"<@{requester}> is no longer in the group's channel; nothing to approve.")
     profile = fetch_profile(client, requester)
@@ -159,12 +188,12 @@ def decide_join(
         term = _current_term_of(session, locked)
         if not decide_join_request(
             session,
-            request_id=request_id,
+            request_id=request.id,
             state=JoinRequestState.APPROVED,
             by=by,
             now=runtime.now(),
         ):
-            return JoinDecision(f"<@{requester}>'s request to join was decided already.")
+            return _decided_already(request)
         _check_free_to_join(session, term, requester)
         if active_mentee_count(session, group.id) >= MAX_MENTEES:
             raise UserError(
