@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
 from bot.config import Settings
-from storage.db import GroupCommit, write_session
+from storage.db import Engine, GroupCommit, Session, write_session
 
 T = TypeVar("T")
 

@@ -29,12 +29,9 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 from waitress.server import create_server
 
-from storage.db import database_reachable, write_session
+from storage.db import DatabaseError, Engine, Session, database_reachable, write_session
 from storage.replays import remember_request
 
 logger = logging.getLogger(__name__)
@@ -246,7 +243,7 @@ class SlackBoundary:
                     )
                 )
             )
-        except SQLAlchemyError as error:
+        except DatabaseError as error:
             logger.error("could not record a request (%s); refused it", type(error).__name__)
             raise _Refused("503 Service Unavailable") from None
 

@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.app import create_app
 from bot.config import Settings
 from bot.doorbell import Doorbell
@@ -48,7 +46,8 @@ from bot.worker import Worker
 from storage.db import GroupCommit, make_engine, read_session
 from storage.followups import ClaimedFollowUp
 from storage.migrate import upgrade_if_needed
-from storage.models import Meeting, MeetingState, Poll, PollState, Term
+from storage.models import Term
+from storage.schedule import pending_times
 from storage.terms import current_term
 
 logger = logging.getLogger(__name__)
@@ -529,16 +528,9 @@ class Sandbox:
         """When stored polls and meetings next need a job: deadlines, reminders, the day
         before a meeting, and two hours after one ends."""
         with read_session(self.runtime.engine) as session:
-            polls = session.exec(
-                select(Poll.deadline, Poll.reminder_due_at).where(col(Poll.state) == PollState.OPEN)
-            ).all()
-            meetings = session.exec(
-                select(Meeting.starts_at, Meeting.ends_at).where(
-                    col(Meeting.state) == MeetingState.PLANNED
-                )
-            ).all()
-        moments = [m for pair in polls for m in pair]
-        for starts_at, ends_at in meetings:
+            pending = pending_times(session)
+        moments = [m for pair in pending.poll_times for m in pair]
+        for starts_at, ends_at in pending.meeting_times:
             moments += [starts_at - DAY_BEFORE, ends_at + ASK_AFTER_END]
         return [_aware(m) for m in moments]
 
