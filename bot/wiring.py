@@ -2,7 +2,7 @@
 
 `handlers/` describes every listener and follow-up it has as one `Listeners` value
 (`handlers.LISTENERS`), built from plain module-level functions; importing a module
-registers nothing. The composition root (`mentorbot.py`) hands that value to whoever starts
+registers nothing. The composition root (`mentorbot`) hands that value to whoever starts
 the app (`bot.app.create_app` registers the listeners on Bolt) or the worker (which runs the
 follow-ups). Listeners get the `Runtime` through Bolt's `context`, put there by one
 middleware that `create_app` installs first: `runtime_of(context)`.

@@ -3,7 +3,7 @@
 Every listener and follow-up is a plain module-level function; each module lists what it
 offers (`COMMANDS`, `ACTIONS`, `VIEWS`, `EVENTS`, `DEFERRED_CLICKS`, `FOLLOW_UPS`), and
 `LISTENERS` below is the one table of them all. Importing any of it registers nothing: the
-composition root (`mentorbot.py`) hands `LISTENERS` to `bot.app.create_app` and to the
+composition root (`mentorbot`) hands `LISTENERS` to `bot.app.create_app` and to the
 worker.
 """
 

@@ -1,8 +1,14 @@
-"""Replies to coordinators' admin commands: terms and group lists."""
+"""Replies to coordinators' admin commands: terms and group lists.
+
+The builders take what they show as protocols (a stored `Term`, a `GroupSummary` from
+storage fit them), so Block Kit is built without the database's modules.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
 
 from slack_sdk.models.blocks import Block
 
@@ -20,8 +26,6 @@ from bot.blocks.text import (
     shortened,
 )
 from bot.domain.terms import LANGUAGES
-from storage.groups import GroupSummary
-from storage.models import Term
 
 MAX_GROUP_LINES = 45
 """Message limit is 50 blocks; one section per group with room for header and footer."""
@@ -30,6 +34,47 @@ MAX_GROUP_LINES = 45
 MAX_NAME = 200
 """A term or group name is cut to this before it is escaped into a line (stored names are
 far shorter; this keeps one line from crowding out the rest of a message)."""
+
+
+class Term(Protocol):
+    """What a term's line shows."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def starts_on(self) -> date: ...
+    @property
+    def ends_on(self) -> date: ...
+    @property
+    def min_meetings(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+
+
+class Group(Protocol):
+    """What a group's line shows of the group."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def channel_id(self) -> str | None: ...
+    @property
+    def setup(self) -> str: ...
+
+
+class GroupSummary(Protocol):
+    """A group with its mentors and counts."""
+
+    @property
+    def group(self) -> Group: ...
+    @property
+    def mentor_ids(self) -> Sequence[str]: ...
+    @property
+    def mentee_count(self) -> int: ...
+    @property
+    def left_count(self) -> int: ...
 
 
 def term_line(term: Term) -> Mrkdwn:

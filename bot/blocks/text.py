@@ -35,6 +35,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.blocks.block_elements import BlockElement
 
+# Rules need these three too, so they live in bot/domain/text.py (no Slack library there);
+# imported here, every builder and service still finds the whole mechanism in this module.
+from bot.domain.text import ELLIPSIS as ELLIPSIS
+from bot.domain.text import Mrkdwn as Mrkdwn
+from bot.domain.text import escape as escape
+from bot.domain.text import shortened as shortened
+
 # -- Slack's limits (Block Kit reference; slack_sdk validates most of them in to_dict()) ----
 
 MESSAGE_TEXT = 3000
@@ -54,19 +61,6 @@ SELECT_OPTIONS = 100
 CHECKBOX_OPTIONS = 10
 MODAL_TEXT = 24
 """A modal's title, submit and close texts."""
-
-ELLIPSIS = "…"
-
-
-class Mrkdwn(str):
-    """Text that is safe to show as mrkdwn as it is: written by the bot, or escaped."""
-
-    __slots__ = ()
-
-
-def escape(text: str) -> str:
-    """`text` shown as typed in mrkdwn: `&`, `<` and `>` as Slack's three escapes."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe(text: str) -> Mrkdwn:
@@ -142,14 +136,6 @@ def code(text: str) -> Mrkdwn:
 
 
 # -- Fitting into limits -----------------------------------------------------------------
-
-
-def shortened(text: str, limit: int) -> str:
-    """Plain text cut to `limit` characters with an ellipsis: for plain-text objects, and for
-    typed text before it is escaped (escaping after cutting can never split an escape)."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - 1, 0)] + ELLIPSIS
 
 
 _OPENERS = {"&": ";", "<": ">"}

@@ -1,8 +1,28 @@
-"""Echoing what people typed back to them, safely."""
+"""Echoing what people typed back to them, safely: the escaping and shortening that rules'
+messages need, without Slack's library (bot/blocks/text.py builds the rest on these)."""
 
 from __future__ import annotations
 
-from bot.blocks.text import Mrkdwn, escape, shortened
+ELLIPSIS = "…"
+
+
+class Mrkdwn(str):
+    """Text that is safe to show as mrkdwn as it is: written by the bot, or escaped."""
+
+    __slots__ = ()
+
+
+def escape(text: str) -> str:
+    """`text` shown as typed in mrkdwn: `&`, `<` and `>` as Slack's three escapes."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shortened(text: str, limit: int) -> str:
+    """Plain text cut to `limit` characters with an ellipsis: for plain-text objects, and for
+    typed text before it is escaped (escaping after cutting can never split an escape)."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + ELLIPSIS
 
 
 def shorten(text: str, limit: int = 60) -> Mrkdwn:

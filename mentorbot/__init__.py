@@ -1,5 +1,6 @@
-"""The composition root: the one module that joins the listeners (`handlers/`) to the app
-and the worker that run them (`bot/`). `mentorbot …` and `python -m mentorbot …` start here.
+"""The composition root: the one package that joins the listeners (`handlers/`) to the app
+and the worker that run them (`bot/`). `mentorbot …` and `python -m mentorbot …`
+start here.
 
 It imports both sides, so no import has to run from `bot/` back up into `handlers/` (the
 layers import-linter checks, in pyproject.toml).
@@ -19,7 +20,3 @@ WIRING = Wiring(listeners=LISTENERS, command=(sys.executable, "-m", "mentorbot")
 
 def main() -> None:
     cli(prog_name="mentorbot", obj=WIRING)
-
-
-if __name__ == "__main__":
-    main()

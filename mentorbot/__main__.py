@@ -1,0 +1,5 @@
+"""`python -m mentorbot …`: the same as the `mentorbot` command."""
+
+from mentorbot import main
+
+main()
