@@ -29,8 +29,10 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    slack_bot_token: str = Field(alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str = Field(alias="SLACK_SIGNING_SECRET")
+    # Empty when unset: commands that never call Slack (`report`, `db upgrade`) run without
+    # them, and `load_settings(slack=True)` names them as missing for those that do.
+    slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str = Field(default="", alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default=SLACK_API_DEFAULT, alias="SLACK_API_URL")
     database_url: str = Field(default=DATABASE_DEFAULT, alias="MENTORBOT_DATABASE_URL")
@@ -42,14 +44,14 @@ class Settings(BaseSettings):
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token(cls, value: str) -> str:
-        if not value.startswith("xoxb-"):
+        if value and not value.startswith("xoxb-"):
             raise ValueError(f"must be a bot token starting with xoxb-: {_TOKEN_HELP}")
         return value
 
     @field_validator("slack_signing_secret")
     @classmethod
     def _signing_secret(cls, value: str) -> str:
-        if not value.strip():
+        if value and not value.strip():
             raise ValueError(f"is empty: {_TOKEN_HELP} (Basic Information → Signing Secret)")
         return value.strip()
 
@@ -116,12 +118,48 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning pydantic's report into one line per problem."""
+class _SlackTokens(BaseSettings):
+    """The two Slack secrets as given, unchecked: only whether they are there."""
+
+    model_config = Settings.model_config
+
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+
+
+SLACK_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+_MISSING_HELP = {
+    "SLACK_BOT_TOKEN": _TOKEN_HELP + " (OAuth & Permissions → Bot User OAuth Token)",
+    "SLACK_SIGNING_SECRET": "create the Slack app from manifest.yml and copy "
+    "Basic Information → Signing Secret",
+}
+
+
+def load_settings(*, slack: bool = True, **overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line per problem. With
+    `slack=False` the Slack tokens may be missing (for commands that never call Slack)."""
+    problems: list[str] = []
+    settings: Settings | None = None
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
-        raise ConfigError(describe_validation_error(error)) from None
+        problems = describe_validation_error(error).splitlines()
+    if slack:
+        # Read on their own, so that they are named even when another setting is malformed.
+        tokens = _SlackTokens(**overrides)  # type: ignore[arg-type]
+        given = {
+            "SLACK_BOT_TOKEN": tokens.slack_bot_token,
+            "SLACK_SIGNING_SECRET": tokens.slack_signing_secret,
+        }
+        missing = [
+            f"{variable} is not set: {_MISSING_HELP[variable]}"
+            for variable in SLACK_SETTINGS
+            if not given[variable]
+        ]
+        problems = missing + problems
+    if problems or settings is None:
+        raise ConfigError("\n".join(problems))
+    return settings
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -130,11 +168,7 @@ def describe_validation_error(error: ValidationError) -> str:
         field = problem["loc"][0] if problem["loc"] else "?"
         variable = _variable_name(str(field))
         if problem["type"] == "missing":
-            hint = {
-                "SLACK_BOT_TOKEN": _TOKEN_HELP + " (OAuth & Permissions → Bot User OAuth Token)",
-                "SLACK_SIGNING_SECRET": "create the Slack app from manifest.yml and copy "
-                "Basic Information → Signing Secret",
-            }.get(variable, "set it")
+            hint = _MISSING_HELP.get(variable, "set it")
             lines.append(f"{variable} is not set: {hint}")
         else:
             message = str(problem["msg"]).removeprefix("Value error, ")

@@ -8,16 +8,19 @@ from __future__ import annotations
 import click
 
 from bot.cli.db import db
+from bot.cli.errors import FriendlyErrors
 from bot.cli.jobs import run_job
 from bot.cli.parse_date import parse_date
+from bot.cli.people import certify
 from bot.cli.report import report
 from bot.cli.roster import groups, roster
 from bot.cli.run import run
+from bot.cli.term import term
 from bot.cli.worker import worker
 from bot.sandbox.cli import sandbox
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FriendlyErrors, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """mentorbot: peer-mentoring groups in Slack."""
 
@@ -31,3 +34,5 @@ cli.add_command(report)
 cli.add_command(roster)
 cli.add_command(groups)
 cli.add_command(sandbox)
+cli.add_command(term)
+cli.add_command(certify)

@@ -5,12 +5,20 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
-from typing import NoReturn
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot import logprivacy
+from bot.cli.checks import check_database_url
+from bot.cli.errors import (
+    DATABASE_URL_KEY,
+    SLACK_API_URL_KEY,
+    describe_database_failure,
+    fail,
+    note_setting,
+)
 from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import Runtime
 from bot.services.themes import seed_default_themes
@@ -38,16 +46,24 @@ def wiring_or_exit() -> Wiring:
     return wiring
 
 
-def fail(message: str, *, code: int = 2) -> NoReturn:
-    click.echo(f"mentorbot: {message}", err=True)
-    sys.exit(code)
-
-
-def settings_or_exit() -> Settings:
+def settings_or_exit(*, slack: bool = True) -> Settings:
+    """The settings, or one line naming every problem; `slack=False` for commands that
+    never call Slack, which then run without the Slack tokens."""
     try:
-        return load_settings()
+        settings = load_settings(slack=slack)
     except ConfigError as error:
-        fail(f"cannot start: {error}")
+        fail(f"cannot start: {'; '.join(str(error).splitlines())}")
+    note_setting(SLACK_API_URL_KEY, settings.slack_api_url)
+    note_setting(DATABASE_URL_KEY, _shown(settings.database_url))
+    return settings
+
+
+def _shown(database_url: str) -> str:
+    """The database URL with its password hidden, fit for a message."""
+    try:
+        return make_url(database_url).render_as_string()
+    except ArgumentError:
+        return "MENTORBOT_DATABASE_URL"
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -65,14 +81,19 @@ def configure_logging(level: str = "INFO") -> None:
 
 def migrated_runtime(settings: Settings) -> Runtime:
     """The runtime with the schema brought up to date, or a clear exit if the database fails."""
-    engine = make_engine(settings.database_url)
+    check_database_url(settings.database_url)
     try:
+        engine = make_engine(settings.database_url)
         upgrade_if_needed(engine)
+        runtime = Runtime(settings=settings, engine=engine)
+        seed_default_themes(runtime)
     except SQLAlchemyError as error:
+        fail(f"cannot use MENTORBOT_DATABASE_URL: {describe_database_failure(error)}", code=1)
+    except OSError as error:
+        # The lock file beside a SQLite database: a folder we may not write to.
         fail(
-            f"cannot use the database in MENTORBOT_DATABASE_URL ({engine.url.render_as_string()}): "
-            f"{error.__class__.__name__}: {str(error).splitlines()[0]}"
+            f"cannot use MENTORBOT_DATABASE_URL: {error.strerror} ({error.filename}); "
+            "name a file in a folder this user may write to",
+            code=1,
         )
-    runtime = Runtime(settings=settings, engine=engine)
-    seed_default_themes(runtime)
     return runtime

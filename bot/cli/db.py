@@ -17,7 +17,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply all pending migrations (also done by `mentorbot run`)."""
-    runtime = migrated_runtime(settings_or_exit())
+    runtime = migrated_runtime(settings_or_exit(slack=False))
     click.echo(f"database schema at revision {current_revision(runtime.engine)}")
 
 
@@ -25,7 +25,7 @@ def db_upgrade() -> None:
 @click.option("-m", "--message", required=True, help="What the migration changes.")
 def db_revision(message: str) -> None:
     """Write a migration from model changes (for developers)."""
-    settings = settings_or_exit()
+    settings = settings_or_exit(slack=False)
     if not message.strip():
         fail("give the migration a message with -m")
     make_revision(make_engine(settings.database_url), message)

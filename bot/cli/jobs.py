@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from bot.cli.checks import slack_client_or_exit
 from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
 from bot.jobs import JOBS
 from bot.runtime import Runtime
-from bot.slack_client import background_client
 from storage.db import read_session
 from storage.terms import current_term
 
@@ -28,11 +28,12 @@ def run_job(names: tuple[str, ...], now_text: str | None) -> None:
     meetings (day-before reminders, "did you meet?"), nudges, digest, housekeeping. Nothing
     is sent twice, however often they run."""
     configure_logging("WARNING")
-    runtime = migrated_runtime(settings_or_exit())
+    settings = settings_or_exit()
+    client = slack_client_or_exit(settings)
+    runtime = migrated_runtime(settings)
     if now_text is not None:
         moment = _parse_now(now_text, runtime)
         runtime = replace(runtime, clock=lambda: moment)
-    client = background_client(runtime.settings)
     for name in names:
         click.echo(f"{name}: {JOBS[name](runtime, client)}")
 

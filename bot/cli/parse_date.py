@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime
+from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
+from bot.cli.common import settings_or_exit
 from bot.domain.dates import LANGUAGES, DateNotUnderstood, understand_datetime
 
 
@@ -23,7 +24,7 @@ from bot.domain.dates import LANGUAGES, DateNotUnderstood, understand_datetime
     "--tz",
     "zone_name",
     default=None,
-    help="IANA time zone (default: MENTORBOT_TIMEZONE, else UTC).",
+    help="IANA time zone (default: MENTORBOT_TIMEZONE, from the environment or .env; else UTC).",
 )
 @click.option(
     "--lang",
@@ -38,7 +39,8 @@ def parse_date(
 ) -> None:
     """Print, for each TEXT, the ISO 8601 datetime it names or `error: REASON`.
     Exits 0 when every text was understood, 1 otherwise."""
-    zone = _zone(zone_name or os.environ.get("MENTORBOT_TIMEZONE") or "UTC")
+    # The bot's own time zone, read as the bot reads it (environment, then .env).
+    zone = _zone(zone_name or settings_or_exit(slack=False).timezone)
     languages = tuple(code.strip().lower() for code in lang.split(",") if code.strip())
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown or not languages:
@@ -73,6 +75,6 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
     click.echo(f"mentorbot parse-date: {message}", err=True)
     sys.exit(2)

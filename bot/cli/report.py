@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli.checks import terminal_text
 from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
 from bot.domain.errors import UserError
 from bot.domain.spreadsheet import write_csv
@@ -25,11 +26,11 @@ from bot.services.terms import find_term
 def report(term_name: str | None, csv_path: Path | None) -> None:
     """Meetings held against the minimum, pace, plans and polls, per group (counts only)."""
     configure_logging("WARNING")
-    runtime = migrated_runtime(settings_or_exit())
+    runtime = migrated_runtime(settings_or_exit(slack=False))
     try:
         term = find_term(runtime, term_name)
     except UserError as error:
-        fail(error.message.replace("`", ""))
+        fail(terminal_text(runtime, error.message))
     rows = term_report(runtime, term)
     click.echo(f"{term.name}: {len(rows)} groups, at least {term.min_meetings} meetings each")
     click.echo(f"{'group':30} {'held':>6} {'pace':12} {'planned':>8} {'polls':>6}")

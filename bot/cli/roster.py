@@ -1,4 +1,8 @@
-"""`mentorbot roster import` and `mentorbot groups create`: bulk work from CSV files."""
+"""`mentorbot roster import` and `mentorbot groups create`: bulk work from CSV files.
+
+The files are read as spreadsheets save them (bot/domain/csvtext.py: `;` or `,`, a
+byte-order mark, UTF-8 or a Windows code page); `--check` reads a file and says what is
+wrong with it without Slack, a database or a term."""
 
 from __future__ import annotations
 
@@ -7,33 +11,47 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from slack_sdk import WebClient
 
+from bot.cli.checks import slack_client_or_exit, terminal_text
 from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.domain.csvtext import DecodedCsv, column_separator, decode_csv
 from bot.domain.errors import UserError
-from bot.domain.roster import CsvFormatError
+from bot.domain.roster import (
+    CsvFormatError,
+    ParticipantRole,
+    RowProblem,
+    parse_groups,
+    parse_roster,
+)
+from bot.runtime import Runtime
 from bot.services.roster import RowReport, RowStatus, create_groups_from_csv, import_roster
-from bot.slack_client import background_client
+from bot.services.terms import find_term
 
 _PROBLEMS = {RowStatus.NOT_IN_SLACK, RowStatus.INVALID, RowStatus.STOPPED}
+_SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+CsvWork = Callable[[Runtime, WebClient, str, Callable[[RowReport], None]], list[RowReport]]
 
 
-def _read_csv(path: Path) -> str:
+def _read_csv(path: Path) -> DecodedCsv:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        fail(f"{path} is not UTF-8 text: save it as “CSV UTF-8” and try again")
+        data = path.read_bytes()
     except OSError as error:
         fail(f"cannot read {path}: {error.strerror}")
+    return decode_csv(data)
 
 
 def _count_rows(text: str) -> int:
     return max(0, sum(1 for line in text.splitlines()[1:] if line.strip()))
 
 
-def _run_with_progress(
-    label: str, text: str, work: Callable[[Callable[[RowReport], None]], object]
-) -> list[RowReport]:
+def _run_with_progress(label: str, text: str, work: Callable[..., object]) -> list[RowReport]:
+    """Run `work(on_row)`; a progress bar on a terminal, nothing on a pipe or in a log."""
     reports: list[RowReport] = []
+    if not sys.stderr.isatty():
+        work(reports.append)
+        return reports
     with click.progressbar(
         length=_count_rows(text), label=label, file=sys.stderr, show_pos=True
     ) as bar:
@@ -46,31 +64,75 @@ def _run_with_progress(
     return reports
 
 
-def _run_csv_command(label: str, file: Path, work: Callable[..., list[RowReport]]) -> None:
-    """Read FILE, run `work(runtime, client, text, on_row)` with a progress bar, print a line
-    per row and a summary; exit 1 if any row was not done."""
+def _run_csv_command(label: str, file: Path, work: CsvWork, *, term_name: str | None) -> None:
+    """Read FILE, check Slack's token, the database and the term (`term_name`, or the current
+    one), then run `work` with a progress bar, print a line per row and a summary; exit 1 if
+    any row was not done."""
     configure_logging("WARNING")
-    text = _read_csv(file)
-    runtime = migrated_runtime(settings_or_exit())
-    client = background_client(runtime.settings)
+    text = _read_csv(file).text
+    settings = settings_or_exit()
+    client = slack_client_or_exit(settings)
+    runtime = migrated_runtime(settings)
     try:
+        # Before the first row, so that a missing term stops the command at once.
+        find_term(runtime, term_name)
         reports = _run_with_progress(
             label, text, lambda on_row: work(runtime, client, text, on_row)
         )
-    except (UserError, CsvFormatError) as error:
-        fail(f"{file}: {getattr(error, 'message', error)}")
-    _print_reports(reports)
+    except UserError as error:
+        fail(f"{file}: {terminal_text(runtime, error.message)}")
+    except CsvFormatError as error:
+        fail(f"{file}: {error}")
+    _print_reports(runtime, reports)
     if any(report.status in _PROBLEMS for report in reports):
         raise SystemExit(1)
 
 
-def _print_reports(reports: list[RowReport]) -> None:
+def _print_reports(runtime: Runtime, reports: list[RowReport]) -> None:
     for report in sorted(reports, key=lambda r: r.line):
-        click.echo(str(report))
+        click.echo(terminal_text(runtime, str(report)))
     counts: dict[str, int] = {}
     for report in reports:
         counts[report.status.value] = counts.get(report.status.value, 0) + 1
     click.echo("summary: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+
+
+def _check_file(file: Path, summarise: Callable[[str], tuple[list[str], list[RowProblem]]]) -> None:
+    """`--check`: how the file was read, a line per bad row, what the good rows hold."""
+    decoded = _read_csv(file)
+    separator = _SEPARATOR_NAMES[column_separator(decoded.text)]
+    click.echo(f"{file}: read as {decoded.encoding} text, columns separated by {separator}")
+    try:
+        summary, problems = summarise(decoded.text)
+    except CsvFormatError as error:
+        fail(f"{file}: {error}", code=1)
+    for problem in problems:
+        click.echo(f"line {problem.line}: row invalid: {problem.message}")
+    for line in summary:
+        click.echo(line)
+    if problems:
+        click.echo(f"{len(problems)} rows to correct; the others are ready")
+        raise SystemExit(1)
+    click.echo("the file is ready")
+
+
+def _roster_summary(text: str) -> tuple[list[str], list[RowProblem]]:
+    rows, problems = parse_roster(text)
+    mentors = [row for row in rows if row.role is ParticipantRole.MENTOR]
+    certified = sum(1 for row in mentors if row.certified)
+    return [
+        f"{len(rows)} people: {len(mentors)} mentors ({certified} certified), "
+        f"{len(rows) - len(mentors)} mentees"
+    ], problems
+
+
+def _groups_summary(text: str) -> tuple[list[str], list[RowProblem]]:
+    rows, problems = parse_groups(text)
+    mentees = sum(len(row.mentee_emails) for row in rows)
+    return [f"{len(rows)} groups with {mentees} mentees in all"], problems
+
+
+CHECK_HELP = "Only read the file and report its problems: no Slack, no database, no term needed."
 
 
 @click.group()
@@ -81,15 +143,21 @@ def roster() -> None:
 @roster.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--term", "term_name", help="Term to import into (default: the current term).")
-def roster_import(file: Path, term_name: str | None) -> None:
+@click.option("--check", "check_only", is_flag=True, help=CHECK_HELP)
+def roster_import(file: Path, term_name: str | None, check_only: bool) -> None:
     """Import FILE.csv with columns name, email, role (mentor/mentee) and optionally
-    programme, year, language, certified (yes/no). Safe to run again."""
+    programme, year, language, certified (yes/no). Safe to run again. Separated by commas
+    or semicolons, saved as CSV UTF-8 or in the Windows code page (as Excel saves it)."""
+    if check_only:
+        _check_file(file, _roster_summary)
+        return
     _run_csv_command(
         "importing",
         file,
         lambda runtime, client, text, on_row: import_roster(
             runtime, client, text, term_name=term_name, on_row=on_row
         ),
+        term_name=term_name,
     )
 
 
@@ -100,14 +168,19 @@ def groups() -> None:
 
 @groups.command("create")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def groups_create(file: Path) -> None:
+@click.option("--check", "check_only", is_flag=True, help=CHECK_HELP)
+def groups_create(file: Path, check_only: bool) -> None:
     """Form groups from FILE.csv (one row per group: mentor_email, mentee_emails separated
-    by ";", optional name), each with its private channel. If interrupted, run it again:
-    it resumes where it stopped and never makes a second channel."""
+    by ";" or ",", optional name), each with its private channel. If interrupted, run it
+    again: it resumes where it stopped and never makes a second channel."""
+    if check_only:
+        _check_file(file, _groups_summary)
+        return
     _run_csv_command(
         "forming groups",
         file,
         lambda runtime, client, text, on_row: create_groups_from_csv(
             runtime, client, text, created_by="cli", on_row=on_row
         ),
+        term_name=None,
     )

@@ -16,8 +16,10 @@ from types import FrameType
 import click
 from slack_bolt import App
 from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.app import create_app
+from bot.cli.checks import check_slack, quiet_slack_sdk
 from bot.cli.common import (
     Wiring,
     configure_logging,
@@ -26,9 +28,11 @@ from bot.cli.common import (
     settings_or_exit,
     wiring_or_exit,
 )
+from bot.config import Settings
 from bot.doorbell import ring, wake_up_pipe
 from bot.runtime import Runtime
 from bot.server import HttpServer, make_wsgi_app
+from bot.slack_client import background_client
 from storage.db import GroupCommit
 
 logger = logging.getLogger("mentorbot")
@@ -53,6 +57,7 @@ def run(force_http: bool, port: int, host: str, web_only: bool, log_level: str) 
     wiring = wiring_or_exit()
     configure_logging(log_level.upper())
     settings = settings_or_exit()
+    _check_slack_and_coordinators(settings)
     runtime = migrated_runtime(settings)
     worker = None if web_only else WorkerProcess(wiring, log_level.upper())
     group_commit = GroupCommit(runtime.engine)
@@ -149,6 +154,22 @@ def _create_app_or_exit(runtime: Runtime, wiring: Wiring) -> App:
         fail(f"cannot reach Slack at SLACK_API_URL={runtime.settings.slack_api_url}: {error}")
 
 
+def _check_slack_and_coordinators(settings: Settings) -> None:
+    """Before anything is migrated or started: Slack accepts the token (else one line and
+    exit 1), and someone can act as coordinator (else a warning: the bot runs, but nobody
+    can start a term or form groups from Slack)."""
+    identity = check_slack(background_client(settings))
+    logger.info(
+        "Slack accepted the token: workspace %r, bot user %s", identity.team, identity.bot_user_id
+    )
+    if not settings.coordinators:
+        logger.warning(
+            "MENTORBOT_COORDINATORS is empty: nobody can use the coordinator commands "
+            "(/mentor term new, certify, group create) or gets the weekly digest; put the "
+            "coordinators' Slack member IDs there (profile → ⋮ → Copy member ID)"
+        )
+
+
 def _run_http(app: App, runtime: Runtime, *, host: str, port: int) -> None:
     try:
         # Replay records join the group commit of the acknowledgements' own writes.
@@ -170,7 +191,16 @@ def _run_socket_mode(app: App, app_token: str) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     handler = SocketModeHandler(app, app_token)
-    handler.connect()
+    try:
+        with quiet_slack_sdk():
+            handler.connect()
+    except SlackApiError as error:
+        fail(
+            f"Slack refused SLACK_APP_TOKEN ({error.response.get('error')}): create an "
+            "app-level token with the connections:write scope (Basic Information → App-Level "
+            "Tokens), or leave SLACK_APP_TOKEN unset to run in HTTP mode",
+            code=1,
+        )
     logger.info("Socket Mode: connected")
     stop.wait()
     handler.close()

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.csvtext import column_separator
 from bot.domain.limits import (
     MAX_EMAIL,
     MAX_GROUP_NAME,
@@ -60,7 +61,11 @@ class CsvFormatError(ValueError):
 def _read(text: str, required: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, str]]]:
     """Rows keyed by canonical column name; `required` maps each name to the other headers
     accepted for it, and a name starting with "?" is an optional column."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
+    text = text.lstrip("\ufeff")
+    # Spreadsheets in many regions separate columns with ";" (see bot/domain/csvtext.py).
+    reader = csv.DictReader(
+        io.StringIO(text), delimiter=column_separator(text), skipinitialspace=True
+    )
     if not reader.fieldnames:
         raise CsvFormatError("the file is empty: the first line must name the columns")
     headers = {(h or "").strip().lower().replace(" ", "_"): h for h in reader.fieldnames}

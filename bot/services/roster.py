@@ -139,7 +139,8 @@ def _create_group_row(
     try:
         outcome = create_group(runtime, client, request, created_by=created_by)
     except UserError as error:
-        return RowReport(row.line, subject, RowStatus.INVALID, _plain(error.message))
+        # Slack markup kept: the CLI names people by name and email (bot/cli/checks.py).
+        return RowReport(row.line, subject, RowStatus.INVALID, error.message)
     return _group_report(row.line, outcome)
 
 
@@ -156,8 +157,3 @@ def _group_report(line: int, outcome: GroupOutcome) -> RowReport:
     status = RowStatus.CREATED if outcome.created else RowStatus.EXISTED
     detail = "; ".join([channel, *outcome.warnings])
     return RowReport(line, group.name, status, detail)
-
-
-def _plain(message: str) -> str:
-    """Slack markup in a message, made readable on a terminal."""
-    return message.replace("<@", "@").replace(">", "").replace("`", "")
