@@ -15,12 +15,13 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine import Engine as Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session as Session
 from sqlmodel import create_engine
@@ -264,6 +265,31 @@ class GroupCommit:
                 future.set_exception(error)
             else:
                 future.set_result(result)
+
+
+@dataclass(frozen=True)
+class DatabaseUrl:
+    """A database URL as read, for checking it before it is used and for messages."""
+
+    backend: str
+    """"sqlite" or "postgresql"."""
+    database: str
+    """SQLite's file (empty or ":memory:" for none), or the database's name."""
+    shown: str
+    """The URL with its password hidden."""
+
+
+def read_database_url(url: str) -> DatabaseUrl | None:
+    """`url` read as a database URL; None if it cannot be read as one."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    return DatabaseUrl(
+        backend=parsed.get_backend_name(),
+        database=parsed.database or "",
+        shown=parsed.render_as_string(),
+    )
 
 
 def database_reachable(engine: Engine) -> bool:

@@ -13,6 +13,12 @@ def current_term(session: Session) -> Term | None:
     return session.exec(select(Term).where(col(Term.is_current))).first()
 
 
+def terms_newest_first(session: Session) -> list[Term]:
+    return list(
+        session.exec(select(Term).order_by(col(Term.starts_on).desc(), col(Term.id).desc()))
+    )
+
+
 def term_by_id(session: Session, term_id: int) -> Term | None:
     return session.get(Term, term_id)
 
