@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
@@ -138,7 +140,7 @@ def cancel_planned_meeting(session: Session, *, meeting_id: int) -> bool:
         .where(col(Meeting.id) == meeting_id, col(Meeting.state) == MeetingState.PLANNED.value)
         .values(state=MeetingState.CANCELLED.value)
     )
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def delete_meeting(session: Session, *, meeting_id: int, group_id: int) -> bool:
