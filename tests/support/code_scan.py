@@ -1,6 +1,6 @@
-"""Reading the project's own source for the Slack surface it uses: Web API methods called,
-events listened to, slash commands handled. The manifest test compares these with the
-manifest so neither can drift from the code."""
+"""The Slack surface the project uses: Web API methods called (read from the source), events
+listened to and slash commands handled (read from handlers' table of listeners). The
+manifest test compares these with the manifest so neither can drift from the code."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 from slack_sdk import WebClient
 
+from handlers import LISTENERS
 from tests.support.reference import REPO
 
-SOURCE_PACKAGES = ("bot", "handlers", "storage")
+SOURCE_PACKAGES = ("mentorbot", "bot", "handlers", "storage")
 
 # slack_sdk helpers that wrap several Web API methods.
 _COMPOSITE = {
@@ -50,26 +51,11 @@ def api_methods_called() -> set[str]:
     return methods
 
 
-def _decorator_arguments(decorator_name: str) -> set[str]:
-    """String arguments of Bolt listener decorators (`@app.event("…")`) in `handlers/`."""
-    found: set[str] = set()
-    for tree in _source_trees(("handlers",)):
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == decorator_name
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.add(node.args[0].value)
-    return found
-
-
 def events_listened_to() -> set[str]:
-    return _decorator_arguments("event")
+    """The Events API types handlers' table of listeners has a listener for."""
+    return set(LISTENERS.events)
 
 
 def slash_commands_handled() -> set[str]:
-    return _decorator_arguments("command")
+    """The slash commands handlers' table of listeners has a listener for."""
+    return set(LISTENERS.commands)
