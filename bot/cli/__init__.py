@@ -1,7 +1,7 @@
 """The `mentorbot` command line: one module per command group, gathered here.
 
 The commands that run listeners (`run`, `worker`, `sandbox`) take them from the `Wiring`
-the composition root (`mentorbot.py`) passes as click's `obj`: `cli(obj=Wiring(…))`."""
+the composition root (`mentorbot`) passes as click's `obj`: `cli(obj=Wiring(…))`."""
 
 from __future__ import annotations
 

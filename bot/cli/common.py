@@ -29,7 +29,7 @@ from storage.migrate import upgrade_if_needed
 
 @dataclass(frozen=True)
 class Wiring:
-    """What the composition root (`mentorbot.py`) hands the command line as click's `obj`:
+    """What the composition root (`mentorbot`) hands the command line as click's `obj`:
     the listeners and follow-ups to run, and how to start this program again (`mentorbot
     run` starts its worker as a child process)."""
 
@@ -42,7 +42,7 @@ def wiring_or_exit() -> Wiring:
     """The wiring the command line was started with; a clear exit without one."""
     wiring = click.get_current_context().find_object(Wiring)
     if wiring is None:
-        fail("this command needs the listeners: start it as `mentorbot` (mentorbot.py)")
+        fail("this command needs the listeners: start it as `mentorbot` or `python -m mentorbot`")
     return wiring
 
 
