@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
-from bot.services.polls import run_poll_job
+from bot.services.polls.reminders import POLLS_JOB, run_poll_job
 from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
@@ -43,7 +43,7 @@ def _failed(run: JobRun) -> str:
 
 
 def polls_job(runtime: Runtime, client: WebClient) -> str:
-    return str(run_poll_job(runtime, client, JobRun(runtime, "polls")))
+    return str(run_poll_job(runtime, client, JobRun(runtime, POLLS_JOB)))
 
 
 def meetings_job(runtime: Runtime, client: WebClient) -> str:

@@ -26,7 +26,8 @@ from slack_sdk import WebClient
 from bot.doorbell import Doorbell
 from bot.followups import FollowUps, run_follow_up, tell_interrupted
 from bot.runtime import Runtime
-from bot.services.polls import close_if_everyone_answered, redraw_poll
+from bot.services.polls.closing import close_if_everyone_answered
+from bot.services.polls.redraw import redraw_poll
 from storage.db import read_session, write_session
 from storage.followups import (
     ClaimedFollowUp,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, and_, bindparam, cast, or_
@@ -15,6 +16,7 @@ from storage.models import (
     MeetingState,
     Membership,
     MemberStatus,
+    MentorGroup,
     Outbox,
     OutboxStatus,
     Poll,
@@ -32,12 +34,13 @@ def add_poll(
     group_id: int,
     created_by: str,
     channel_id: str,
-    starts: list[datetime],
+    starts: Sequence[datetime],
     deadline: datetime,
     reminder_due_at: datetime,
     length_minutes: int,
     now: datetime,
-) -> tuple[Poll, list[PollOptionRow]]:
+) -> int:
+    """Store a new open poll and its options (in time order); returns the poll's ID."""
     poll = Poll(
         group_id=group_id,
         created_by=created_by,
@@ -50,21 +53,42 @@ def add_poll(
     session.add(poll)
     session.flush()
     assert poll.id is not None
-    options = [
+    session.add_all(
         PollOptionRow(poll_id=poll.id, position=position, starts_at=start)
         for position, start in enumerate(sorted(starts), start=1)
-    ]
-    session.add_all(options)
+    )
     session.flush()
-    return poll, options
+    return poll.id
 
 
 def set_message(session: Session, *, poll_id: int, message_ts: str) -> None:
     session.execute(update(Poll).where(col(Poll.id) == poll_id).values(message_ts=message_ts))
 
 
-def get_poll(session: Session, poll_id: int) -> Poll | None:
-    return session.get(Poll, poll_id)
+@dataclass(frozen=True)
+class PollRecord:
+    """A poll with what its callers need besides its group's members, read in one go: its
+    group, its options in order, and its votes as (option ID, Slack user ID) → answer."""
+
+    poll: Poll
+    group: MentorGroup
+    options: list[PollOptionRow]
+    votes: dict[tuple[int, str], str]
+
+
+def load_poll(session: Session, poll_id: int) -> PollRecord | None:
+    """The one way a poll is read: None if there is no such poll."""
+    poll = session.get(Poll, poll_id)
+    if poll is None:
+        return None
+    group = session.get(MentorGroup, poll.group_id)
+    assert group is not None, "a poll's group is never deleted"
+    return PollRecord(
+        poll=poll,
+        group=group,
+        options=options_of(session, poll_id),
+        votes=votes_of(session, poll_id),
+    )
 
 
 def options_of(session: Session, poll_id: int) -> list[PollOptionRow]:
@@ -289,6 +313,46 @@ def transition(session: Session, *, poll_id: int, from_state: PollState, **value
     if not result.rowcount:
         return False
     mark_poll_behind(session, poll_id=poll_id)
+    return True
+
+
+def cancel_open_poll(session: Session, *, poll_id: int, now: datetime, reason: str) -> bool:
+    """Cancel a poll that is still open; False if it no longer was."""
+    return transition(
+        session,
+        poll_id=poll_id,
+        from_state=PollState.OPEN,
+        state=PollState.CANCELLED.value,
+        closed_at=now,
+        close_reason=reason,
+    )
+
+
+def close_open_poll(
+    session: Session, *, poll: Poll, winner: PollOptionRow | None, now: datetime, reason: str
+) -> bool:
+    """Close a poll that is still open with its winning option (None: no date works), and
+    plan the meeting it chose, in the caller's transaction; False if it was no longer open."""
+    assert poll.id is not None
+    if not transition(
+        session,
+        poll_id=poll.id,
+        from_state=PollState.OPEN,
+        state=PollState.CLOSED.value,
+        closed_at=now,
+        winner_option_id=winner.id if winner else None,
+        close_reason=reason,
+    ):
+        return False
+    if winner is not None:
+        plan_meeting(
+            session,
+            group_id=poll.group_id,
+            poll_id=poll.id,
+            starts_at=winner.starts_at,
+            ends_at=winner.starts_at + timedelta(minutes=poll.length_minutes),
+            now=now,
+        )
     return True
 
 

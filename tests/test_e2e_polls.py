@@ -15,7 +15,7 @@ from bot.domain.polls import Answer, PollOption, everyone_answered
 from bot.jobs import polls_job
 from bot.sandbox.fakeslack.driver import DriverResponse
 from bot.services.group_context import load_context
-from bot.services.polls import store_vote
+from bot.services.polls.voting import store_vote
 from storage.db import read_session, write_session
 from storage.groups import group_by_id, mark_left
 from storage.models import Meeting, Outbox, Poll, PollOptionRow, Vote

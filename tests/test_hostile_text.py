@@ -27,8 +27,10 @@ from slack_sdk.models.views import View
 
 import bot.blocks
 from bot.blocks import admin, digest, groups, help, home, meetings, polls, welcome
+from bot.blocks.form_errors import field_errors
 from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
+from bot.domain.errors import FieldError, FormErrors
 from bot.domain.pace import Pace
 from storage.groups import GroupSummary
 from storage.models import MentorGroup, Term
@@ -323,8 +325,9 @@ CASES: dict[str, Case] = {
 
 NOT_BUILDERS = {"polls.vote_action_id", "polls.vote_value"}
 """Public functions of bot.blocks that make IDs and values, never text anyone reads."""
-MECHANISM_MODULES = {"ids", "text"}
-"""The IDs, and the escaping and fitting every builder uses (tested on its own below)."""
+MECHANISM_MODULES = {"ids", "text", "form_errors"}
+"""The IDs, the escaping and fitting every builder uses, and the undoing of it for a form's
+errors (each tested on its own below)."""
 
 
 def _public_builders() -> set[str]:
@@ -492,7 +495,7 @@ def test_hostile_theme_option_and_log_reach_the_channel_as_text(bot: BotUnderTes
 
 # -- The mechanism itself, and the calendar file ------------------------------------------
 
-from bot.blocks.text import bold, code, fit, md, mention  # noqa: E402
+from bot.blocks.text import bold, code, fit, md, mention, shortened  # noqa: E402
 from bot.domain.calendar import meeting_ics  # noqa: E402
 
 
@@ -531,6 +534,16 @@ def test_fit_never_cuts_an_escape_or_a_mention(text: str, limit: int) -> None:
     rest = fitted.replace(f"<@{MENTOR}>", "")
     assert "<" not in rest
     assert ">" not in rest
+
+
+@given(text=hostile)
+@settings(max_examples=200, deadline=None)
+def test_a_form_error_shows_what_was_typed(text: str) -> None:
+    """Errors under a form's fields are plain text: a message that echoes typed text (escaped,
+    as every UserError message is) is shown there as typed, whatever it holds."""
+    message = md("Option 1 “{typed}”: not a date", typed=text)
+    shown = field_errors(FormErrors([FieldError("dates", message)]), default_block="other")
+    assert shown == {"dates": shortened(f"Option 1 “{text}”: not a date", 1900)}
 
 
 @given(name=hostile)

@@ -20,11 +20,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import (
+    DEADLINE,
+    LENGTH,
+    OPTIONS_TEXT,
     POLL_CANCEL,
     POLL_CLOSE,
     POLL_MODAL,
     POLL_VOTE_PREFIX,
     START_POLL,
+    picked_block,
 )
 from bot.blocks.text import (
     Mrkdwn,
@@ -40,11 +44,10 @@ from bot.blocks.text import (
     section,
     shortened,
 )
-from bot.domain.polls import DEFAULT_LENGTH_MINUTES, MAX_OPTIONS, Answer
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES, LENGTH_CHOICES, MAX_OPTIONS, Answer
 
 ANSWER_ICONS = {Answer.YES: "✅", Answer.IF_NEED_BE: "🤔", Answer.NO: "❌"}
 MODAL_PICKERS = 3
-LENGTH_CHOICES = (45, 60, 90, 120, 150)
 MAX_WHEN = 200
 """A date as shown (bot-made: "Thu 3 Dec, 16:00"; cut to this in case it ever is not)."""
 MAX_NAME = 200
@@ -200,7 +203,7 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
             )
         ),
         InputBlock(
-            block_id="options_text",
+            block_id=OPTIONS_TEXT,
             label="Dates, one per line",
             optional=True,
             element=PlainTextInputElement(
@@ -213,7 +216,7 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
     ]
     blocks += [
         InputBlock(
-            block_id=f"picked_{index}",
+            block_id=picked_block(index),
             label=f"Or pick date {index}",
             optional=True,
             element=DateTimePickerElement(action_id="value"),
@@ -222,14 +225,14 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
     ]
     blocks += [
         InputBlock(
-            block_id="length",
+            block_id=LENGTH,
             label="Meeting length",
             element=StaticSelectElement(
                 action_id="value", options=length_options, initial_option=initial_length
             ),
         ),
         InputBlock(
-            block_id="deadline",
+            block_id=DEADLINE,
             label="Answer by",
             optional=True,
             element=PlainTextInputElement(action_id="value", placeholder="e.g. wed 12:00"),

@@ -16,6 +16,8 @@ MIN_OPTIONS = 2
 MAX_OPTIONS = 10
 DEFAULT_DEADLINE = timedelta(hours=48)
 DEFAULT_LENGTH_MINUTES = 90
+LENGTH_CHOICES = (45, 60, 90, 120, 150)
+"""The meeting lengths a poll can offer, in minutes."""
 
 
 class Answer(StrEnum):

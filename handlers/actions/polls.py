@@ -15,13 +15,9 @@ from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.followups import DeferredRequest, defer
-from bot.services.polls import (
-    cancel_poll,
-    close_by_mentor,
-    poll_mentor_context,
-    store_vote,
-    why_vote_refused,
-)
+from bot.services.polls.closing import cancel_poll, close_by_mentor
+from bot.services.polls.drafting import poll_mentor_context
+from bot.services.polls.voting import store_vote, why_vote_refused
 from bot.wiring import ActionMatcher, Listener, runtime_of
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse

@@ -5,15 +5,9 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.blocks.polls import poll_modal
-from bot.domain.errors import UserError
-from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_options, split_poll_text
-from bot.services.polls import (
-    poll_mentor_context,
-    post_poll,
-    resolve_deadline,
-    store_poll,
-    understand_options,
-)
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES, split_poll_text
+from bot.services.polls.drafting import draft_poll, poll_mentor_context
+from bot.services.polls.posting import post_poll, store_poll
 from handlers.commands.router import Invocation
 
 
@@ -32,19 +26,15 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
             view=poll_modal(group_id=context.group.id, group_name=context.group.name),
         )
         return
-    now = invocation.runtime.now()
     parsed = split_poll_text(raw)
-    understood = understand_options(context, parsed.options, now=now)
-    if understood.problems:
-        raise UserError("Nothing was posted.\n" + "\n".join(understood.problems))
-    check_options(understood.starts)
-    deadline = resolve_deadline(context, parsed.deadline, starts=understood.starts, now=now)
-    poll_id = store_poll(
-        invocation.runtime,
+    # The form's rules and words: a refusal here is the form's problems as one reply.
+    draft = draft_poll(
         context,
-        starts=understood.starts,
-        deadline=deadline,
-        length_minutes=DEFAULT_LENGTH_MINUTES,
-        user_id=invocation.user_id,
+        parsed.options,
+        (),
+        DEFAULT_LENGTH_MINUTES,
+        parsed.deadline,
+        now=invocation.runtime.now(),
     )
+    poll_id = store_poll(invocation.runtime, context, draft, user_id=invocation.user_id)
     post_poll(invocation.runtime, slack, poll_id)

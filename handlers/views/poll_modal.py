@@ -4,129 +4,61 @@ stored before the form closes; the worker posts it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.blocks.ids import POLL_MODAL
-from bot.blocks.polls import LENGTH_CHOICES, MODAL_PICKERS
+from bot.blocks.form_errors import field_errors
+from bot.blocks.ids import DEADLINE, LENGTH, OPTIONS_TEXT, POLL_MODAL, picked_block
+from bot.blocks.polls import MODAL_PICKERS
 from bot.domain.errors import UserError
-from bot.domain.limits import MAX_POLL_FORM_TEXT
-from bot.domain.polls import DEFAULT_LENGTH_MINUTES, check_option_count, check_options
-from bot.domain.polls import MAX_OPTIONS as MAX_POLL_OPTIONS
-from bot.domain.text import clean
+from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.followups import DeferredRequest, defer
-from bot.services.polls import (
-    check_picked_option,
-    poll_mentor_context,
-    post_poll,
-    resolve_deadline,
-    store_poll,
-    understand_options,
-)
+from bot.services.polls.drafting import draft_poll, form_options, poll_mentor_context
+from bot.services.polls.posting import post_poll, store_poll
 from bot.wiring import runtime_of
-from handlers.parsing import (
-    database_id,
-    picked_moment,
-    selected_value,
-    state_entry,
-    text_value,
-)
+from handlers.parsing import database_id, picked_moment, selected_value, state_entry, text_value
 
 POST_POLL = "post poll"
 
 
 def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    runtime = runtime_of(context)
-    user_id = body["user"]["id"]
+    runtime, user_id = runtime_of(context), body["user"]["id"]
     values = (view.get("state") or {}).get("values") or {}
     try:
-        group_id = database_id(str(view.get("private_metadata") or ""))
-        if group_id is None:
-            raise ValueError("not a group")
-        group_context = poll_mentor_context(
-            runtime, channel_id=None, group_id=group_id, user_id=user_id
+        group = poll_mentor_context(
+            runtime, channel_id=None, group_id=_group_id(view), user_id=user_id
         )
-    except (ValueError, UserError) as error:
-        message = error.message if isinstance(error, UserError) else "This form is out of date."
-        ack(response_action="errors", errors={"options_text": message})
-        return
-    now = runtime.now()
-    errors: dict[str, str] = {}
-    raw = text_value(state_entry(values, "options_text"))
-    # A forged submission can carry any amount of text: measured and counted before a
-    # line of it is read as a date.
-    if len(raw) > MAX_POLL_FORM_TEXT:
-        ack(
-            response_action="errors",
-            errors={
-                "options_text": f"That is {len(raw):,} characters; write at most "
-                f"{MAX_POLL_OPTIONS} dates, one per line ({MAX_POLL_FORM_TEXT:,} "
-                "characters in all)."
-            },
+        draft = draft_poll(
+            group,
+            form_options(text_value(state_entry(values, OPTIONS_TEXT))),
+            [picked_moment(state_entry(values, picked_block(n))) for n in _PICKERS],
+            _minutes(selected_value(state_entry(values, LENGTH))),
+            text_value(state_entry(values, DEADLINE)),
+            now=runtime.now(),
         )
-        return
-    typed = [line.strip() for line in clean(raw).splitlines() if line.strip()]
-    try:
-        check_option_count(len(typed))
+        poll_id = store_poll(runtime, group, draft, user_id=user_id)
     except UserError as error:
-        ack(response_action="errors", errors={"options_text": error.message})
-        return
-    understood = understand_options(group_context, typed, now=now)
-    if understood.problems:
-        errors["options_text"] = "\n".join(understood.problems)[:1900]
-    starts = list(understood.starts)
-    for index in range(1, MODAL_PICKERS + 1):
-        picked = picked_moment(state_entry(values, f"picked_{index}"))
-        if picked is None:
-            continue
-        try:
-            moment = datetime.fromtimestamp(picked, tz=UTC)
-            check_picked_option(group_context, moment, now=now)
-        except (OverflowError, OSError, ValueError):
-            errors[f"picked_{index}"] = "Pick a date and time with the picker."
-        except UserError as error:
-            errors[f"picked_{index}"] = error.message
-        else:
-            starts.append(moment)
-    length_text = selected_value(state_entry(values, "length"))
-    length = (
-        int(length_text)
-        if length_text.isascii() and length_text.isdigit()
-        else DEFAULT_LENGTH_MINUTES
-    )
-    if length not in LENGTH_CHOICES:
-        errors["length"] = "Choose one of the meeting lengths offered."
-    if not errors:
-        try:
-            check_options(starts)
-            deadline_text = text_value(state_entry(values, "deadline")).strip() or None
-            deadline = resolve_deadline(group_context, deadline_text, starts=starts, now=now)
-        except UserError as error:
-            field = (
-                "deadline"
-                if error.message.startswith(("Deadline", "The deadline"))
-                else "options_text"
-            )
-            errors[field] = error.message
-    if errors:
-        ack(response_action="errors", errors=errors)
-        return
-    try:
-        poll_id = store_poll(
-            runtime,
-            group_context,
-            starts=starts,
-            deadline=deadline,
-            length_minutes=length,
-            user_id=user_id,
-        )
-    except UserError as error:
-        ack(response_action="errors", errors={"options_text": error.message})
+        ack(response_action="errors", errors=field_errors(error, default_block=OPTIONS_TEXT))
         return
     defer(runtime, POST_POLL, {"poll_id": poll_id, "user_id": user_id})
     ack()
+
+
+_PICKERS = range(1, MODAL_PICKERS + 1)
+
+
+def _group_id(view: dict[str, Any]) -> int:
+    """The group the form was opened for (its metadata is client data, maybe forged)."""
+    group_id = database_id(str(view.get("private_metadata") or ""))
+    if group_id is None:
+        raise UserError("This form is out of date.")
+    return group_id
+
+
+def _minutes(text: str) -> int:
+    """The chosen meeting length; the default when none (sensible) was chosen."""
+    return int(text) if text.isascii() and text.isdigit() else DEFAULT_LENGTH_MINUTES
 
 
 def post(request: DeferredRequest) -> None:

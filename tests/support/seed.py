@@ -14,7 +14,8 @@ from bot.sandbox.fakeslack.server import FakeSlack
 from bot.services.group_context import group_context
 from bot.services.groups import GroupRequest, create_group
 from bot.services.people import SlackProfile
-from bot.services.polls import post_poll, store_poll
+from bot.services.polls.drafting import PollDraft
+from bot.services.polls.posting import post_poll, store_poll
 from bot.services.themes import seed_default_themes
 from storage.db import make_engine, write_session
 from storage.migrate import upgrade
@@ -86,9 +87,11 @@ class Seeder:
         group.poll_id = store_poll(
             self.runtime,
             group_context(self.runtime, channel_id=group.channel_id),
-            starts=[self.now + timedelta(days=2 + days) for days in range(options)],
-            deadline=self.now + timedelta(days=1),
-            length_minutes=90,
+            PollDraft(
+                starts=tuple(self.now + timedelta(days=2 + days) for days in range(options)),
+                length_minutes=90,
+                deadline=self.now + timedelta(days=1),
+            ),
             user_id=group.mentor_id,
         )
         post_poll(self.runtime, self.client, group.poll_id)

@@ -1,0 +1,137 @@
+"""A poll's end: closed when everyone answered, at its deadline or by the mentor, its result
+announced once (with an .ics of the meeting it chose); or cancelled by the mentor."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from bot.blocks.polls import no_date_possible_blocks
+from bot.domain.calendar import meeting_ics
+from bot.domain.dates import describe_datetime
+from bot.domain.errors import UserError
+from bot.domain.polls import choose_winner, everyone_answered
+from bot.runtime import Runtime
+from bot.services.outbox import send_once
+from bot.services.polls.loading import StoredPoll, read_poll, stored_poll
+from storage.db import write_session
+from storage.models import PollState
+from storage.polls import cancel_open_poll, close_open_poll
+
+logger = logging.getLogger(__name__)
+
+
+def close_if_everyone_answered(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
+    """Close an open poll that every member has answered, and announce the result; True if
+    this call closed it."""
+    stored = read_poll(runtime, poll_id)
+    if stored is None or not stored.is_open:
+        return False
+    return everyone_answered(
+        stored.options, stored.votes, stored.context.member_ids
+    ) and close_poll(runtime, client, poll_id, reason="everyone answered")
+
+
+def close_poll(
+    runtime: Runtime, client: WebClient, poll_id: int, *, reason: str, announce: bool = True
+) -> bool:
+    """Close an open poll and announce the result (unless not `announce`: the caller
+    does); False if it was no longer open."""
+    now = runtime.now()
+    with write_session(runtime.engine) as session:
+        # Read in the closing transaction: the winner is chosen from the votes it closes on.
+        stored = stored_poll(session, poll_id)
+        if stored is None or not stored.is_open:
+            return False
+        winner = choose_winner(stored.tallies(), mentor_id=stored.mentor_id)
+        if not close_open_poll(
+            session,
+            poll=stored.poll,
+            winner=stored.option_row(winner.option_id) if winner else None,
+            now=now,
+            reason=reason,
+        ):
+            return False
+    logger.info("poll %s closed (%s)", poll_id, reason)
+    runtime.wake_worker()
+    if announce:
+        announce_result(runtime, client, poll_id)
+    return True
+
+
+def announce_result(
+    runtime: Runtime, client: WebClient, poll_id: int, *, raise_errors: bool = False
+) -> bool:
+    """Show a closed poll as closed and tell the channel the result, once. Worked out from
+    what is stored, so the poll job can finish an announcement a failure interrupted;
+    `raise_errors` as in `send_once`."""
+    stored = read_poll(runtime, poll_id)
+    if stored is None or stored.poll.state != PollState.CLOSED.value:
+        return False
+    return send_once(
+        runtime,
+        kind="poll_result",
+        key=str(poll_id),
+        send=lambda: _announce(runtime, client, stored),
+        raise_errors=raise_errors,
+    )
+
+
+def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
+    poll, context, winner = stored.poll, stored.context, stored.winner
+    if winner is None:
+        client.chat_postMessage(
+            channel=poll.channel_id,
+            text="No date in the poll works for everyone; the mentor will suggest new dates.",
+            blocks=no_date_possible_blocks(mentor_id=context.mentor_id, group_id=context.group_id),
+        )
+        return
+    start = winner.starts_at.astimezone(context.zone)
+    end = start + timedelta(minutes=poll.length_minutes)
+    when = describe_datetime(start, context.term.language)
+    ics = meeting_ics(
+        uid=f"mentorbot-poll-{poll.id}@{context.group.channel_id}",
+        title=f"Mentor group: {context.group.name}",
+        starts_at=start,
+        ends_at=end,
+        location=f"#{context.group.channel_name or 'mentor-group'}",
+        description="Your mentor group's meeting, chosen by the date poll in Slack.",
+        zone=context.zone,
+        stamp=runtime.now(),
+    )
+    client.files_upload_v2(
+        channel=poll.channel_id,
+        content=ics,
+        filename="mentor-group-meeting.ics",
+        title=f"{context.group.name}: {when}",
+        initial_comment=(
+            f"📅 The date is set: the group meets *{when}* (until {end:%H:%M}). "
+            "Open the attached file to add it to your calendar."
+        ),
+    )
+
+
+def cancel_poll(runtime: Runtime, *, poll_id: int, user_id: str) -> None:
+    """The mentor cancels an open poll: no date is chosen, the votes are kept."""
+    with write_session(runtime.engine) as session:
+        stored = stored_poll(session, poll_id)
+        if stored is None:
+            raise UserError("That poll no longer exists.")
+        if user_id not in stored.context.mentor_ids:
+            raise UserError("Only the group's mentor can cancel its poll.")
+        if not cancel_open_poll(session, poll_id=poll_id, now=runtime.now(), reason="cancelled"):
+            raise UserError("This poll is already closed.")
+    runtime.wake_worker()
+
+
+def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str) -> None:
+    """The mentor closes an open poll before its deadline; the result is announced."""
+    stored = read_poll(runtime, poll_id)
+    if stored is None:
+        raise UserError("That poll no longer exists.")
+    if user_id not in stored.context.mentor_ids:
+        raise UserError("Only the group's mentor can close the poll early.")
+    if not close_poll(runtime, client, poll_id, reason="closed by the mentor"):
+        raise UserError("This poll is already closed.")

@@ -1,0 +1,113 @@
+"""The poll job: polls past their deadline closed, results whose announcement failed sent,
+members reminded halfway to the deadline, and messages behind their votes redrawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from slack_sdk import WebClient
+
+from bot.blocks.polls import PollView, reminder_text
+from bot.blocks.text import channel
+from bot.runtime import Runtime
+from bot.services.job_runs import JobRun
+from bot.services.outbox import SEND_LEASE, send_once
+from bot.services.polls.closing import announce_result, close_poll
+from bot.services.polls.loading import StoredPoll, read_poll
+from bot.services.polls.redraw import redraw_polls_behind
+from bot.services.polls.tally import draw_poll
+from storage.db import read_session
+from storage.polls import closed_polls_not_announced, polls_due_a_reminder, polls_due_to_close
+
+POLLS_JOB = "polls"
+
+ANNOUNCE_RETRY_WINDOW = timedelta(days=7)
+"""How long after closing a result that could not be sent is still tried again."""
+
+
+@dataclass
+class JobReport:
+    closed: int = 0
+    announced: int = 0
+    """Results of polls closed earlier whose announcement failed and was sent now."""
+    reminded: int = 0
+    redrawn: int = 0
+    failed: int = 0
+    """Polls or reminders that failed (recorded in `job_failure`, retried next run)."""
+
+    def __str__(self) -> str:
+        return (
+            f"closed {self.closed} polls, finished {self.announced} earlier announcements, "
+            f"sent {self.reminded} poll reminders, redrew {self.redrawn} poll messages"
+        ) + (f"; {self.failed} failed, retried next run" if self.failed else "")
+
+
+def run_poll_job(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> JobReport:
+    """Close polls past their deadline and remind members halfway to it; safe to run twice.
+    Each poll (and each member's reminder) on its own: one that fails is recorded in `run`
+    and stays due (open, unannounced or unreminded) for the next run."""
+    run = run or JobRun(runtime, POLLS_JOB)
+    report = JobReport()
+    now = runtime.now()
+    with read_session(runtime.engine) as session:
+        due_to_close = polls_due_to_close(session, now=now)
+        due_a_reminder = polls_due_a_reminder(session, now=now)
+        unannounced = closed_polls_not_announced(
+            session, since=now - ANNOUNCE_RETRY_WINDOW, stale_before=now - SEND_LEASE
+        )
+    for poll_id in due_to_close:
+
+        def close(poll_id: int = poll_id) -> None:
+            if close_poll(runtime, client, poll_id, reason="deadline", announce=False):
+                # Counted once closed: a failed announcement is the next run's to finish.
+                report.closed += 1
+                announce_result(runtime, client, poll_id, raise_errors=True)
+
+        run.attempt(f"poll:{poll_id}", close)
+    for poll_id in unannounced:
+        report.announced += bool(
+            run.attempt(
+                f"poll:{poll_id}",
+                partial(announce_result, runtime, client, poll_id, raise_errors=True),
+            )
+        )
+    for poll_id in due_a_reminder:
+        report.reminded += _remind(runtime, client, poll_id, run)
+    report.redrawn = redraw_polls_behind(runtime, client, run)
+    report.failed = len(run.failed)
+    return report
+
+
+def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> int:
+    """Remind each member yet to answer, each on their own (one person's DM failing must
+    not keep the reminder from the others)."""
+    drawn = run.attempt(f"poll:{poll_id}", lambda: _drawn(runtime, poll_id))
+    if drawn is None:
+        return 0
+    stored, view = drawn
+    text = reminder_text(
+        group_name=stored.context.group.name,
+        deadline=view.deadline,
+        permalink_hint=channel(stored.poll.channel_id),
+    )
+    sent = 0
+    for user_id in view.waiting_for:
+
+        def remind(user_id: str = user_id) -> bool:
+            return send_once(
+                runtime,
+                kind="poll_reminder",
+                key=f"{poll_id}:{user_id}",
+                send=lambda: client.chat_postMessage(channel=user_id, text=text),
+                raise_errors=True,
+            )
+
+        sent += bool(run.attempt(f"poll:{poll_id}:{user_id}", remind))
+    return sent
+
+
+def _drawn(runtime: Runtime, poll_id: int) -> tuple[StoredPoll, PollView] | None:
+    stored = read_poll(runtime, poll_id)
+    return None if stored is None else (stored, draw_poll(stored))
