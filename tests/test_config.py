@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.config import DATABASE_DEFAULT, SLACK_API_DEFAULT, ConfigError, load_settings
+from mentorbot import WIRING
 
 VARIABLES = (
     "SLACK_BOT_TOKEN",
@@ -104,7 +105,7 @@ def test_bad_settings_are_named(
 
 
 def test_run_refuses_to_start_half_configured() -> None:
-    result = CliRunner().invoke(cli, ["run"])
+    result = CliRunner().invoke(cli, ["run"], obj=WIRING)
     assert result.exit_code == 2
     assert "SLACK_BOT_TOKEN is not set" in result.output
     assert "Traceback" not in result.output
