@@ -57,7 +57,7 @@ def group_with_members(
     term = Term(**dict(zip(term_columns, row[len(group_columns) :], strict=False)))
     packed = row[len(group_columns) + len(term_columns)]
     members = [tuple(entry.split(":", 1)) for entry in (packed or "").split(",") if entry]
-    members.sort(key=lambda member: (member[1] != "mentor", member[0]))
+    members.sort(key=lambda member: (member[0] != "mentor", member[1]))
     return group, term, [(user_id, role) for role, user_id in members]
 
 

@@ -16,7 +16,7 @@ from sqlmodel import select
 from storage import outbox
 from storage.db import database_reachable, make_engine, read_session, write_session
 from storage.events import claim_event, forget_events_before
-from storage.groups import GroupClash, add_member, insert_group
+from storage.groups import GroupClash, add_member, group_with_members, insert_group
 from storage.meetings import cancel_planned_meeting, insert_meeting, meeting_by_id
 from storage.migrate import (
     current_revision,
@@ -304,3 +304,20 @@ def test_a_group_that_clashes_with_one_stored_meanwhile_is_refused(engine: Engin
         )
     with read_session(engine) as session:
         assert len(session.exec(select(MentorGroup)).all()) == 1
+
+
+def test_a_group_is_read_with_its_mentors_first(engine: Engine) -> None:
+    group_id = _a_group(engine)
+    with write_session(engine) as session:
+        for user_id in ("UA", "UZ"):
+            session.add(Person(slack_user_id=user_id, name=user_id))
+        group = session.get(MentorGroup, group_id)
+        assert group is not None
+        # A mentee whose ID sorts before the mentor's, and a second mentor after it.
+        add_member(session, group=group, slack_user_id="UA", role="mentee", now=NOW)
+        add_member(session, group=group, slack_user_id="UZ", role="mentor", now=NOW)
+    with read_session(engine) as session:
+        found = group_with_members(session, group_id=group_id)
+    assert found is not None
+    roles = [role for _, role in found[2]]
+    assert roles == sorted(roles, key=lambda role: role != "mentor")
