@@ -13,8 +13,6 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from bot.cli.errors import (
     CONNECTION_ERRORS,
@@ -25,7 +23,7 @@ from bot.cli.errors import (
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.slack_client import background_client
-from storage.db import read_session
+from storage.db import read_database_url, read_session
 from storage.people import people_by_id
 
 SDK_LOGGER = "slack_sdk.web.base_client"
@@ -36,16 +34,15 @@ _IN_MEMORY = {"", ":memory:"}
 def check_database_url(url: str) -> None:
     """Refuse, with what to write instead, a SQLite URL naming no file (an in-memory
     database forgets everything when the command ends) or a file in a missing folder."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
+    parsed = read_database_url(url)
+    if parsed is None:
         fail(
             f"MENTORBOT_DATABASE_URL {url!r} cannot be read: write it as sqlite:///mentorbot.db "
             "or postgresql+psycopg://USER@HOST/DB"
         )
-    if parsed.get_backend_name() != "sqlite":
+    if parsed.backend != "sqlite":
         return
-    database = parsed.database or ""
+    database = parsed.database
     if database in _IN_MEMORY or database.startswith("file::memory:"):
         fail(
             f"MENTORBOT_DATABASE_URL={url} names no database file: write sqlite:///mentorbot.db "

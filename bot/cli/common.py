@@ -7,8 +7,6 @@ import sys
 from dataclasses import dataclass
 
 import click
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot import logprivacy
 from bot.cli.checks import check_database_url
@@ -23,7 +21,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import Runtime
 from bot.services.themes import seed_default_themes
 from bot.wiring import Listeners
-from storage.db import make_engine
+from storage.db import DatabaseError, make_engine, read_database_url
 from storage.migrate import upgrade_if_needed
 
 
@@ -60,10 +58,8 @@ def settings_or_exit(*, slack: bool = True) -> Settings:
 
 def _shown(database_url: str) -> str:
     """The database URL with its password hidden, fit for a message."""
-    try:
-        return make_url(database_url).render_as_string()
-    except ArgumentError:
-        return "MENTORBOT_DATABASE_URL"
+    parsed = read_database_url(database_url)
+    return parsed.shown if parsed is not None else "MENTORBOT_DATABASE_URL"
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -87,7 +83,7 @@ def migrated_runtime(settings: Settings) -> Runtime:
         upgrade_if_needed(engine)
         runtime = Runtime(settings=settings, engine=engine)
         seed_default_themes(runtime)
-    except SQLAlchemyError as error:
+    except DatabaseError as error:
         fail(f"cannot use MENTORBOT_DATABASE_URL: {describe_database_failure(error)}", code=1)
     except OSError as error:
         # The lock file beside a SQLite database: a folder we may not write to.

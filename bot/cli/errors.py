@@ -16,7 +16,8 @@ from typing import Any, NoReturn
 
 import click
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy.exc import SQLAlchemyError
+
+from storage.db import DatabaseError
 
 SLACK_API_URL_KEY = "mentorbot.slack_api_url"
 DATABASE_URL_KEY = "mentorbot.database_url"
@@ -89,7 +90,7 @@ def describe_unreachable_slack(error: BaseException) -> str:
     )
 
 
-def describe_database_failure(error: SQLAlchemyError) -> str:
+def describe_database_failure(error: DatabaseError) -> str:
     first_line = (str(error).splitlines() or [""])[0]
     # SQLAlchemy prefixes the driver's class: "(sqlite3.OperationalError) unable to open …".
     detail = first_line.split(") ", 1)[-1] if first_line.startswith("(") else first_line
@@ -105,7 +106,7 @@ def describe(error: Exception) -> tuple[str, int]:
         return describe_unreachable_slack(error), 1
     if isinstance(error, SlackClientError):
         return f"talking to Slack failed: {error.__class__.__name__}: {error}", 1
-    if isinstance(error, SQLAlchemyError):
+    if isinstance(error, DatabaseError):
         return describe_database_failure(error), 1
     if isinstance(error, OSError):
         where = f" ({error.filename})" if error.filename else ""

@@ -4,7 +4,6 @@ Slack (the same words, read by the same service and domain rules)."""
 from __future__ import annotations
 
 import click
-from sqlmodel import col, select
 
 from bot.cli.checks import terminal_text
 from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
@@ -14,6 +13,7 @@ from bot.runtime import Runtime
 from bot.services.terms import start_term
 from storage.db import read_session
 from storage.models import Term
+from storage.terms import terms_newest_first
 
 CREATED_BY = "cli"
 """Who started a term from the terminal, where there is no Slack user."""
@@ -66,5 +66,4 @@ def term_list() -> None:
 
 def _terms_newest_first(runtime: Runtime) -> list[Term]:
     with read_session(runtime.engine) as session:
-        statement = select(Term).order_by(col(Term.starts_on).desc(), col(Term.id).desc())
-        return list(session.exec(statement))
+        return terms_newest_first(session)
