@@ -99,82 +99,98 @@ def _tally_line(option: OptionView) -> Mrkdwn:
 
 
 def poll_message_blocks(view: PollView) -> list[Block]:
+    """The poll's message: its intro, each date with its tally (and, while open, the vote
+    buttons), then the waiting line and the mentor's buttons, or the result once closed."""
     is_open = view.state == "open"
-    blocks: list[Block] = [
+    blocks = _intro_blocks(view, is_open=is_open)
+    for option in view.options:
+        blocks.extend(_option_blocks(view.poll_id, option, is_open=is_open))
+    if is_open:
+        blocks.extend(_open_footer_blocks(view))
+    elif view.result:
+        # The result is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
+        blocks.append(section(view.result))
+    return blocks
+
+
+def _intro_blocks(view: PollView, *, is_open: bool) -> list[Block]:
+    how = (
+        md(
+            "Click an answer for each date; click again to change it. Answers close {deadline}.",
+            deadline=bold(shortened(view.deadline, MAX_WHEN)),
+        )
+        if is_open
+        else ""
+    )
+    return [
         header("When shall we meet?" if is_open else "Date poll closed"),
         section(
             md(
                 "{mentor} suggests these dates ({length} min). {how}",
                 mentor=mention(view.mentor_id),
                 length=view.length_minutes,
-                how=md(
-                    "Click an answer for each date; click again to change it. "
-                    "Answers close {deadline}.",
-                    deadline=bold(shortened(view.deadline, MAX_WHEN)),
-                )
-                if is_open
-                else "",
+                how=how,
             )
         ),
     ]
-    for option in view.options:
-        mark = "🏆 " if option.is_winner else ""
-        blocks.append(
-            section(
-                md(
-                    "{mark}{when}\n{tally}",
-                    mark=mark,
-                    when=bold(shortened(option.when, MAX_WHEN)),
-                    tally=_tally_line(option),
-                ),
-                block_id=f"poll{view.poll_id}_option{option.option_id}",
-            )
+
+
+def _option_blocks(poll_id: int, option: OptionView, *, is_open: bool) -> list[Block]:
+    """One date: when, with its tally; while the poll is open, a button per answer."""
+    blocks: list[Block] = [
+        section(
+            md(
+                "{mark}{when}\n{tally}",
+                mark="🏆 " if option.is_winner else "",
+                when=bold(shortened(option.when, MAX_WHEN)),
+                tally=_tally_line(option),
+            ),
+            block_id=f"poll{poll_id}_option{option.option_id}",
         )
-        if is_open:
-            blocks.append(
-                ActionsBlock(
-                    block_id=f"poll{view.poll_id}_vote{option.option_id}",
-                    elements=[
-                        ButtonElement(
-                            text=f"{ANSWER_ICONS[answer]} {answer.label}",
-                            action_id=vote_action_id(answer),
-                            value=vote_value(view.poll_id, option.option_id),
-                        )
-                        for answer in Answer
-                    ],
-                )
-            )
+    ]
     if is_open:
-        waiting = (
-            md("Waiting for answers from {people}.", people=mentions(view.waiting_for))
-            if view.waiting_for
-            else "Everyone has answered."
-        )
-        blocks.append(context(waiting))
         blocks.append(
             ActionsBlock(
-                block_id=f"poll{view.poll_id}_manage",
+                block_id=f"poll{poll_id}_vote{option.option_id}",
                 elements=[
-                    ButtonElement(text="Close now", action_id=POLL_CLOSE, value=str(view.poll_id)),
                     ButtonElement(
-                        text="Cancel poll",
-                        action_id=POLL_CANCEL,
-                        value=str(view.poll_id),
-                        style="danger",
-                        confirm=ConfirmObject(
-                            title="Cancel this poll?",
-                            text="The votes are kept, but no date will be chosen.",
-                            confirm="Cancel poll",
-                            deny="Keep it",
-                        ),
-                    ),
+                        text=f"{ANSWER_ICONS[answer]} {answer.label}",
+                        action_id=vote_action_id(answer),
+                        value=vote_value(poll_id, option.option_id),
+                    )
+                    for answer in Answer
                 ],
             )
         )
-    elif view.result:
-        # The result is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
-        blocks.append(section(view.result))
     return blocks
+
+
+def _open_footer_blocks(view: PollView) -> list[Block]:
+    """Who has yet to answer, and the mentor's buttons to close or cancel the poll."""
+    waiting = (
+        md("Waiting for answers from {people}.", people=mentions(view.waiting_for))
+        if view.waiting_for
+        else "Everyone has answered."
+    )
+    manage = ActionsBlock(
+        block_id=f"poll{view.poll_id}_manage",
+        elements=[
+            ButtonElement(text="Close now", action_id=POLL_CLOSE, value=str(view.poll_id)),
+            ButtonElement(
+                text="Cancel poll",
+                action_id=POLL_CANCEL,
+                value=str(view.poll_id),
+                style="danger",
+                confirm=ConfirmObject(
+                    title="Cancel this poll?",
+                    text="The votes are kept, but no date will be chosen.",
+                    confirm="Cancel poll",
+                    deny="Keep it",
+                ),
+            ),
+        ],
+    )
+    return [context(waiting), manage]
 
 
 def poll_message_text(view: PollView) -> Mrkdwn:
