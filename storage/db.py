@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import Delete, Update, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine import Engine as Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -42,6 +42,14 @@ the pool's size is opened and closed for each use, and opening one runs the PRAG
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def rows_changed(session: Session, statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE in the session; how many rows it changed.
+
+    The conditional updates that move a state once (a poll closed, a claim taken) are decided
+    by this count."""
+    return session.exec(statement).rowcount
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete
 
+from storage.db import rows_changed
 from storage.models import ProcessedEvent
 from storage.upsert import insert_if_absent
 
@@ -22,5 +23,6 @@ def claim_event(session: Session, *, event_id: str, event_type: str, now: dateti
 
 def forget_events_before(session: Session, *, cutoff: datetime) -> int:
     """Drop dedupe records older than Slack's retry window; returns how many went."""
-    result = session.execute(delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff))
-    return int(result.rowcount or 0)
+    return rows_changed(
+        session, delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff)
+    )

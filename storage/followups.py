@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, delete, select, update
 
-from storage.models import FollowUp
+from storage.models import FollowUp, table_of
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def add_follow_up(session: Session, *, kind: str, payload: str, now: datetime) -
 @functools.cache
 def _add_statement() -> Any:
     # The Core table: an insert of the ORM class goes through the ORM's bulk path, slower.
-    table = FollowUp.__table__  # type: ignore[attr-defined]
+    table = table_of(FollowUp)
     return (
         insert(table)
         .values(

@@ -7,13 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam
+from sqlalchemy import Select, String, and_, bindparam, type_coerce
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, func, select, update
 
-from storage.models import GroupSetup, Membership, MemberStatus, MentorGroup, Person, Term
+from storage.db import rows_changed
+from storage.ids import stored_id
+from storage.models import (
+    GroupSetup,
+    MemberRole,
+    Membership,
+    MemberStatus,
+    MentorGroup,
+    Person,
+    Term,
+    table_of,
+)
 from storage.upsert import insert_if_absent
 
 
@@ -21,8 +32,8 @@ from storage.upsert import insert_if_absent
 class GroupMember:
     slack_user_id: str
     name: str
-    role: str
-    status: str
+    role: MemberRole
+    status: MemberStatus
 
 
 class GroupClash(Exception):
@@ -35,7 +46,7 @@ def group_with_members(
     *,
     group_id: int | None = None,
     channel_id: str | None = None,
-) -> tuple[MentorGroup, Term, list[tuple[str, str]]] | None:
+) -> tuple[MentorGroup, Term, list[tuple[str, MemberRole]]] | None:
     """A group (by ID or by its channel), its term, and its active members as (Slack user
     ID, role), mentors first: every command, click and form in a group starts with this, and
     the jobs and follow-ups that act within a group read it the same way inside their
@@ -56,9 +67,13 @@ def group_with_members(
     group = MentorGroup(**dict(zip(group_columns, row, strict=False)))
     term = Term(**dict(zip(term_columns, row[len(group_columns) :], strict=False)))
     packed = row[len(group_columns) + len(term_columns)]
-    members = [tuple(entry.split(":", 1)) for entry in (packed or "").split(",") if entry]
-    members.sort(key=lambda member: (member[0] != "mentor", member[1]))
-    return group, term, [(user_id, role) for role, user_id in members]
+    members: list[tuple[str, MemberRole]] = []
+    for entry in (packed or "").split(","):
+        if entry:
+            role, user_id = entry.split(":", 1)
+            members.append((user_id, MemberRole(role)))
+    members.sort(key=lambda member: (member[1] != MemberRole.MENTOR, member[0]))
+    return group, term, members
 
 
 # Built once: on the path of every form a mentor submits, building the query anew cost more
@@ -67,7 +82,7 @@ def group_with_members(
 
 @functools.cache
 def _columns(model: type[SQLModel]) -> tuple[str, ...]:
-    return tuple(column.key for column in model.__table__.columns)  # type: ignore[attr-defined]
+    return tuple(column.key for column in table_of(model).columns)
 
 
 @functools.cache
@@ -81,10 +96,12 @@ def _group_with_members_by_channel() -> Select[Any]:
 
 
 def _group_with_members() -> Select[Any]:
-    # Roles ("mentor", "mentee") and Slack user IDs hold neither ":" nor ",".
-    member = col(Membership.role) + ":" + col(Membership.slack_user_id)
+    # Roles ("mentor", "mentee") and Slack user IDs hold neither ":" nor ",". The role is
+    # joined as the text it is stored as: its enum type would take ":" for a role.
+    role = type_coerce(col(Membership.role), String)
+    member = role + ":" + col(Membership.slack_user_id)
     # Tables, not models: a Core statement whose rows skip the ORM's loading.
-    groups, terms = MentorGroup.__table__, Term.__table__  # type: ignore[attr-defined]
+    groups, terms = table_of(MentorGroup), table_of(Term)
     return (
         sql_select(groups, terms, func.aggregate_strings(member, ","))
         .join(terms, col(Term.id) == col(MentorGroup.term_id))
@@ -92,7 +109,7 @@ def _group_with_members() -> Select[Any]:
             Membership,
             and_(
                 col(Membership.group_id) == col(MentorGroup.id),
-                col(Membership.status) == MemberStatus.ACTIVE.value,
+                col(Membership.status) == MemberStatus.ACTIVE,
             ),
         )
         .group_by(col(MentorGroup.id), col(Term.id))
@@ -158,9 +175,13 @@ def insert_group(
         with session.begin_nested():
             session.add(group)
             session.flush()
-            add_member(session, group=group, slack_user_id=mentor_id, role="mentor", now=now)
+            add_member(
+                session, group=group, slack_user_id=mentor_id, role=MemberRole.MENTOR, now=now
+            )
             for mentee_id in mentee_ids:
-                add_member(session, group=group, slack_user_id=mentee_id, role="mentee", now=now)
+                add_member(
+                    session, group=group, slack_user_id=mentee_id, role=MemberRole.MENTEE, now=now
+                )
     except IntegrityError:
         raise GroupClash from None
     return group
@@ -171,72 +192,80 @@ def add_member(
     *,
     group: MentorGroup,
     slack_user_id: str,
-    role: str,
+    role: MemberRole,
     now: datetime,
 ) -> bool:
     """Make someone an active member; True if they were not one already."""
-    assert group.id is not None
     inserted = insert_if_absent(
         session,
         Membership,
         {
-            "group_id": group.id,
+            "group_id": stored_id(group),
             "term_id": group.term_id,
             "slack_user_id": slack_user_id,
             "role": role,
-            "status": MemberStatus.ACTIVE.value,
+            "status": MemberStatus.ACTIVE,
             "joined_at": now,
         },
         key=["group_id", "slack_user_id"],
     )
     if inserted:
         return True
-    rejoined = session.execute(
+    rejoined = rows_changed(
+        session,
         update(Membership)
         .where(
-            col(Membership.group_id) == group.id,
+            col(Membership.group_id) == stored_id(group),
             col(Membership.slack_user_id) == slack_user_id,
-            col(Membership.status) == MemberStatus.LEFT.value,
+            col(Membership.status) == MemberStatus.LEFT,
         )
-        .values(status=MemberStatus.ACTIVE.value, role=role, joined_at=now, left_at=None)
+        .values(status=MemberStatus.ACTIVE, role=role, joined_at=now, left_at=None),
     )
-    return bool(rejoined.rowcount)
+    return bool(rejoined)
 
 
 def mark_left(session: Session, *, group_id: int, slack_user_id: str, now: datetime) -> bool:
     """An active member leaves; False if they were not an active member (repeated event)."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Membership)
         .where(
             col(Membership.group_id) == group_id,
             col(Membership.slack_user_id) == slack_user_id,
-            col(Membership.status) == MemberStatus.ACTIVE.value,
+            col(Membership.status) == MemberStatus.ACTIVE,
         )
-        .values(status=MemberStatus.LEFT.value, left_at=now)
+        .values(status=MemberStatus.LEFT, left_at=now),
     )
-    return bool(result.rowcount)
+    return bool(changed)
 
 
 def members_of(session: Session, group_id: int, *, active_only: bool = True) -> list[GroupMember]:
     statement = (
-        select(Membership.slack_user_id, Person.name, Membership.role, Membership.status)
+        select(
+            Membership.slack_user_id,
+            Person.name,
+            col(Membership.role),
+            col(Membership.status),
+        )
         .join(Person, col(Person.slack_user_id) == col(Membership.slack_user_id))
         .where(col(Membership.group_id) == group_id)
         .order_by(col(Membership.role).desc(), col(Person.name))
     )
     if active_only:
-        statement = statement.where(col(Membership.status) == MemberStatus.ACTIVE.value)
+        statement = statement.where(col(Membership.status) == MemberStatus.ACTIVE)
     return [GroupMember(*row) for row in session.exec(statement).all()]
 
 
 def active_mentee_group(
     session: Session, *, term_id: int, slack_user_id: str
 ) -> MentorGroup | None:
-    return active_group_as(session, term_id=term_id, slack_user_id=slack_user_id, role="mentee")
+    return active_group_as(
+        session, term_id=term_id, slack_user_id=slack_user_id, role=MemberRole.MENTEE
+    )
 
 
 def active_group_as(
-    session: Session, *, term_id: int, slack_user_id: str, role: str
+    session: Session, *, term_id: int, slack_user_id: str, role: MemberRole
 ) -> MentorGroup | None:
     """A group of the term the person is an active member of in `role`, if any."""
     return session.exec(
@@ -246,7 +275,7 @@ def active_group_as(
             col(Membership.term_id) == term_id,
             col(Membership.slack_user_id) == slack_user_id,
             col(Membership.role) == role,
-            col(Membership.status) == MemberStatus.ACTIVE.value,
+            col(Membership.status) == MemberStatus.ACTIVE,
         )
     ).first()
 
@@ -259,7 +288,7 @@ def active_groups_of(session: Session, *, term_id: int, slack_user_id: str) -> l
             .where(
                 col(MentorGroup.term_id) == term_id,
                 col(Membership.slack_user_id) == slack_user_id,
-                col(Membership.status) == MemberStatus.ACTIVE.value,
+                col(Membership.status) == MemberStatus.ACTIVE,
             )
             .order_by(col(MentorGroup.name))
         ).all()
@@ -269,18 +298,18 @@ def active_groups_of(session: Session, *, term_id: int, slack_user_id: str) -> l
 @dataclass(frozen=True)
 class MembershipView:
     group: MentorGroup
-    role: str
+    role: MemberRole
 
 
 def memberships_in_current_term(session: Session, slack_user_id: str) -> list[MembershipView]:
     rows = session.exec(
-        select(MentorGroup, Membership.role)
+        select(MentorGroup, col(Membership.role))
         .join(Membership, col(Membership.group_id) == col(MentorGroup.id))
         .join(Term, col(Term.id) == col(MentorGroup.term_id))
         .where(
             col(Term.is_current),
             col(Membership.slack_user_id) == slack_user_id,
-            col(Membership.status) == MemberStatus.ACTIVE.value,
+            col(Membership.status) == MemberStatus.ACTIVE,
         )
         .order_by(col(MentorGroup.name))
     ).all()
@@ -310,16 +339,16 @@ def group_summaries(session: Session, *, term_id: int) -> list[GroupSummary]:
     mentors: dict[int, list[str]] = {}
     counts: dict[tuple[int, str], int] = {}
     for group_id, user_id, role, status in rows:
-        if role == "mentor" and status == MemberStatus.ACTIVE.value:
+        if role == MemberRole.MENTOR and status == MemberStatus.ACTIVE:
             mentors.setdefault(group_id, []).append(user_id)
-        bucket = "left" if status == MemberStatus.LEFT.value else role
+        bucket = "left" if status == MemberStatus.LEFT else role
         counts[(group_id, bucket)] = counts.get((group_id, bucket), 0) + 1
     return [
         GroupSummary(
             group=group,
-            mentor_ids=tuple(mentors.get(group.id or 0, ())),
-            mentee_count=counts.get((group.id or 0, "mentee"), 0),
-            left_count=counts.get((group.id or 0, "left"), 0),
+            mentor_ids=tuple(mentors.get(stored_id(group), ())),
+            mentee_count=counts.get((stored_id(group), MemberRole.MENTEE), 0),
+            left_count=counts.get((stored_id(group), "left"), 0),
         )
         for group in groups
     ]
@@ -330,9 +359,10 @@ def advance_setup(
 ) -> bool:
     """Move a group's setup one step on, only from the step expected (a conditional update,
     so two workers cannot both do the same step's bookkeeping)."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(MentorGroup)
-        .where(col(MentorGroup.id) == group_id, col(MentorGroup.setup) == from_step.value)
-        .values(setup=to_step.value, **values)
+        .where(col(MentorGroup.id) == group_id, col(MentorGroup.setup) == from_step)
+        .values(setup=to_step, **values),
     )
-    return bool(result.rowcount)
+    return bool(changed)

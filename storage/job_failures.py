@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from storage.models import JobFailure
+from storage.db import rows_changed
+from storage.models import JobFailure, table_of
 from storage.upsert import dialect_insert
 
 MAX_SUBJECT = 64
@@ -20,7 +21,7 @@ must not fail."""
 def record_failure(session: Session, *, job: str, subject: str, error: str, now: datetime) -> None:
     """Record that `job` failed on `subject`: a new row, or one more attempt on the row
     already there. One statement, so two processes failing at once both count."""
-    table = JobFailure.__table__  # type: ignore[attr-defined]
+    table = table_of(JobFailure)
     statement = dialect_insert(session, JobFailure).values(
         job=job[:32],
         subject=subject[:MAX_SUBJECT],
@@ -45,10 +46,10 @@ def clear_failures(session: Session, *, job: str, subjects: Iterable[str]) -> in
     keys = [subject[:MAX_SUBJECT] for subject in subjects]
     if not keys:
         return 0
-    result = session.execute(
-        delete(JobFailure).where(col(JobFailure.job) == job, col(JobFailure.subject).in_(keys))
+    return rows_changed(
+        session,
+        delete(JobFailure).where(col(JobFailure.job) == job, col(JobFailure.subject).in_(keys)),
     )
-    return int(result.rowcount or 0)
 
 
 def failing_subjects(session: Session, *, job: str) -> set[str]:

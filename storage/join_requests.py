@@ -7,7 +7,15 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select, update
 
-from storage.models import JoinRequest, JoinRequestState, Membership, MemberStatus, MentorGroup
+from storage.db import rows_changed
+from storage.models import (
+    JoinRequest,
+    JoinRequestState,
+    MemberRole,
+    Membership,
+    MemberStatus,
+    MentorGroup,
+)
 from storage.upsert import insert_if_absent
 
 
@@ -23,7 +31,7 @@ def ask_to_join(
         {
             "group_id": group_id,
             "slack_user_id": slack_user_id,
-            "state": JoinRequestState.PENDING.value,
+            "state": JoinRequestState.PENDING,
             "requested_at": now,
         },
         key=["group_id", "slack_user_id"],
@@ -33,17 +41,18 @@ def ask_to_join(
         col(JoinRequest.slack_user_id) == slack_user_id,
     )
     if not asked_now:
-        reopened = session.execute(
+        reopened = rows_changed(
+            session,
             update(JoinRequest)
-            .where(*mine, col(JoinRequest.state) == JoinRequestState.APPROVED.value)
+            .where(*mine, col(JoinRequest.state) == JoinRequestState.APPROVED)
             .values(
-                state=JoinRequestState.PENDING.value,
+                state=JoinRequestState.PENDING,
                 requested_at=now,
                 decided_by=None,
                 decided_at=None,
-            )
+            ),
         )
-        asked_now = bool(reopened.rowcount)
+        asked_now = bool(reopened)
     return session.exec(select(JoinRequest).where(*mine)).one(), asked_now
 
 
@@ -55,15 +64,16 @@ def decide_join_request(
     session: Session, *, request_id: int, state: JoinRequestState, by: str, now: datetime
 ) -> bool:
     """Approve or decline a pending request; False if it was decided already."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(JoinRequest)
         .where(
             col(JoinRequest.id) == request_id,
-            col(JoinRequest.state) == JoinRequestState.PENDING.value,
+            col(JoinRequest.state) == JoinRequestState.PENDING,
         )
-        .values(state=state.value, decided_by=by, decided_at=now)
+        .values(state=state, decided_by=by, decided_at=now),
     )
-    return bool(result.rowcount)
+    return bool(changed)
 
 
 def lock_group(session: Session, group_id: int) -> MentorGroup | None:
@@ -81,8 +91,8 @@ def active_mentee_count(session: Session, group_id: int) -> int:
             .select_from(Membership)
             .where(
                 col(Membership.group_id) == group_id,
-                col(Membership.role) == "mentee",
-                col(Membership.status) == MemberStatus.ACTIVE.value,
+                col(Membership.role) == MemberRole.MENTEE,
+                col(Membership.status) == MemberStatus.ACTIVE,
             )
         ).one()
     )

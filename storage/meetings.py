@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import TypedDict
 
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
+from storage.db import rows_changed
+from storage.ids import stored_id
 from storage.models import Attendance, Meeting, MeetingState, MentorGroup, Theme
 from storage.upsert import insert_if_absent
+
+
+class _Logged(TypedDict):
+    """What logging a meeting sets, on a planned row or a new one alike."""
+
+    state: MeetingState
+    theme_id: int | None
+    logged_by: str
+    logged_at: datetime
+    mentor_note: str | None
 
 
 class DuplicateMeeting(Exception):
@@ -27,7 +38,7 @@ def meetings_of(session: Session, group_id: int) -> list[Meeting]:
             select(Meeting)
             .where(
                 col(Meeting.group_id) == group_id,
-                col(Meeting.state) != MeetingState.CANCELLED.value,
+                col(Meeting.state) != MeetingState.CANCELLED,
             )
             .order_by(col(Meeting.starts_at))
         ).all()
@@ -39,7 +50,7 @@ def held_count(session: Session, group_id: int) -> int:
         session.exec(
             select(func.count())
             .select_from(Meeting)
-            .where(col(Meeting.group_id) == group_id, col(Meeting.state) == MeetingState.HELD.value)
+            .where(col(Meeting.group_id) == group_id, col(Meeting.state) == MeetingState.HELD)
         ).one()
     )
 
@@ -49,7 +60,7 @@ def latest_planned_before(session: Session, *, group_id: int, before: datetime) 
         select(Meeting)
         .where(
             col(Meeting.group_id) == group_id,
-            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.state) == MeetingState.PLANNED,
             col(Meeting.starts_at) <= before,
         )
         .order_by(col(Meeting.starts_at).desc())
@@ -63,7 +74,7 @@ def planned_on_the_same_day(
         select(Meeting)
         .where(
             col(Meeting.group_id) == group_id,
-            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.state) == MeetingState.PLANNED,
             col(Meeting.starts_at) >= day_start,
             col(Meeting.starts_at) < day_end,
         )
@@ -89,20 +100,21 @@ def insert_meeting(
     Raises DuplicateMeeting when the group already has a held meeting at that moment (the
     unique key on group and start decides, so two clicks cannot both log it).
     """
-    values = {
-        "state": MeetingState.HELD.value,
+    values: _Logged = {
+        "state": MeetingState.HELD,
         "theme_id": theme_id,
         "logged_by": logged_by,
         "logged_at": now,
         "mentor_note": note or None,
     }
     if planned is not None:
-        moved = session.execute(
+        moved = rows_changed(
+            session,
             update(Meeting)
-            .where(col(Meeting.id) == planned.id, col(Meeting.state) == MeetingState.PLANNED.value)
-            .values(starts_at=starts_at, ends_at=ends_at, **values)
+            .where(col(Meeting.id) == planned.id, col(Meeting.state) == MeetingState.PLANNED)
+            .values(starts_at=starts_at, ends_at=ends_at, **values),
         )
-        if not moved.rowcount:
+        if not moved:
             raise DuplicateMeeting
         meeting = session.get(Meeting, planned.id)
         assert meeting is not None
@@ -117,12 +129,11 @@ def insert_meeting(
                 session.flush()
         except IntegrityError:
             raise DuplicateMeeting from None
-    assert meeting.id is not None
     for user_id in attendees:
         insert_if_absent(
             session,
             Attendance,
-            {"meeting_id": meeting.id, "slack_user_id": user_id},
+            {"meeting_id": stored_id(meeting), "slack_user_id": user_id},
             key=["meeting_id", "slack_user_id"],
         )
     return meeting
@@ -135,22 +146,23 @@ def cancel_planned_meeting(session: Session, *, meeting_id: int) -> bool:
     meeting at the same moment commits between the read and the write, and the rewrite would
     turn the held meeting into a cancelled one. The condition is checked again on the row
     as it is when the UPDATE runs, so what was logged stays logged."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Meeting)
-        .where(col(Meeting.id) == meeting_id, col(Meeting.state) == MeetingState.PLANNED.value)
-        .values(state=MeetingState.CANCELLED.value)
+        .where(col(Meeting.id) == meeting_id, col(Meeting.state) == MeetingState.PLANNED)
+        .values(state=MeetingState.CANCELLED),
     )
-    return bool(cast(CursorResult[Any], result).rowcount)
+    return bool(changed)
 
 
 def delete_meeting(session: Session, *, meeting_id: int, group_id: int) -> bool:
     """Remove a logged meeting of `group_id`; a planned meeting from a poll goes back to planned."""
     meeting = session.get(Meeting, meeting_id)
-    if meeting is None or meeting.group_id != group_id or meeting.state != MeetingState.HELD.value:
+    if meeting is None or meeting.group_id != group_id or meeting.state != MeetingState.HELD:
         return False
     session.execute(delete(Attendance).where(col(Attendance.meeting_id) == meeting_id))
     if meeting.poll_id is not None:
-        meeting.state = MeetingState.PLANNED.value
+        meeting.state = MeetingState.PLANNED
         meeting.logged_by = meeting.logged_at = meeting.mentor_note = meeting.theme_id = None
         session.add(meeting)
     else:
@@ -178,7 +190,7 @@ def planned_meetings_ended_before(
     rows = session.exec(
         select(Meeting, MentorGroup)
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
-        .where(col(Meeting.state) == MeetingState.PLANNED.value, col(Meeting.ends_at) <= cutoff)
+        .where(col(Meeting.state) == MeetingState.PLANNED, col(Meeting.ends_at) <= cutoff)
     ).all()
     return [(meeting, group) for meeting, group in rows]
 
@@ -190,7 +202,7 @@ def planned_meetings_starting_between(
         select(Meeting, MentorGroup)
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
         .where(
-            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.state) == MeetingState.PLANNED,
             col(Meeting.starts_at) > start,
             col(Meeting.starts_at) <= end,
             col(MentorGroup.channel_id).is_not(None),
@@ -216,7 +228,7 @@ def themes_for_group(session: Session, group_id: int) -> list[tuple[Theme, int]]
             select(Meeting.theme_id, func.count())
             .where(
                 col(Meeting.group_id) == group_id,
-                col(Meeting.state) == MeetingState.HELD.value,
+                col(Meeting.state) == MeetingState.HELD,
                 col(Meeting.theme_id).is_not(None),
             )
             .group_by(col(Meeting.theme_id))

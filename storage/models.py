@@ -6,10 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, Text, UniqueConstraint, text
+from sqlalchemy import Index, Table, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import EnumString, UTCDateTime
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for statements that skip the ORM's loading.
+
+    SQLModel sets `__table__` on each `table=True` class as it is defined but does not
+    declare it to type checkers; it is read here, once, from the class's own namespace."""
+    table: Table = vars(model)["__table__"]
+    return table
 
 
 class ProcessedEvent(SQLModel, table=True):
@@ -59,6 +68,13 @@ class Person(SQLModel, table=True):
     certified_by: str | None = Field(default=None, max_length=32)
 
 
+class MemberRole(StrEnum):
+    """The part someone plays on a term's roster and in a group."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
 class Participant(SQLModel, table=True):
     """A person on a term's roster, as mentor or mentee."""
 
@@ -67,7 +83,7 @@ class Participant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     term_id: int = Field(foreign_key="term.id", index=True)
     slack_user_id: str = Field(foreign_key="person.slack_user_id", max_length=32)
-    role: str = Field(max_length=16)
+    role: MemberRole = Field(sa_type=EnumString(MemberRole, 16))
     programme: str | None = Field(default=None, max_length=200)
     year: str | None = Field(default=None, max_length=32)
 
@@ -96,7 +112,7 @@ class MentorGroup(SQLModel, table=True):
     member_key: str = Field(max_length=64)
     channel_id: str | None = Field(default=None, max_length=32, unique=True)
     channel_name: str | None = Field(default=None, max_length=80)
-    setup: str = Field(default=GroupSetup.NEW, max_length=16)
+    setup: GroupSetup = Field(default=GroupSetup.NEW, sa_type=EnumString(GroupSetup, 16))
     welcome_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(max_length=32)
@@ -125,8 +141,8 @@ class Membership(SQLModel, table=True):
     group_id: int = Field(foreign_key="mentor_group.id", index=True)
     term_id: int = Field(foreign_key="term.id")
     slack_user_id: str = Field(foreign_key="person.slack_user_id", max_length=32, index=True)
-    role: str = Field(max_length=16)
-    status: str = Field(default=MemberStatus.ACTIVE, max_length=16)
+    role: MemberRole = Field(sa_type=EnumString(MemberRole, 16))
+    status: MemberStatus = Field(default=MemberStatus.ACTIVE, sa_type=EnumString(MemberStatus, 16))
     joined_at: datetime = Field(sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -146,7 +162,7 @@ class Poll(SQLModel, table=True):
     created_by: str = Field(max_length=32)
     channel_id: str = Field(max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
-    state: str = Field(default=PollState.OPEN, max_length=16, index=True)
+    state: PollState = Field(default=PollState.OPEN, sa_type=EnumString(PollState, 16), index=True)
     opened_at: datetime = Field(sa_type=UTCDateTime)
     deadline: datetime = Field(sa_type=UTCDateTime, index=True)
     length_minutes: int = Field(default=90)
@@ -213,7 +229,7 @@ class Meeting(SQLModel, table=True):
     poll_id: int | None = Field(default=None, foreign_key="poll.id")
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
-    state: str = Field(default=MeetingState.PLANNED, max_length=16)
+    state: MeetingState = Field(default=MeetingState.PLANNED, sa_type=EnumString(MeetingState, 16))
     created_at: datetime = Field(sa_type=UTCDateTime)
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
     logged_by: str | None = Field(default=None, max_length=32)
@@ -272,7 +288,7 @@ class Outbox(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=32)
     key: str = Field(max_length=128)
-    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=EnumString(OutboxStatus, 16))
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -303,7 +319,7 @@ class Nudge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="mentor_group.id", index=True)
     nudged_on: date
-    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=EnumString(OutboxStatus, 16))
     created_at: datetime = Field(sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """When the current attempt began."""
@@ -351,7 +367,9 @@ class JoinRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="mentor_group.id", index=True)
     slack_user_id: str = Field(max_length=32)
-    state: str = Field(default=JoinRequestState.PENDING, max_length=16)
+    state: JoinRequestState = Field(
+        default=JoinRequestState.PENDING, sa_type=EnumString(JoinRequestState, 16)
+    )
     requested_at: datetime = Field(sa_type=UTCDateTime)
     decided_by: str | None = Field(default=None, max_length=32)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, update
 
+from storage.db import rows_changed
 from storage.models import Outbox, OutboxStatus
 from storage.upsert import insert_if_absent
 
@@ -29,7 +30,7 @@ def claim(session: Session, *, kind: str, key: str, now: datetime, stale_before:
         {
             "kind": kind,
             "key": key,
-            "status": OutboxStatus.PENDING.value,
+            "status": OutboxStatus.PENDING,
             "attempts": 1,
             "created_at": now,
             "claimed_at": now,
@@ -37,29 +38,30 @@ def claim(session: Session, *, kind: str, key: str, now: datetime, stale_before:
         key=["kind", "key"],
     ):
         return True
-    retried = session.execute(
+    retried = rows_changed(
+        session,
         update(Outbox)
         .where(
             col(Outbox.kind) == kind,
             col(Outbox.key) == key,
             or_(
-                col(Outbox.status) == OutboxStatus.FAILED.value,
+                col(Outbox.status) == OutboxStatus.FAILED,
                 and_(
-                    col(Outbox.status) == OutboxStatus.PENDING.value,
+                    col(Outbox.status) == OutboxStatus.PENDING,
                     col(Outbox.claimed_at) < stale_before,
                 ),
             ),
         )
-        .values(status=OutboxStatus.PENDING.value, attempts=Outbox.attempts + 1, claimed_at=now)
+        .values(status=OutboxStatus.PENDING, attempts=Outbox.attempts + 1, claimed_at=now),
     )
-    return bool(retried.rowcount)
+    return bool(retried)
 
 
 def mark_sent(session: Session, *, kind: str, key: str, now: datetime) -> None:
     session.execute(
         update(Outbox)
         .where(col(Outbox.kind) == kind, col(Outbox.key) == key)
-        .values(status=OutboxStatus.SENT.value, sent_at=now, last_error=None)
+        .values(status=OutboxStatus.SENT, sent_at=now, last_error=None)
     )
 
 
@@ -67,5 +69,5 @@ def mark_failed(session: Session, *, kind: str, key: str, error: str) -> None:
     session.execute(
         update(Outbox)
         .where(col(Outbox.kind) == kind, col(Outbox.key) == key)
-        .values(status=OutboxStatus.FAILED.value, last_error=error[:500])
+        .values(status=OutboxStatus.FAILED, last_error=error[:500])
     )

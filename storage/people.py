@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from storage.models import Membership, MemberStatus, Participant, Person, Term
+from storage.models import MemberRole, Membership, MemberStatus, Participant, Person, Term
 
 
 def get_person(session: Session, slack_user_id: str) -> Person | None:
@@ -57,7 +57,7 @@ def save_participant(
     *,
     term_id: int,
     slack_user_id: str,
-    role: str,
+    role: MemberRole,
     programme: str | None,
     year: str | None,
 ) -> str:
@@ -90,16 +90,16 @@ def is_certified(session: Session, slack_user_id: str) -> bool:
     return person is not None and person.certified_at is not None
 
 
-def roles_in_current_term(session: Session, slack_user_id: str) -> set[str]:
-    """The roles ("mentor", "mentee") someone holds in active groups of the current term."""
+def roles_in_current_term(session: Session, slack_user_id: str) -> set[MemberRole]:
+    """The roles (mentor, mentee) someone holds in active groups of the current term."""
     return set(
         session.exec(
-            select(Membership.role)
+            select(col(Membership.role))
             .join(Term, col(Term.id) == col(Membership.term_id))
             .where(
                 col(Term.is_current),
                 col(Membership.slack_user_id) == slack_user_id,
-                col(Membership.status) == MemberStatus.ACTIVE.value,
+                col(Membership.status) == MemberStatus.ACTIVE,
             )
         ).all()
     )

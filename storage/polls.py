@@ -9,8 +9,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, and_, bindparam, cast, or_
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, delete, func, select, update
 
+from storage.db import rows_changed
+from storage.ids import key_column, stored_id
 from storage.models import (
     Meeting,
     MeetingState,
@@ -24,6 +27,7 @@ from storage.models import (
     PollRedraw,
     PollState,
     Vote,
+    table_of,
 )
 from storage.upsert import insert_for, insert_if_absent
 
@@ -52,13 +56,12 @@ def add_poll(
     )
     session.add(poll)
     session.flush()
-    assert poll.id is not None
     session.add_all(
-        PollOptionRow(poll_id=poll.id, position=position, starts_at=start)
+        PollOptionRow(poll_id=stored_id(poll), position=position, starts_at=start)
         for position, start in enumerate(sorted(starts), start=1)
     )
     session.flush()
-    return poll.id
+    return stored_id(poll)
 
 
 def set_message(session: Session, *, poll_id: int, message_ts: str) -> None:
@@ -140,9 +143,10 @@ def record_vote(
 
 @functools.cache
 def _record_vote_statement(dialect: str) -> Any:
-    vote = Vote.__table__  # type: ignore[attr-defined]
+    vote = table_of(Vote)
+    # Five columns: past what sqlmodel's select is typed for, so SQLAlchemy's.
     eligible = (
-        select(
+        sql_select(
             col(PollOptionRow.poll_id),
             col(PollOptionRow.id),
             bindparam("user_id", type_=vote.c.slack_user_id.type),
@@ -154,9 +158,9 @@ def _record_vote_statement(dialect: str) -> Any:
         .where(
             col(PollOptionRow.id) == bindparam("option_id"),
             col(PollOptionRow.poll_id) == bindparam("poll_id"),
-            col(Poll.state) == PollState.OPEN.value,
+            col(Poll.state) == PollState.OPEN,
             col(Membership.slack_user_id) == bindparam("user_id"),
-            col(Membership.status) == MemberStatus.ACTIVE.value,
+            col(Membership.status) == MemberStatus.ACTIVE,
         )
     )
     columns = ["poll_id", "option_id", "slack_user_id", "answer", "answered_at"]
@@ -169,7 +173,7 @@ def _record_vote_statement(dialect: str) -> Any:
 
 @functools.cache
 def _mark_behind_statement(dialect: str) -> Any:
-    redraw = PollRedraw.__table__  # type: ignore[attr-defined]
+    redraw = table_of(PollRedraw)
     statement = insert_for(dialect, PollRedraw).values(poll_id=bindparam("poll_id"), version=1)
     return statement.on_conflict_do_update(
         index_elements=["poll_id"], set_={"version": redraw.c.version + 1}
@@ -207,7 +211,7 @@ def answered_by_everyone(session: Session, poll_ids: Sequence[int]) -> list[int]
         .select_from(Membership)
         .where(
             col(Membership.group_id) == col(Poll.group_id),
-            col(Membership.status) == MemberStatus.ACTIVE.value,
+            col(Membership.status) == MemberStatus.ACTIVE,
         )
         .scalar_subquery()
     )
@@ -225,7 +229,7 @@ def answered_by_everyone(session: Session, poll_ids: Sequence[int]) -> list[int]
             and_(
                 col(Membership.slack_user_id) == col(Vote.slack_user_id),
                 col(Membership.group_id) == col(Poll.group_id),
-                col(Membership.status) == MemberStatus.ACTIVE.value,
+                col(Membership.status) == MemberStatus.ACTIVE,
             ),
         )
         .where(col(Vote.poll_id) == col(Poll.id))
@@ -233,9 +237,9 @@ def answered_by_everyone(session: Session, poll_ids: Sequence[int]) -> list[int]
     )
     return list(
         session.exec(
-            select(Poll.id).where(
+            select(key_column(Poll.id)).where(
                 col(Poll.id).in_(poll_ids),
-                col(Poll.state) == PollState.OPEN.value,
+                col(Poll.state) == PollState.OPEN,
                 members > 0,
                 answers == options * members,
             )
@@ -272,12 +276,13 @@ def redraw_version(session: Session, *, poll_id: int) -> int | None:
 def finish_redraw(session: Session, *, poll_id: int, version: int) -> bool:
     """The message now shows `version`: forget the redraw unless a newer change came in, in
     which case release it for the next pass. True if the message is up to date."""
-    done = session.execute(
+    done = rows_changed(
+        session,
         delete(PollRedraw).where(
             col(PollRedraw.poll_id) == poll_id, col(PollRedraw.version) == version
-        )
+        ),
     )
-    if done.rowcount:
+    if done:
         return True
     session.execute(
         update(PollRedraw).where(col(PollRedraw.poll_id) == poll_id).values(claimed_at=None)
@@ -295,9 +300,7 @@ def release_redraw(session: Session, *, poll_id: int) -> None:
 def open_polls_of_group(session: Session, group_id: int) -> list[Poll]:
     return list(
         session.exec(
-            select(Poll).where(
-                col(Poll.group_id) == group_id, col(Poll.state) == PollState.OPEN.value
-            )
+            select(Poll).where(col(Poll.group_id) == group_id, col(Poll.state) == PollState.OPEN)
         ).all()
     )
 
@@ -305,12 +308,11 @@ def open_polls_of_group(session: Session, group_id: int) -> list[Poll]:
 def transition(session: Session, *, poll_id: int, from_state: PollState, **values: Any) -> bool:
     """Move a poll out of `from_state`; False if it had already left it (someone else won).
     A move marks the poll's message as behind, in the same transaction."""
-    result = session.execute(
-        update(Poll)
-        .where(col(Poll.id) == poll_id, col(Poll.state) == from_state.value)
-        .values(**values)
+    changed = rows_changed(
+        session,
+        update(Poll).where(col(Poll.id) == poll_id, col(Poll.state) == from_state).values(**values),
     )
-    if not result.rowcount:
+    if not changed:
         return False
     mark_poll_behind(session, poll_id=poll_id)
     return True
@@ -322,7 +324,7 @@ def cancel_open_poll(session: Session, *, poll_id: int, now: datetime, reason: s
         session,
         poll_id=poll_id,
         from_state=PollState.OPEN,
-        state=PollState.CANCELLED.value,
+        state=PollState.CANCELLED,
         closed_at=now,
         close_reason=reason,
     )
@@ -333,12 +335,11 @@ def close_open_poll(
 ) -> bool:
     """Close a poll that is still open with its winning option (None: no date works), and
     plan the meeting it chose, in the caller's transaction; False if it was no longer open."""
-    assert poll.id is not None
     if not transition(
         session,
-        poll_id=poll.id,
+        poll_id=stored_id(poll),
         from_state=PollState.OPEN,
-        state=PollState.CLOSED.value,
+        state=PollState.CLOSED,
         closed_at=now,
         winner_option_id=winner.id if winner else None,
         close_reason=reason,
@@ -348,7 +349,7 @@ def close_open_poll(
         plan_meeting(
             session,
             group_id=poll.group_id,
-            poll_id=poll.id,
+            poll_id=stored_id(poll),
             starts_at=winner.starts_at,
             ends_at=winner.starts_at + timedelta(minutes=poll.length_minutes),
             now=now,
@@ -359,8 +360,8 @@ def close_open_poll(
 def polls_due_to_close(session: Session, *, now: datetime) -> list[int]:
     return list(
         session.exec(
-            select(Poll.id).where(
-                col(Poll.state) == PollState.OPEN.value, col(Poll.deadline) <= now
+            select(key_column(Poll.id)).where(
+                col(Poll.state) == PollState.OPEN, col(Poll.deadline) <= now
             )
         ).all()
     )
@@ -370,8 +371,8 @@ def polls_due_a_reminder(session: Session, *, now: datetime) -> list[int]:
     """Open polls past their halfway point (the outbox keeps each reminder to one send)."""
     return list(
         session.exec(
-            select(Poll.id).where(
-                col(Poll.state) == PollState.OPEN.value,
+            select(key_column(Poll.id)).where(
+                col(Poll.state) == PollState.OPEN,
                 col(Poll.reminder_due_at) <= now,
                 col(Poll.deadline) > now,
             )
@@ -396,7 +397,7 @@ def plan_meeting(
             "poll_id": poll_id,
             "starts_at": starts_at,
             "ends_at": ends_at,
-            "state": MeetingState.PLANNED.value,
+            "state": MeetingState.PLANNED,
             "created_at": now,
         },
         key=["poll_id"],
@@ -410,7 +411,7 @@ def next_planned_meeting(session: Session, *, group_id: int, after: datetime) ->
         select(Meeting)
         .where(
             col(Meeting.group_id) == group_id,
-            col(Meeting.state) == MeetingState.PLANNED.value,
+            col(Meeting.state) == MeetingState.PLANNED,
             col(Meeting.starts_at) > after,
         )
         .order_by(col(Meeting.starts_at))
@@ -426,13 +427,13 @@ def meeting_progress(
     rows = session.exec(
         select(Meeting.group_id, Meeting.state, Meeting.starts_at).where(
             col(Meeting.group_id).in_(group_ids),
-            col(Meeting.state) != MeetingState.CANCELLED.value,
+            col(Meeting.state) != MeetingState.CANCELLED,
         )
     ).all()
     progress: dict[int, tuple[int, datetime | None]] = dict.fromkeys(group_ids, (0, None))
     for group_id, state, starts_at in rows:
         held, upcoming = progress[group_id]
-        if state == MeetingState.HELD.value:
+        if state == MeetingState.HELD:
             held += 1
         elif starts_at > now and (upcoming is None or starts_at < upcoming):
             upcoming = starts_at
@@ -449,17 +450,17 @@ def closed_polls_not_announced(
     announced = select(Outbox.key).where(
         col(Outbox.kind) == "poll_result",
         or_(
-            col(Outbox.status) == OutboxStatus.SENT.value,
+            col(Outbox.status) == OutboxStatus.SENT,
             and_(
-                col(Outbox.status) == OutboxStatus.PENDING.value,
+                col(Outbox.status) == OutboxStatus.PENDING,
                 col(Outbox.claimed_at) >= stale_before,
             ),
         ),
     )
     return list(
         session.exec(
-            select(Poll.id).where(
-                col(Poll.state) == PollState.CLOSED.value,
+            select(key_column(Poll.id)).where(
+                col(Poll.state) == PollState.CLOSED,
                 col(Poll.closed_at) >= since,
                 cast(col(Poll.id), String).not_in(announced),
             )

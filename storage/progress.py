@@ -8,11 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, not_, or_
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, select, update
 
+from storage.db import rows_changed
+from storage.ids import key_column, stored_id
 from storage.models import (
     Meeting,
     MeetingState,
+    MemberRole,
     Membership,
     MemberStatus,
     MentorGroup,
@@ -54,28 +58,28 @@ Progress = dict[int | None, GroupProgress]
 
 
 def progress_of_term(session: Session, *, term: Term, now: datetime) -> list[GroupProgress]:
-    assert term.id is not None
     groups = session.exec(
         select(MentorGroup)
-        .where(col(MentorGroup.term_id) == term.id)
+        .where(col(MentorGroup.term_id) == stored_id(term))
         .order_by(col(MentorGroup.name))
     ).all()
     progress: Progress = {group.id: GroupProgress(group=group) for group in groups}
-    _count_meetings(session, progress, term_id=term.id, now=now)
-    _count_members(session, progress, term_id=term.id, now=now)
-    _count_open_polls(session, progress, term_id=term.id, now=now)
-    _add_pauses(session, progress, term_id=term.id)
-    _add_last_nudges(session, progress, term_id=term.id)
+    _count_meetings(session, progress, term_id=stored_id(term), now=now)
+    _count_members(session, progress, term_id=stored_id(term), now=now)
+    _count_open_polls(session, progress, term_id=stored_id(term), now=now)
+    _add_pauses(session, progress, term_id=stored_id(term))
+    _add_last_nudges(session, progress, term_id=stored_id(term))
     return list(progress.values())
 
 
 def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:
-    held = col(Meeting.state) == MeetingState.HELD.value
-    planned = col(Meeting.state) == MeetingState.PLANNED.value
+    held = col(Meeting.state) == MeetingState.HELD
+    planned = col(Meeting.state) == MeetingState.PLANNED
     starts = col(Meeting.starts_at)
-    meeting_rows = session.exec(
-        select(
-            Meeting.group_id,
+    # Five columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
+    meeting_rows = session.execute(
+        sql_select(
+            col(Meeting.group_id),
             func.sum(case((held, 1), else_=0)),
             func.sum(case((and_(held, starts > now - WEEK, starts <= now), 1), else_=0)),
             func.sum(case((and_(planned, starts > now), 1), else_=0)),
@@ -92,28 +96,29 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
 
 
 def _count_members(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:
-    member_rows = session.exec(
-        select(
-            Membership.group_id,
-            Membership.slack_user_id,
-            Membership.role,
-            Membership.status,
-            Membership.left_at,
+    # Five columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
+    member_rows = session.execute(
+        sql_select(
+            col(Membership.group_id),
+            col(Membership.slack_user_id),
+            col(Membership.role),
+            col(Membership.status),
+            col(Membership.left_at),
         ).where(col(Membership.term_id) == term_id)
     ).all()
     for group_id, user_id, role, status, left_at in member_rows:
         row = progress[group_id]
-        if role == "mentor" and status == MemberStatus.ACTIVE.value:
+        if role == MemberRole.MENTOR and status == MemberStatus.ACTIVE:
             row.mentor_ids.append(user_id)
-        if status == MemberStatus.LEFT.value and left_at is not None and left_at > now - WEEK:
+        if status == MemberStatus.LEFT and left_at is not None and left_at > now - WEEK:
             row.left_last_week += 1
 
 
 def _count_open_polls(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:
     poll_rows = session.exec(
-        select(Poll.id, Poll.group_id, Poll.reminder_due_at)
+        select(key_column(Poll.id), Poll.group_id, Poll.reminder_due_at)
         .join(MentorGroup, col(MentorGroup.id) == col(Poll.group_id))
-        .where(col(MentorGroup.term_id) == term_id, col(Poll.state) == PollState.OPEN.value)
+        .where(col(MentorGroup.term_id) == term_id, col(Poll.state) == PollState.OPEN)
     ).all()
     overdue_polls: dict[int, int] = {}
     for poll_id, group_id, reminder_due_at in poll_rows:
@@ -127,7 +132,9 @@ def _count_open_polls(session: Session, progress: Progress, *, term_id: int, now
 def _add_pauses(session: Session, progress: Progress, *, term_id: int) -> None:
     """A pause of one group, or of all (no group)."""
     for group_id, starts_on, ends_on in session.exec(
-        select(Pause.group_id, Pause.starts_on, Pause.ends_on).where(col(Pause.term_id) == term_id)
+        select(col(Pause.group_id), col(Pause.starts_on), col(Pause.ends_on)).where(
+            col(Pause.term_id) == term_id
+        )
     ).all():
         targets = [progress[group_id]] if group_id is not None else list(progress.values())
         for row in targets:
@@ -138,7 +145,7 @@ def _add_last_nudges(session: Session, progress: Progress, *, term_id: int) -> N
     for group_id, last in session.exec(
         select(Nudge.group_id, func.max(Nudge.nudged_on))
         .join(MentorGroup, col(MentorGroup.id) == col(Nudge.group_id))
-        .where(col(MentorGroup.term_id) == term_id, col(Nudge.status) != OutboxStatus.FAILED.value)
+        .where(col(MentorGroup.term_id) == term_id, col(Nudge.status) != OutboxStatus.FAILED)
         .group_by(col(Nudge.group_id))
     ).all():
         progress[group_id].last_nudged_on = last
@@ -204,9 +211,9 @@ def claim_nudge(
     is taken over if its attempt failed or its process died while sending (a claim pending
     since before `stale_before`, as in the outbox)."""
     retake_today = or_(
-        col(Nudge.status) == OutboxStatus.FAILED.value,
+        col(Nudge.status) == OutboxStatus.FAILED,
         and_(
-            col(Nudge.status) == OutboxStatus.PENDING.value,
+            col(Nudge.status) == OutboxStatus.PENDING,
             col(Nudge.claimed_at) < stale_before,
         ),
     )
@@ -216,7 +223,7 @@ def claim_nudge(
         .where(
             col(Nudge.group_id) == group_id,
             col(Nudge.nudged_on) > today - spacing,
-            col(Nudge.status) != OutboxStatus.FAILED.value,
+            col(Nudge.status) != OutboxStatus.FAILED,
             not_(and_(col(Nudge.nudged_on) == today, retake_today)),
         )
     ).one()
@@ -228,19 +235,20 @@ def claim_nudge(
         {
             "group_id": group_id,
             "nudged_on": today,
-            "status": OutboxStatus.PENDING.value,
+            "status": OutboxStatus.PENDING,
             "created_at": now,
             "claimed_at": now,
         },
         key=["group_id", "nudged_on"],
     ):
         return True
-    retried = session.execute(
+    retried = rows_changed(
+        session,
         update(Nudge)
         .where(col(Nudge.group_id) == group_id, col(Nudge.nudged_on) == today, retake_today)
-        .values(status=OutboxStatus.PENDING.value, claimed_at=now)
+        .values(status=OutboxStatus.PENDING, claimed_at=now),
     )
-    return bool(retried.rowcount)
+    return bool(retried)
 
 
 def finish_nudge(session: Session, *, group_id: int, today: date, sent: bool) -> None:
@@ -248,5 +256,5 @@ def finish_nudge(session: Session, *, group_id: int, today: date, sent: bool) ->
         select(Nudge).where(col(Nudge.group_id) == group_id, col(Nudge.nudged_on) == today)
     ).first()
     if nudge is not None:
-        nudge.status = OutboxStatus.SENT.value if sent else OutboxStatus.FAILED.value
+        nudge.status = OutboxStatus.SENT if sent else OutboxStatus.FAILED
         session.add(nudge)

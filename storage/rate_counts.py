@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete
 
-from storage.models import RateCount
+from storage.db import rows_changed
+from storage.models import RateCount, table_of
 from storage.upsert import dialect_insert
 
 
@@ -20,12 +21,11 @@ def count_action(
     )
     statement = insert.on_conflict_do_update(
         index_elements=["slack_user_id", "action", "window_start"],
-        set_={"count": RateCount.__table__.c["count"] + 1},  # type: ignore[attr-defined]
-    ).returning(RateCount.__table__.c["count"])  # type: ignore[attr-defined]
+        set_={"count": table_of(RateCount).c["count"] + 1},
+    ).returning(table_of(RateCount).c["count"])
     return int(session.execute(statement).scalar_one())
 
 
 def forget_counts_before(session: Session, *, cutoff: datetime) -> int:
     """Drop the counters of windows that started before `cutoff`; returns how many went."""
-    result = session.execute(delete(RateCount).where(col(RateCount.window_start) < cutoff))
-    return int(result.rowcount or 0)
+    return rows_changed(session, delete(RateCount).where(col(RateCount.window_start) < cutoff))

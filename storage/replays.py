@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import bindparam
-from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, delete
 
-from storage.models import SeenRequest
+from storage.db import rows_changed
+from storage.models import SeenRequest, table_of
 from storage.upsert import insert_for
 
 
@@ -34,7 +35,7 @@ def remember_request(connection: Connection, *, signature: str, seen_at: datetim
 @functools.cache
 def _remember_statement(dialect: str) -> Any:
     # Built once: building the statement costs more than running it.
-    table = SeenRequest.__table__  # type: ignore[attr-defined]
+    table = table_of(SeenRequest)
     return (
         insert_for(dialect, SeenRequest)
         .values(
@@ -50,5 +51,4 @@ def _remember_statement(dialect: str) -> Any:
 def forget_requests_before(session: Session, *, cutoff: datetime) -> int:
     """Drop the records of requests signed before `cutoff`; returns how many went."""
     statement = delete(SeenRequest).where(col(SeenRequest.seen_at) < cutoff)
-    result = cast(CursorResult[Any], session.execute(statement))
-    return int(result.rowcount or 0)
+    return rows_changed(session, statement)

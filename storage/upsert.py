@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
+from storage.models import table_of
+
 
 def dialect_insert(session: Session, model: type[SQLModel]) -> Any:
     """An INSERT of the session's dialect, which knows ON CONFLICT."""
@@ -20,7 +22,7 @@ def insert_for(dialect: str, model: type[SQLModel]) -> Any:
     """An INSERT of `dialect` ("sqlite" or "postgresql"), which knows ON CONFLICT."""
     # The Core table, not the ORM class: an ORM-enabled insert goes through the bulk path,
     # which drops RETURNING rows on PostgreSQL.
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     if dialect == "sqlite":
         return sqlite.insert(table)
     if dialect == "postgresql":
@@ -40,7 +42,7 @@ def insert_if_absent(
 
     With `any_conflict`, a clash on any unique key of the table counts as "exists".
     """
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     statement = dialect_insert(session, model).values(**values)
     statement = statement.on_conflict_do_nothing(index_elements=None if any_conflict else list(key))
     # rowcount is not reliable across drivers (psycopg reports -1); RETURNING is.

@@ -8,6 +8,7 @@ stopped, and a group that is already set up costs no Slack call at all.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,7 +18,8 @@ from bot.domain.names import group_channel_name
 from bot.runtime import Runtime
 from storage.db import read_session, write_session
 from storage.groups import advance_setup, group_by_channel, group_by_id, members_of
-from storage.models import GroupSetup, MentorGroup, Term
+from storage.ids import stored_id
+from storage.models import GroupSetup, MemberRole, MentorGroup, Term
 from storage.terms import term_by_id
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def set_up_channel(runtime: Runtime, client: WebClient, group_id: int) -> Mentor
     }
     while True:
         group, term = _load(runtime, group_id)
-        step = GroupSetup(group.setup)
+        step = group.setup
         if step is GroupSetup.WELCOMED:
             return group
         steps[step](runtime, client, group, term)
@@ -86,13 +88,14 @@ def _create_channel(runtime: Runtime, client: WebClient, group: MentorGroup, ter
     )
 
 
-def _orphan_channel_named(runtime: Runtime, client: WebClient, name: str) -> dict | None:  # type: ignore[type-arg]
+def _orphan_channel_named(runtime: Runtime, client: WebClient, name: str) -> dict[str, Any] | None:
     """A private channel with this name that the bot created but never recorded (the process
     stopped between Slack's answer and our commit): reuse it rather than make another."""
     for page in client.users_conversations(
         types="private_channel", exclude_archived=True, limit=200
     ):
-        for channel in page.get("channels", []):
+        channels: list[dict[str, Any]] = page.get("channels", [])  # Slack's JSON, untyped
+        for channel in channels:
             if channel.get("name") != name:
                 continue
             with read_session(runtime.engine) as session:
@@ -104,17 +107,16 @@ def _orphan_channel_named(runtime: Runtime, client: WebClient, name: str) -> dic
 
 
 def _invite_members(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:  # noqa: ARG001 - one signature for every step
-    assert group.id is not None
     assert group.channel_id is not None
     with read_session(runtime.engine) as session:
-        user_ids = [member.slack_user_id for member in members_of(session, group.id)]
+        user_ids = [member.slack_user_id for member in members_of(session, stored_id(group))]
     if user_ids:
         try:
             client.conversations_invite(channel=group.channel_id, users=user_ids, force=True)
         except SlackApiError as error:
             problems = _invite_problems(error)
             if problems:
-                logger.warning("group %s: could not invite %s", group.id, problems)
+                logger.warning("group %s: could not invite %s", stored_id(group), problems)
     _record(runtime, group, GroupSetup.CHANNEL, GroupSetup.INVITED)
 
 
@@ -143,19 +145,20 @@ def _set_purpose(runtime: Runtime, client: WebClient, group: MentorGroup, term: 
 
 
 def _post_welcome(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:
-    assert group.id is not None
     assert group.channel_id is not None
     with read_session(runtime.engine) as session:
-        members = members_of(session, group.id)
-    mentor_id = next((m.slack_user_id for m in members if m.role == "mentor"), group.created_by)
+        members = members_of(session, stored_id(group))
+    mentor_id = next(
+        (m.slack_user_id for m in members if m.role == MemberRole.MENTOR), group.created_by
+    )
     posted = client.chat_postMessage(
         channel=group.channel_id,
         text=welcome_text(group.name),
         blocks=welcome_blocks(
-            group_id=group.id,
+            group_id=stored_id(group),
             group_name=group.name,
             mentor_id=mentor_id,
-            mentee_ids=[m.slack_user_id for m in members if m.role == "mentee"],
+            mentee_ids=[m.slack_user_id for m in members if m.role == MemberRole.MENTEE],
             min_meetings=term.min_meetings,
             term_name=term.name,
             term_ends_on=term.ends_on,
@@ -174,11 +177,12 @@ def _record(
 ) -> bool:
     """Store a finished step; False if another worker recorded it first (the loop in
     `set_up_channel` then carries on from whatever step is stored)."""
-    assert group.id is not None
     with write_session(runtime.engine) as session:
         moved = advance_setup(
-            session, group_id=group.id, from_step=from_step, to_step=to_step, **values
+            session, group_id=stored_id(group), from_step=from_step, to_step=to_step, **values
         )
     if not moved:
-        logger.info("group %s: step %s was already done by another worker", group.id, to_step)
+        logger.info(
+            "group %s: step %s was already done by another worker", stored_id(group), to_step
+        )
     return moved

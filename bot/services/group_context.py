@@ -9,7 +9,8 @@ from bot.domain.errors import UserError
 from bot.runtime import Runtime
 from storage.db import Session, read_connection
 from storage.groups import group_with_members
-from storage.models import MentorGroup, Term
+from storage.ids import stored_id
+from storage.models import MemberRole, MentorGroup, Term
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,7 @@ class GroupContext:
 
     @property
     def group_id(self) -> int:
-        assert self.group.id is not None
-        return self.group.id
+        return stored_id(self.group)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -46,8 +46,7 @@ def context_in(session: Session, group_id: int) -> GroupContext | None:
 
 def load_context(session: Session, group: MentorGroup) -> GroupContext:
     """`context_in` for a group read in the same session."""
-    assert group.id is not None
-    context = context_in(session, group.id)
+    context = context_in(session, stored_id(group))
     assert context is not None, "the group was read in this session"
     return context
 
@@ -65,12 +64,12 @@ def group_context(
     return _context(*found)
 
 
-def _context(group: MentorGroup, term: Term, members: list[tuple[str, str]]) -> GroupContext:
+def _context(group: MentorGroup, term: Term, members: list[tuple[str, MemberRole]]) -> GroupContext:
     """The one way a GroupContext is built: from `group_with_members`'s row."""
     return GroupContext(
         group=group,
         term=term,
-        mentor_ids=tuple(user_id for user_id, role in members if role == "mentor"),
+        mentor_ids=tuple(user_id for user_id, role in members if role == MemberRole.MENTOR),
         member_ids=tuple(user_id for user_id, _ in members),
     )
 

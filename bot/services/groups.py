@@ -33,7 +33,8 @@ from storage.groups import (
     mark_left,
     members_of,
 )
-from storage.models import MentorGroup, Term
+from storage.ids import stored_id
+from storage.models import MemberRole, MentorGroup, Term
 from storage.people import get_person, save_person
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,7 @@ def form_group(runtime: Runtime, request: GroupRequest, *, created_by: str) -> G
     try:
         with write_session(runtime.engine) as session:
             term = require_current_term(session)
-            assert term.id is not None
-            existing = group_by_member_key(session, term_id=term.id, member_key=key)
+            existing = group_by_member_key(session, term_id=stored_id(term), member_key=key)
             if existing is not None:
                 return GroupOutcome(group=existing, created=False)
             _check_mentor(session, request.mentor)
@@ -91,7 +91,7 @@ def form_group(runtime: Runtime, request: GroupRequest, *, created_by: str) -> G
                 )
             group = insert_group(
                 session,
-                term_id=term.id,
+                term_id=stored_id(term),
                 name=_free_name(session, term, request),
                 member_key=key,
                 mentor_id=request.mentor.user_id,
@@ -118,10 +118,9 @@ def _check_mentor(session: Session, mentor: SlackProfile) -> None:
 
 
 def _check_mentees_free(session: Session, term: Term, mentees: tuple[SlackProfile, ...]) -> None:
-    assert term.id is not None
     taken = []
     for mentee in mentees:
-        group = active_mentee_group(session, term_id=term.id, slack_user_id=mentee.user_id)
+        group = active_mentee_group(session, term_id=stored_id(term), slack_user_id=mentee.user_id)
         if group is not None:
             taken.append(md("{who} (in {name})", who=mention(mentee.user_id), name=group.name))
     if taken:
@@ -133,9 +132,8 @@ def _check_mentees_free(session: Session, term: Term, mentees: tuple[SlackProfil
 
 
 def _free_name(session: Session, term: Term, request: GroupRequest) -> str:
-    assert term.id is not None
     if request.name:
-        if group_by_name(session, term_id=term.id, name=request.name) is not None:
+        if group_by_name(session, term_id=stored_id(term), name=request.name) is not None:
             raise UserError(
                 f"There is already a group called “{shorten(request.name)}” this term; "
                 "choose another name."
@@ -143,7 +141,7 @@ def _free_name(session: Session, term: Term, request: GroupRequest) -> str:
         return request.name
     base = default_group_name(request.mentor.name)
     name, number = base, 1
-    while group_by_name(session, term_id=term.id, name=name) is not None:
+    while group_by_name(session, term_id=stored_id(term), name=name) is not None:
         number += 1
         name = f"{base} {number}"
     return name
@@ -154,14 +152,13 @@ def create_group(
 ) -> GroupOutcome:
     """Form the group and make sure its channel is fully set up (resuming if it was not)."""
     outcome = form_group(runtime, request, created_by=created_by)
-    assert outcome.group.id is not None
     try:
-        outcome.group = set_up_channel(runtime, client, outcome.group.id)
+        outcome.group = set_up_channel(runtime, client, stored_id(outcome.group))
     except (SlackApiError, ChannelSetupError) as error:
-        logger.warning("group %s: channel setup stopped", outcome.group.id, exc_info=True)
+        logger.warning("group %s: channel setup stopped", stored_id(outcome.group), exc_info=True)
         outcome.setup_problem = describe_setup_error(error)
         with read_session(runtime.engine) as session:
-            outcome.group = group_by_id(session, outcome.group.id) or outcome.group
+            outcome.group = group_by_id(session, stored_id(outcome.group)) or outcome.group
     return outcome
 
 
@@ -174,8 +171,7 @@ def describe_setup_error(error: Exception) -> str:
 def list_groups(runtime: Runtime) -> tuple[Term, list[GroupSummary]]:
     with read_session(runtime.engine) as session:
         term = require_current_term(session)
-        assert term.id is not None
-        return term, group_summaries(session, term_id=term.id)
+        return term, group_summaries(session, term_id=stored_id(term))
 
 
 def record_departure(runtime: Runtime, *, channel_id: str, user_id: str) -> MentorGroup | None:
@@ -191,9 +187,8 @@ def record_departure(runtime: Runtime, *, channel_id: str, user_id: str) -> Ment
 
 
 def _group_named(session: Session, term: Term, name: str) -> MentorGroup:
-    assert term.id is not None
-    group = group_by_name(session, term_id=term.id, name=name) or group_by_channel_name(
-        session, term_id=term.id, channel_name=name.lstrip("#")
+    group = group_by_name(session, term_id=stored_id(term), name=name) or group_by_channel_name(
+        session, term_id=stored_id(term), channel_name=name.lstrip("#")
     )
     if group is None:
         raise UserError(
@@ -210,12 +205,14 @@ def add_to_group(
     with write_session(runtime.engine) as session:
         term = require_current_term(session)
         group = _group_named(session, term, group_name)
-        member_ids = {m.slack_user_id for m in members_of(session, group.id or 0)}
+        member_ids = {m.slack_user_id for m in members_of(session, stored_id(group))}
         if user_id in member_ids:
             return md("{who} is already in {name}.", who=mention(user_id), name=group.name)
         _check_mentees_free(session, term, (profile,))
         save_person(session, slack_user_id=user_id, name=profile.name, email=profile.email)
-        add_member(session, group=group, slack_user_id=user_id, role="mentee", now=runtime.now())
+        add_member(
+            session, group=group, slack_user_id=user_id, role=MemberRole.MENTEE, now=runtime.now()
+        )
     logger.info("%r added %r to group %s", by, user_id, group.id)
     if group.channel_id:
         _invite(client, group.channel_id, user_id)
@@ -232,11 +229,10 @@ def remove_from_group(
     """A coordinator takes someone out of a group and its channel."""
     with write_session(runtime.engine) as session:
         term = require_current_term(session)
-        assert term.id is not None
         if group_name is not None:
             group = _group_named(session, term, group_name)
         else:
-            groups = active_groups_of(session, term_id=term.id, slack_user_id=user_id)
+            groups = active_groups_of(session, term_id=stored_id(term), slack_user_id=user_id)
             if not groups:
                 raise UserError(f"<@{user_id}> is not in any group this term.")
             if len(groups) > 1:
@@ -244,7 +240,7 @@ def remove_from_group(
                 raise UserError(f'<@{user_id}> is in {names}; say which with `group="NAME"`.')
             group = groups[0]
         removed = mark_left(
-            session, group_id=group.id or 0, slack_user_id=user_id, now=runtime.now()
+            session, group_id=stored_id(group), slack_user_id=user_id, now=runtime.now()
         )
     if not removed:
         return md(

@@ -14,6 +14,7 @@ from bot.runtime import Runtime
 from bot.services.roles import roles_of
 from storage.db import read_session
 from storage.groups import memberships_in_current_term
+from storage.ids import stored_id
 from storage.polls import meeting_progress
 from storage.terms import current_term
 
@@ -30,7 +31,7 @@ def home_for(runtime: Runtime, user_id: str) -> View:
     groups = []
     for membership in memberships:
         assert term is not None
-        held, upcoming = progress.get(membership.group.id or 0, (0, None))
+        held, upcoming = progress.get(stored_id(membership.group), (0, None))
         groups.append(
             HomeGroup(
                 name=membership.group.name,

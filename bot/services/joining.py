@@ -27,6 +27,7 @@ from storage.groups import (
     group_by_id,
     members_of,
 )
+from storage.ids import stored_id
 from storage.join_requests import (
     active_mentee_count,
     ask_to_join,
@@ -34,7 +35,7 @@ from storage.join_requests import (
     join_request_by_id,
     lock_group,
 )
-from storage.models import JoinRequest, JoinRequestState, MentorGroup, Term
+from storage.models import JoinRequest, JoinRequestState, MemberRole, MentorGroup, Term
 from storage.people import save_person
 from storage.terms import term_by_id
 
@@ -91,7 +92,7 @@ def ask_to_join_group(
         request, asked_now = ask_to_join(
             session, group_id=group_id, slack_user_id=user_id, now=runtime.now()
         )
-        mentor_ids = tuple(m.slack_user_id for m in members if m.role == "mentor")
+        mentor_ids = tuple(m.slack_user_id for m in members if m.role == MemberRole.MENTOR)
     if request.state == JoinRequestState.DECLINED:
         return (
             f"The mentor of {escape(group.name)} has not added you to the group. "
@@ -99,10 +100,12 @@ def ask_to_join_group(
         )
     if not asked_now:
         return f"You have asked to join {escape(group.name)} already; its mentor will decide soon."
-    assert request.id is not None
     logger.info("%r asked to join group %s", user_id, group_id)
     return JoinAsked(
-        request_id=request.id, group_id=group_id, group_name=group.name, mentor_ids=mentor_ids
+        request_id=stored_id(request),
+        group_id=group_id,
+        group_name=group.name,
+        mentor_ids=mentor_ids,
     )
 
 
@@ -131,7 +134,11 @@ def _request_to_decide(
         request = join_request_by_id(session, request_id)
         group = group_by_id(session, request.group_id) if request is not None else None
         mentors = (
-            {m.slack_user_id for m in members_of(session, group.id or 0) if m.role == "mentor"}
+            {
+                m.slack_user_id
+                for m in members_of(session, stored_id(group))
+                if m.role == MemberRole.MENTOR
+            }
             if group is not None
             else set()
         )
@@ -150,11 +157,10 @@ def _decided_already(request: JoinRequest) -> JoinDecision:
 def _decline(
     runtime: Runtime, request: JoinRequest, group: MentorGroup, *, by: str
 ) -> JoinDecision:
-    assert request.id is not None
     with write_session(runtime.engine) as session:
         decided = decide_join_request(
             session,
-            request_id=request.id,
+            request_id=stored_id(request),
             state=JoinRequestState.DECLINED,
             by=by,
             now=runtime.now(),
@@ -176,33 +182,37 @@ def _approve(
 ) -> JoinDecision:
     """Add the requester as a mentee: re-checked under the group's lock, as they may have
     left the channel, joined another group, or the group may have filled up meanwhile."""
-    assert request.id is not None
-    assert group.id is not None
     requester = request.slack_user_id
     if group.channel_id is None or requester not in channel_members(client, group.channel_id):
         raise UserError(f"<@{requester}> is no longer in the group's channel; nothing to approve.")
     profile = fetch_profile(client, requester)
     with write_session(runtime.engine) as session:
-        locked = lock_group(session, group.id)
+        locked = lock_group(session, stored_id(group))
         assert locked is not None
         term = _current_term_of(session, locked)
         if not decide_join_request(
             session,
-            request_id=request.id,
+            request_id=stored_id(request),
             state=JoinRequestState.APPROVED,
             by=by,
             now=runtime.now(),
         ):
             return _decided_already(request)
         _check_free_to_join(session, term, requester)
-        if active_mentee_count(session, group.id) >= MAX_MENTEES:
+        if active_mentee_count(session, stored_id(group)) >= MAX_MENTEES:
             raise UserError(
                 f"{escape(group.name)} has {MAX_MENTEES} mentees already, "
                 "as many as a group takes. A coordinator can place them in another group."
             )
         save_person(session, slack_user_id=requester, name=profile.name, email=profile.email)
-        add_member(session, group=locked, slack_user_id=requester, role="mentee", now=runtime.now())
-    logger.info("%r approved %r joining group %s", by, requester, group.id)
+        add_member(
+            session,
+            group=locked,
+            slack_user_id=requester,
+            role=MemberRole.MENTEE,
+            now=runtime.now(),
+        )
+    logger.info("%r approved %r joining group %s", by, requester, stored_id(group))
     return JoinDecision(
         f"<@{requester}> is now a mentee in {escape(group.name)}.",
         requester_id=requester,
@@ -220,14 +230,15 @@ def _current_term_of(session: Session, group: MentorGroup) -> Term:
 
 
 def _check_free_to_join(session: Session, term: Term, user_id: str) -> None:
-    assert term.id is not None
-    led = active_group_as(session, term_id=term.id, slack_user_id=user_id, role="mentor")
+    led = active_group_as(
+        session, term_id=stored_id(term), slack_user_id=user_id, role=MemberRole.MENTOR
+    )
     if led is not None:
         raise UserError(
             f"<@{user_id}> is the mentor of {escape(led.name)}, so they can't join another "
             "group as a mentee this way; a coordinator can change groups."
         )
-    other = active_mentee_group(session, term_id=term.id, slack_user_id=user_id)
+    other = active_mentee_group(session, term_id=stored_id(term), slack_user_id=user_id)
     if other is not None:
         raise UserError(
             f"<@{user_id}> is already a mentee in {escape(other.name)}; "

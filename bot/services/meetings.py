@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import TypeVar
 
 from slack_sdk import WebClient
@@ -42,6 +43,7 @@ from bot.services.outbox import send_once
 from bot.services.themes import suggestions_for
 from storage.db import read_session, write_session
 from storage.groups import members_of
+from storage.ids import stored_id
 from storage.meetings import (
     DuplicateMeeting,
     attendees_of,
@@ -307,7 +309,7 @@ def member_choices(runtime: Runtime, context: GroupContext) -> list[MemberChoice
 def theme_options(runtime: Runtime, context: GroupContext) -> list[ThemeOption]:
     with read_session(runtime.engine) as session:
         return [
-            ThemeOption(theme.id or 0, theme.name)
+            ThemeOption(stored_id(theme), theme.name)
             for theme, _ in themes_for_group(session, context.group_id)
         ]
 
@@ -317,16 +319,14 @@ def logged_lines(
 ) -> list[LoggedMeetingLine]:
     """The group's held meetings; a private note only for the mentor who wrote it."""
     with read_session(runtime.engine) as session:
-        held = [
-            m for m in meetings_of(session, context.group_id) if m.state == MeetingState.HELD.value
-        ]
+        held = [m for m in meetings_of(session, context.group_id) if m.state == MeetingState.HELD]
         attendance = attendees_of(session, [m.id for m in held if m.id])
         names = theme_names(session, {m.theme_id for m in held if m.theme_id})
     return [
         LoggedMeetingLine(
-            meeting_id=m.id or 0,
+            meeting_id=stored_id(m),
             when=when_text(context, m.starts_at),
-            attendees=len(attendance.get(m.id or 0, [])),
+            attendees=len(attendance.get(stored_id(m), [])),
             theme=names.get(m.theme_id, "?") if m.theme_id else None,
             note=m.mentor_note if m.logged_by == viewer else None,
         )
@@ -376,9 +376,7 @@ def ask_did_you_meet(runtime: Runtime, client: WebClient, run: JobRun | None = N
         sent += bool(
             run.attempt(
                 f"meeting:{meeting.id}",
-                lambda meeting=meeting, context=context: _ask_did_you_meet(
-                    runtime, client, meeting, context
-                ),
+                partial(_ask_did_you_meet, runtime, client, meeting, context),
             )
         )
     return sent
@@ -388,7 +386,7 @@ def _ask_did_you_meet(
     runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
 ) -> bool:
     blocks = did_you_meet_blocks(
-        meeting_id=meeting.id or 0,
+        meeting_id=stored_id(meeting),
         group_name=context.group.name,
         when=when_text(context, meeting.starts_at),
     )
@@ -419,11 +417,11 @@ def meeting_for_mentor(
 def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id: str) -> Mrkdwn:
     """ "Yes, we met": log the planned meeting with everyone attending."""
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
-    if meeting.state == MeetingState.HELD.value:
+    if meeting.state == MeetingState.HELD:
         return md(
             "The meeting on {when} is already logged.", when=when_text(context, meeting.starts_at)
         )
-    if meeting.state != MeetingState.PLANNED.value:
+    if meeting.state != MeetingState.PLANNED:
         return Mrkdwn("That meeting was called off.")
     draft = draft_meeting(runtime, context, when=meeting.starts_at)
     logged = log_meeting(runtime, context, draft, user_id=user_id)
@@ -479,9 +477,7 @@ def run_day_before_reminders(runtime: Runtime, client: WebClient, run: JobRun | 
         sent += bool(
             run.attempt(
                 f"meeting:{meeting.id}",
-                lambda meeting=meeting, context=context: _remind_day_before(
-                    runtime, client, meeting, context
-                ),
+                partial(_remind_day_before, runtime, client, meeting, context),
             )
         )
     return sent

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -32,6 +33,7 @@ from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.terms import require_current_term
 from storage.db import read_session, write_session
 from storage.groups import group_by_name
+from storage.ids import stored_id
 from storage.models import Term
 from storage.progress import (
     GroupProgress,
@@ -97,9 +99,7 @@ def run_nudges(runtime: Runtime, client: WebClient, run: JobRun | None = None) -
         for progress in groups:
             outcome = run.attempt(
                 f"group:{progress.group.id}",
-                lambda progress=progress, term=term, today=today: _nudge_if_behind(
-                    runtime, client, term, progress, today
-                ),
+                partial(_nudge_if_behind, runtime, client, term, progress, today),
             )
             report.nudged += bool(outcome)
     report.failed = len(run.failed)
@@ -131,14 +131,13 @@ def _nudge(
     """Nudge one group; None if another run already did (or one went out this week). Any
     error is raised after the day's claim is marked failed, so the next run retries it."""
     group = progress.group
-    assert group.id is not None
     if group.channel_id is None:
         return None
     now = runtime.now()
     with write_session(runtime.engine) as session:
         if not claim_nudge(
             session,
-            group_id=group.id,
+            group_id=stored_id(group),
             today=today,
             spacing=NUDGE_SPACING,
             now=now,
@@ -152,7 +151,9 @@ def _nudge(
     )
     try:
         client.chat_postMessage(
-            channel=group.channel_id, text=text, blocks=nudge_blocks(group_id=group.id, text=text)
+            channel=group.channel_id,
+            text=text,
+            blocks=nudge_blocks(group_id=stored_id(group), text=text),
         )
         for mentor in progress.mentor_ids:
             client.chat_postMessage(
@@ -163,10 +164,10 @@ def _nudge(
             )
     except Exception:
         with write_session(runtime.engine) as session:
-            finish_nudge(session, group_id=group.id, today=today, sent=False)
+            finish_nudge(session, group_id=stored_id(group), today=today, sent=False)
         raise
     with write_session(runtime.engine) as session:
-        finish_nudge(session, group_id=group.id, today=today, sent=True)
+        finish_nudge(session, group_id=stored_id(group), today=today, sent=True)
     return True
 
 
@@ -177,7 +178,7 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
         groups = progress_of_term(session, term=term, now=now)
     figures = [
         GroupFigures(
-            group_id=p.group.id or 0,
+            group_id=stored_id(p.group),
             name=p.group.name,
             channel_id=p.group.channel_id,
             mentor_ids=tuple(p.mentor_ids),
@@ -209,7 +210,7 @@ def run_digests(runtime: Runtime, client: WebClient, run: JobRun | None = None) 
         local = now.astimezone(ZoneInfo(term.timezone))
         if local.weekday() != DIGEST_WEEKDAY or local.hour < DIGEST_FROM_HOUR:
             continue
-        digest = run.attempt(f"term:{term.id}", lambda term=term: term_digest(runtime, term))
+        digest = run.attempt(f"term:{term.id}", partial(term_digest, runtime, term))
         if digest is None:
             continue
         year, week, _ = local.isocalendar()
@@ -247,7 +248,6 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
     """Pause a group or the whole current term from today until `until` (included)."""
     with write_session(runtime.engine) as session:
         term = require_current_term(session)
-        assert term.id is not None
         today = runtime.now().astimezone(ZoneInfo(term.timezone)).date()
         if until < today:
             raise UserError("That date has passed; give the last day of the pause.")
@@ -255,13 +255,13 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
             raise UserError(f"The term ends on {term.ends_on:%-d %B %Y}; pause until then at most.")
         group_id = None
         if group_name is not None:
-            group = group_by_name(session, term_id=term.id, name=group_name)
+            group = group_by_name(session, term_id=stored_id(term), name=group_name)
             if group is None:
                 raise UserError(f"There is no group called “{shorten(group_name)}” this term.")
             group_id = group.id
         add_pause(
             session,
-            term_id=term.id,
+            term_id=stored_id(term),
             group_id=group_id,
             starts_on=today,
             ends_on=until,

@@ -16,6 +16,8 @@ from bot.services.groups import GroupOutcome, GroupRequest, create_group
 from bot.services.people import SlackProfile, profile_from_user
 from bot.services.terms import find_term
 from storage.db import write_session
+from storage.ids import stored_id
+from storage.models import MemberRole
 from storage.people import certify, save_participant, save_person
 
 
@@ -64,7 +66,7 @@ def import_roster(
     for report in reports:
         on_row(report)
     for row in rows:
-        report = _import_row(runtime, client, row, term_id=term.id or 0)
+        report = _import_row(runtime, client, row, term_id=stored_id(term))
         reports.append(report)
         on_row(report)
     return sorted(reports, key=lambda report: report.line)
@@ -86,7 +88,7 @@ def _import_row(runtime: Runtime, client: WebClient, row: RosterRow, *, term_id:
             session,
             term_id=term_id,
             slack_user_id=profile.user_id,
-            role=row.role.value,
+            role=MemberRole(row.role),
             programme=row.programme,
             year=row.year,
         )

@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext
 from storage.db import read_session, write_session
+from storage.ids import stored_id
 from storage.meetings import (
     add_theme,
     catalogue_theme_named,
@@ -117,7 +118,7 @@ def suggestions_for(runtime: Runtime, context: GroupContext) -> list[SuggestedTh
         themes: list[tuple[Theme, int]] = themes_for_group(session, context.group_id)
     choices = [
         ThemeChoice(
-            theme_id=theme.id or 0,
+            theme_id=stored_id(theme),
             name=theme.name,
             prompts=tuple(line for line in theme.prompts.splitlines() if line),
             suggested_by_group=theme.group_id is not None,

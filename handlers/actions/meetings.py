@@ -39,11 +39,12 @@ def _clicked_id(request: DeferredRequest) -> int:
 
 def delete(request: DeferredRequest) -> None:
     runtime, user_id = request.runtime, request.user_id
-    meeting, _ = meeting_for_mentor(runtime, meeting_id=_clicked_id(request), user_id=user_id)
+    meeting_id = _clicked_id(request)
+    meeting, _ = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     context = mentor_context(
         runtime, user_id=user_id, action="delete meetings", group_id=meeting.group_id
     )
-    remove_meeting(runtime, context, meeting_id=meeting.id or 0)
+    remove_meeting(runtime, context, meeting_id=meeting_id)
     lines = logged_lines(runtime, context, viewer=user_id)
     request.respond(
         text=f"Deleted. {len(lines)} meetings logged.",
@@ -82,16 +83,15 @@ def not_met(request: DeferredRequest) -> None:
 
 def open_attendance_form(request: DeferredRequest) -> None:
     runtime = request.runtime
-    meeting, context = meeting_for_mentor(
-        runtime, meeting_id=_clicked_id(request), user_id=request.user_id
-    )
+    meeting_id = _clicked_id(request)
+    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=request.user_id)
     request.client.views_open(
         trigger_id=request.payload["trigger_id"],
         view=attendance_modal(
-            meeting_id=meeting.id or 0,
+            meeting_id=meeting_id,
             when=when_text(context, meeting.starts_at),
             members=member_choices(runtime, context),
-            present=present_at(runtime, meeting.id or 0),
+            present=present_at(runtime, meeting_id),
         ),
     )
 

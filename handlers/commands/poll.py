@@ -18,12 +18,11 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
         group_id=None,
         user_id=invocation.user_id,
     )
-    assert context.group.id is not None
     raw = " ".join(invocation.args).strip()
     if not raw:
         invocation.client.views_open(
             trigger_id=invocation.trigger_id,
-            view=poll_modal(group_id=context.group.id, group_name=context.group.name),
+            view=poll_modal(group_id=context.group_id, group_name=context.group.name),
         )
         return
     parsed = split_poll_text(raw)

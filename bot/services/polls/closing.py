@@ -68,7 +68,7 @@ def announce_result(
     what is stored, so the poll job can finish an announcement a failure interrupted;
     `raise_errors` as in `send_once`."""
     stored = read_poll(runtime, poll_id)
-    if stored is None or stored.poll.state != PollState.CLOSED.value:
+    if stored is None or stored.poll.state != PollState.CLOSED:
         return False
     return send_once(
         runtime,

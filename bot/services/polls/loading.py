@@ -8,6 +8,7 @@ from bot.domain.polls import Answer, OptionTally, PollOption, Votes, tally
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext, load_context
 from storage.db import Session, read_session
+from storage.ids import stored_id
 from storage.models import Poll, PollOptionRow, PollState
 from storage.polls import PollRecord, load_poll
 
@@ -27,12 +28,11 @@ class StoredPoll:
 
     @property
     def poll_id(self) -> int:
-        assert self.poll.id is not None
-        return self.poll.id
+        return stored_id(self.poll)
 
     @property
     def is_open(self) -> bool:
-        return self.poll.state == PollState.OPEN.value
+        return self.poll.state == PollState.OPEN
 
     @property
     def mentor_id(self) -> str:
@@ -59,7 +59,7 @@ def stored_poll(session: Session, poll_id: int) -> StoredPoll | None:
     return StoredPoll(
         record=record,
         context=load_context(session, record.group),
-        options=tuple(PollOption(row.id or 0, row.starts_at) for row in record.options),
+        options=tuple(PollOption(stored_id(row), row.starts_at) for row in record.options),
         votes={key: Answer(answer) for key, answer in record.votes.items()},
     )
 

@@ -45,9 +45,9 @@ def draw_poll(stored: StoredPoll) -> PollView:
 
 
 def _result_text(stored: StoredPoll) -> str | None:
-    if stored.poll.state == PollState.CANCELLED.value:
+    if stored.poll.state == PollState.CANCELLED:
         return "This poll was cancelled by the mentor."
-    if stored.poll.state != PollState.CLOSED.value:
+    if stored.poll.state != PollState.CLOSED:
         return None
     winner = stored.winner
     if winner is None:
