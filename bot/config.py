@@ -7,7 +7,7 @@ variable and what to do about it.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -135,18 +135,18 @@ _MISSING_HELP = {
 }
 
 
-def load_settings(*, slack: bool = True, **overrides: object) -> Settings:
+def load_settings(*, slack: bool = True, **overrides: Any) -> Settings:
     """Read the settings, turning pydantic's report into one line per problem. With
     `slack=False` the Slack tokens may be missing (for commands that never call Slack)."""
     problems: list[str] = []
     settings: Settings | None = None
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)
     except ValidationError as error:
         problems = describe_validation_error(error).splitlines()
     if slack:
         # Read on their own, so that they are named even when another setting is malformed.
-        tokens = _SlackTokens(**overrides)  # type: ignore[arg-type]
+        tokens = _SlackTokens(**overrides)
         given = {
             "SLACK_BOT_TOKEN": tokens.slack_bot_token,
             "SLACK_SIGNING_SECRET": tokens.slack_signing_secret,

@@ -118,7 +118,7 @@ class RawBodyVerifier(SignatureVerifier):
     bytes as received: the SDK's own first decodes them as UTF-8, which fails on a body that
     is not, before anyone knows whether Slack signed it."""
 
-    def generate_signature(self, *, timestamp: str, body: str | bytes) -> str | None:
+    def generate_signature(self, *, timestamp: str | None, body: str | bytes) -> str | None:
         if timestamp is None:
             return None
         raw = body.encode("utf-8") if isinstance(body, str) else body or b""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from bot.cli.common import fail, migrated_runtime, settings_or_exit
+from bot.cli.common import migrated_runtime, settings_or_exit
+from bot.cli.errors import fail
 from storage.db import make_engine
 from storage.migrate import current_revision, make_revision
 

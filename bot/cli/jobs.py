@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot.cli.checks import slack_client_or_exit
-from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
+from bot.cli.errors import fail
 from bot.jobs import JOBS
 from bot.runtime import Runtime
 from storage.db import read_session

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from bot.cli.checks import terminal_text
-from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
+from bot.cli.errors import fail
 from bot.domain.errors import UserError
 from bot.domain.spreadsheet import write_csv
 from bot.services.oversight import ReportRow, term_report

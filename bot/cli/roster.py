@@ -14,7 +14,8 @@ import click
 from slack_sdk import WebClient
 
 from bot.cli.checks import slack_client_or_exit, terminal_text
-from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
+from bot.cli.errors import fail
 from bot.domain.csvtext import DecodedCsv, column_separator, decode_csv
 from bot.domain.errors import UserError
 from bot.domain.roster import (

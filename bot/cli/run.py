@@ -23,11 +23,11 @@ from bot.cli.checks import check_slack, quiet_slack_sdk
 from bot.cli.common import (
     Wiring,
     configure_logging,
-    fail,
     migrated_runtime,
     settings_or_exit,
     wiring_or_exit,
 )
+from bot.cli.errors import fail
 from bot.config import Settings
 from bot.doorbell import ring, wake_up_pipe
 from bot.runtime import Runtime

@@ -6,7 +6,8 @@ from __future__ import annotations
 import click
 
 from bot.cli.checks import terminal_text
-from bot.cli.common import configure_logging, fail, migrated_runtime, settings_or_exit
+from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
+from bot.cli.errors import fail
 from bot.domain.errors import UserError
 from bot.domain.terms import LANGUAGES
 from bot.runtime import Runtime

@@ -41,4 +41,6 @@ def meeting_ics(
     event.add("description", description)
     calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    # icalendar leaves to_ical's return type unannotated; it is the file's bytes.
+    ical: bytes = calendar.to_ical()
+    return ical

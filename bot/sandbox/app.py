@@ -193,7 +193,7 @@ class Sandbox:
             MENTORBOT_DATABASE_URL=database_url,
             MENTORBOT_COORDINATORS=COORDINATOR_ID,
             MENTORBOT_TIMEZONE=self.options.timezone,
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
         )
         engine = make_engine(database_url)
         upgrade_if_needed(engine)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import configure_logging, fail, wiring_or_exit
+from bot.cli.common import configure_logging, wiring_or_exit
+from bot.cli.errors import fail
 
 logger = logging.getLogger("mentorbot")
 

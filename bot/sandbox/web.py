@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -122,7 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._json_body()
         if body is None:
             return
-        actions = {
+        actions: dict[str, Callable[[dict[str, Any]], Outcome]] = {
             "/api/send": self._send_action,
             "/api/click": self._click_action,
             "/api/submit": self._submit_action,

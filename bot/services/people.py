@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,7 +22,8 @@ class SlackProfile:
     language: str | None
 
 
-def profile_from_user(user: dict) -> SlackProfile:  # type: ignore[type-arg]
+def profile_from_user(user: dict[str, Any]) -> SlackProfile:
+    """Someone as Slack's users.info describes them (its JSON, untyped)."""
     profile = user.get("profile") or {}
     name = (
         profile.get("real_name")

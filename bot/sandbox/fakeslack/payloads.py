@@ -128,9 +128,12 @@ class PayloadFactory:
         ephemeral = self.slack.workspace.find_ephemeral(ts)
         if ephemeral is not None and ephemeral.user != user.id:
             raise ValueError(f"only {ephemeral.user} sees ephemeral message {ts}")
-        if stored is None and ephemeral is None:
+        if stored is not None:
+            blocks = stored.blocks
+        elif ephemeral is not None:
+            blocks = ephemeral.blocks
+        else:
             raise LookupError(f"no message {ts} in {channel_id}")
-        blocks = stored.blocks if stored is not None else ephemeral.blocks  # type: ignore[union-attr]
         target = find_element(blocks, action_id, block_id)
         action = action_payload(target, value, extra, self.slack.workspace.next_ts())
         response_url = self.slack.issue_response_url(
