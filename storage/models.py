@@ -66,6 +66,9 @@ class Person(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     certified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     certified_by: str | None = Field(default=None, max_length=32)
+    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """No reminders, DMs or nudges to this person before then (announcements in their
+    group's channel still come)."""
 
 
 class MemberRole(StrEnum):
@@ -170,6 +173,8 @@ class Poll(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     winner_option_id: int | None = Field(default=None)
     close_reason: str | None = Field(default=None, max_length=32)
+    location: str | None = Field(default=None, max_length=500)
+    """Where the group will meet: a place or a video link, as the mentor typed it."""
 
 
 class PollRedraw(SQLModel, table=True):
@@ -237,6 +242,11 @@ class Meeting(SQLModel, table=True):
     mentor_note: str | None = Field(default=None, max_length=3000)
     """Private to the mentor who logged the meeting: never shown to anyone else, never in a
     digest, report or export."""
+    location: str | None = Field(default=None, max_length=500)
+    """Where the group meets: a place or a video link, as the mentor typed it."""
+    calendar_sequence: int = Field(default=0)
+    """The `.ics` SEQUENCE: raised each time the meeting is moved, re-placed or cancelled,
+    so calendars replace the event they hold (same UID) instead of adding another."""
 
 
 class Attendance(SQLModel, table=True):
