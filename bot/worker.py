@@ -27,7 +27,7 @@ from bot.doorbell import Doorbell
 from bot.followups import FollowUps, run_follow_up, tell_interrupted
 from bot.runtime import Runtime
 from bot.services.polls.closing import close_if_everyone_answered
-from bot.services.polls.redraw import redraw_poll
+from bot.services.polls.redraw import REDRAW_LEASE, redraw_poll
 from storage.db import read_session, write_session
 from storage.followups import (
     ClaimedFollowUp,
@@ -45,8 +45,6 @@ POLL_SECONDS = 0.5
 """How often the worker looks for work when nobody rings (work from other processes)."""
 ABANDONED_AFTER = timedelta(minutes=15)
 """A follow-up taken this long ago and not finished was being done by a process that died."""
-REDRAW_LEASE = timedelta(minutes=2)
-"""A redraw taken this long ago and not finished may be taken over by another worker."""
 REAP_EVERY_SECONDS = 60.0
 REDRAW_SPACING_SECONDS = 1.0
 """At most one redraw of a poll's message per second: clicks on one poll in the meantime are
