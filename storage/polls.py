@@ -43,6 +43,7 @@ def add_poll(
     reminder_due_at: datetime,
     length_minutes: int,
     now: datetime,
+    location: str | None = None,
 ) -> int:
     """Store a new open poll and its options (in time order); returns the poll's ID."""
     poll = Poll(
@@ -53,6 +54,7 @@ def add_poll(
         deadline=deadline,
         reminder_due_at=reminder_due_at,
         length_minutes=length_minutes,
+        location=location,
     )
     session.add(poll)
     session.flush()
@@ -353,6 +355,7 @@ def close_open_poll(
             starts_at=winner.starts_at,
             ends_at=winner.starts_at + timedelta(minutes=poll.length_minutes),
             now=now,
+            location=poll.location,
         )
     return True
 
@@ -388,6 +391,7 @@ def plan_meeting(
     starts_at: datetime,
     ends_at: datetime,
     now: datetime,
+    location: str | None = None,
 ) -> None:
     insert_if_absent(
         session,
@@ -399,6 +403,7 @@ def plan_meeting(
             "ends_at": ends_at,
             "state": MeetingState.PLANNED,
             "created_at": now,
+            "location": location,
         },
         key=["poll_id"],
         # A meeting the mentor already logged at that moment counts as this one.

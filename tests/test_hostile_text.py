@@ -172,6 +172,7 @@ def _poll_view(data: st.DataObject) -> polls.PollView:
         options=options,
         waiting_for=MENTEES,
         result=data.draw(st.none() | hostile),
+        where=data.draw(st.none() | hostile),
     )
 
 
@@ -310,7 +311,10 @@ CASES: dict[str, Case] = {
     "polls.reminder_text": lambda d: polls.reminder_text(
         group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
     ),
-    "polls.day_before_text": lambda d: polls.day_before_text(when=d.draw(hostile)),
+    "polls.day_before_text": lambda d: polls.day_before_text(
+        when=d.draw(hostile), where=d.draw(st.none() | hostile)
+    ),
+    "polls.place_line": lambda d: polls.place_line(d.draw(st.none() | hostile)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
         group_id=1,
         group_name=d.draw(hostile),
@@ -555,7 +559,7 @@ def test_a_hostile_name_cannot_add_lines_to_the_calendar_file(name: str) -> None
         title=f"Mentor group: {name}",
         starts_at=datetime(2027, 3, 1, 15, tzinfo=UTC),
         ends_at=datetime(2027, 3, 1, 16, tzinfo=UTC),
-        location=f"#{name}",
+        location=name,
         description=name,
         zone=ZoneInfo("Europe/Copenhagen"),
         stamp=NOW,
@@ -569,4 +573,5 @@ def test_a_hostile_name_cannot_add_lines_to_the_calendar_file(name: str) -> None
         "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "UID", "DTSTAMP",
         "DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION", "TZID", "TZNAME",
         "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "X-LIC-LOCATION", "COMMENT",
+        "SEQUENCE", "STATUS", "URL",
     }  # fmt: skip

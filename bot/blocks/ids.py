@@ -21,6 +21,7 @@ FIX_ATTENDANCE = "fix_attendance"
 OPTIONS_TEXT = "options_text"
 LENGTH = "length"
 DEADLINE = "deadline"
+WHERE = "where"
 PICKED_PREFIX = "picked_"
 
 

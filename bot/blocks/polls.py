@@ -28,6 +28,7 @@ from bot.blocks.ids import (
     POLL_MODAL,
     POLL_VOTE_PREFIX,
     START_POLL,
+    WHERE,
     picked_block,
 )
 from bot.blocks.text import (
@@ -44,6 +45,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
+from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, LENGTH_CHOICES, MAX_OPTIONS, Answer
 
 ANSWER_ICONS = {Answer.YES: "✅", Answer.IF_NEED_BE: "🤔", Answer.NO: "❌"}
@@ -74,6 +76,19 @@ class PollView:
     options: tuple[OptionView, ...]
     waiting_for: tuple[str, ...]
     result: str | None = None
+    where: str | None = None
+    """Where the group will meet, as the mentor typed it."""
+
+
+def place_line(where: str | None) -> Mrkdwn:
+    """ "📍 Where: PLACE" (escaped), or nothing when no place was given."""
+    if not where:
+        return Mrkdwn("")
+    return md("📍 Where: {place}", place=shortened(where, MAX_MEETING_PLACE))
+
+
+def _with_place(text: Mrkdwn, where: str | None) -> Mrkdwn:
+    return md("{text}\n{place}", text=text, place=place_line(where)) if where else text
 
 
 def vote_action_id(answer: Answer) -> str:
@@ -125,11 +140,14 @@ def _intro_blocks(view: PollView, *, is_open: bool) -> list[Block]:
     return [
         header("When shall we meet?" if is_open else "Date poll closed"),
         section(
-            md(
-                "{mentor} suggests these dates ({length} min). {how}",
-                mentor=mention(view.mentor_id),
-                length=view.length_minutes,
-                how=how,
+            _with_place(
+                md(
+                    "{mentor} suggests these dates ({length} min). {how}",
+                    mentor=mention(view.mentor_id),
+                    length=view.length_minutes,
+                    how=how,
+                ),
+                view.where,
             )
         ),
     ]
@@ -254,6 +272,17 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
             element=PlainTextInputElement(action_id="value", placeholder="e.g. wed 12:00"),
             hint="Leave empty for 48 hours from now (never later than the first date).",
         ),
+        InputBlock(
+            block_id=WHERE,
+            label="Where?",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id="value",
+                max_length=MAX_MEETING_PLACE,
+                placeholder="e.g. Room 2.14, or a video link",
+            ),
+            hint="A room or a video link (https://…); it goes into the calendar file.",
+        ),
     ]
     return View(
         type="modal",
@@ -303,10 +332,11 @@ def reminder_text(*, group_name: str, deadline: str, permalink_hint: str) -> Mrk
     )
 
 
-def day_before_text(*, when: str) -> Mrkdwn:
+def day_before_text(*, when: str, where: str | None = None) -> Mrkdwn:
     return message_text(
         md(
-            "Reminder: the group meets tomorrow, {when}. See you there!",
+            "Reminder: the group meets tomorrow, {when}{at}. See you there!",
             when=bold(shortened(when, MAX_WHEN)),
+            at=md(" at {place}", place=shortened(where, MAX_MEETING_PLACE)) if where else "",
         )
     )

@@ -1,7 +1,9 @@
 """The .ics file attached to a chosen meeting date, built with icalendar.
 
 The event is written in the term's time zone with a VTIMEZONE definition, so a calendar set
-to another zone still shows the right hour.
+to another zone still shows the right hour. A meeting keeps one UID for its life: a change
+(moved, another place, cancelled) is the same UID with a higher SEQUENCE, so calendars
+replace the event they hold; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
 """
 
 from __future__ import annotations
@@ -9,7 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.places import place_url
+
 PRODUCT_ID = "-//mentorbot//Mentor groups//EN"
+
+
+def meeting_uid(*, poll_id: int | None, meeting_id: int, channel_id: str) -> str:
+    """The meeting's UID in every .ics of it: a planned meeting is named by the poll that
+    chose it (the first .ics was sent before the meeting row was read back)."""
+    if poll_id is not None:
+        return f"mentorbot-poll-{poll_id}@{channel_id}"
+    return f"mentorbot-meeting-{meeting_id}@{channel_id}"
 
 
 def meeting_ics(
@@ -22,7 +34,11 @@ def meeting_ics(
     description: str,
     zone: ZoneInfo,
     stamp: datetime,
+    sequence: int = 0,
+    cancelled: bool = False,
 ) -> bytes:
+    """`location` is where the group meets (a room, a video link, or the channel); a web
+    address is also the event's URL and a line of its description."""
     # Imported on first use (about 5 MB): only the worker, announcing a date, needs it.
     from icalendar import Calendar, Event
 
@@ -30,15 +46,21 @@ def meeting_ics(
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
+    event.add("sequence", sequence)
     event.add("dtstart", starts_at.astimezone(zone))
     event.add("dtend", ends_at.astimezone(zone))
     event.add("summary", title)
     event.add("location", location)
+    link = place_url(location)
+    if link is not None:
+        event.add("url", link)
+        description = f"{description}\nJoin: {link}"
     event.add("description", description)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
     calendar.add_missing_timezones()
     # icalendar leaves to_ical's return type unannotated; it is the file's bytes.

@@ -31,6 +31,9 @@ MAX_POLL_OPTION = 100
 MAX_POLL_FORM_TEXT = 3000
 """The poll form's free-text field (one date per line): Slack's limit for a text input."""
 
+MAX_MEETING_PLACE = 500
+"""Poll.location and Meeting.location (500): a room or a video link."""
+
 MAX_MEETING_NOTE = 3000
 """Meeting.mentor_note (3000), the log form's `max_length`."""
 

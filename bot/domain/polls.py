@@ -130,12 +130,15 @@ def check_deadline(deadline: datetime, *, now: datetime, first_option: datetime)
 
 
 DEADLINE_KEYS = ("deadline", "frist")
+WHERE_KEYS = ("where", "hvor")
 
 
 @dataclass(frozen=True)
 class PollText:
     options: tuple[str, ...]
     deadline: str | None
+    where: str | None = None
+    """Where the group will meet, as typed (checked by bot/domain/places.py)."""
 
 
 def check_option_count(count: int) -> None:
@@ -149,12 +152,14 @@ def check_option_count(count: int) -> None:
 
 
 def split_poll_text(text: str) -> PollText:
-    """`thu 16:00; fri 14:00; deadline=wed 12:00` → options and the deadline text.
+    """`thu 16:00; fri 14:00; deadline=wed 12:00; where="Room 2.14"` → options, the
+    deadline text and the place (the command's quotes are gone by now).
 
     Too many options are refused here, once the separators are counted, before any is
     read as a date."""
     options: list[str] = []
     deadline: str | None = None
+    where: str | None = None
     for segment in (part.strip() for part in text.split(";")):
         if not segment:
             continue
@@ -163,7 +168,11 @@ def split_poll_text(text: str) -> PollText:
             if not value.strip():
                 raise UserError("`deadline=` needs a date and time, like `deadline=wed 12:00`.")
             deadline = value.strip()
+        elif equals and key.strip().lower() in WHERE_KEYS:
+            if not value.strip():
+                raise UserError('`where=` needs a place, like `where="Room 2.14"` or a link.')
+            where = value.strip()
         else:
             options.append(segment)
     check_option_count(len(options))
-    return PollText(options=tuple(options), deadline=deadline)
+    return PollText(options=tuple(options), deadline=deadline, where=where)

@@ -27,7 +27,7 @@ from bot.blocks.meetings import (
     logged_text,
     theme_suggestion_blocks,
 )
-from bot.blocks.polls import day_before_text
+from bot.blocks.polls import day_before_text, place_line
 from bot.blocks.text import Mrkdwn, bold, md
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import FieldError, FormErrors, UserError
@@ -490,18 +490,29 @@ def _remind_day_before(
     blocks = theme_suggestion_blocks(
         suggestions_for(runtime, context),
         intro=md(
-            "⏰ The group meets tomorrow, {when}. Some things you could talk about:",
+            "⏰ The group meets tomorrow, {when}.{place}\nSome things you could talk about:",
             when=bold(when),
+            place=md("\n{line}", line=place_line(meeting.location)) if meeting.location else "",
         ),
     )
     return send_once(
         runtime,
         kind="meeting_day_before",
-        key=str(meeting.id),
+        key=day_before_key(meeting),
         send=lambda: client.chat_postMessage(
             channel=context.group.channel_id or "",
-            text=day_before_text(when=when),
+            text=day_before_text(when=when, where=meeting.location),
             blocks=blocks,
         ),
         raise_errors=True,
     )
+
+
+def day_before_key(meeting: Meeting) -> str:
+    """The outbox key of a meeting's day-before reminder: one reminder per start time. A
+    meeting never changed keeps its plain ID (the key reminders were always sent under);
+    once moved, re-placed or cancelled, the key names its start, so a meeting moved to a new
+    time is reminded for it even when the old time was reminded already."""
+    if meeting.calendar_sequence == 0:
+        return str(meeting.id)
+    return f"{meeting.id}@{int(meeting.starts_at.timestamp())}"

@@ -1,4 +1,5 @@
-"""`/mentor poll` (opens the modal) and `/mentor poll OPTION; OPTION; … [deadline=WHEN]`."""
+"""`/mentor poll` (opens the modal) and
+`/mentor poll OPTION; OPTION; … [deadline=WHEN] [where="PLACE"]`."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
         DEFAULT_LENGTH_MINUTES,
         parsed.deadline,
         now=invocation.runtime.now(),
+        where=parsed.where,
     )
     poll_id = store_poll(invocation.runtime, context, draft, user_id=invocation.user_id)
     post_poll(invocation.runtime, slack, poll_id)

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.form_errors import field_errors
-from bot.blocks.ids import DEADLINE, LENGTH, OPTIONS_TEXT, POLL_MODAL, picked_block
+from bot.blocks.ids import DEADLINE, LENGTH, OPTIONS_TEXT, POLL_MODAL, WHERE, picked_block
 from bot.blocks.polls import MODAL_PICKERS
 from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
@@ -36,6 +36,7 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltCo
             _minutes(selected_value(state_entry(values, LENGTH))),
             text_value(state_entry(values, DEADLINE)),
             now=runtime.now(),
+            where=text_value(state_entry(values, WHERE)),
         )
         poll_id = store_poll(runtime, group, draft, user_id=user_id)
     except UserError as error:

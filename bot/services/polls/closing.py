@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
-from bot.blocks.polls import no_date_possible_blocks
-from bot.domain.calendar import meeting_ics
+from bot.blocks.polls import no_date_possible_blocks, place_line
+from bot.blocks.text import bold, md
+from bot.domain.calendar import meeting_ics, meeting_uid
 from bot.domain.dates import describe_datetime
 from bot.domain.errors import UserError
 from bot.domain.polls import choose_winner, everyone_answered
@@ -92,11 +93,13 @@ def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
     end = start + timedelta(minutes=poll.length_minutes)
     when = describe_datetime(start, context.term.language)
     ics = meeting_ics(
-        uid=f"mentorbot-poll-{poll.id}@{context.group.channel_id}",
+        uid=meeting_uid(
+            poll_id=stored.poll_id, meeting_id=0, channel_id=context.group.channel_id or ""
+        ),
         title=f"Mentor group: {context.group.name}",
         starts_at=start,
         ends_at=end,
-        location=f"#{context.group.channel_name or 'mentor-group'}",
+        location=poll.location or channel_place(context.group.channel_name),
         description="Your mentor group's meeting, chosen by the date poll in Slack.",
         zone=context.zone,
         stamp=runtime.now(),
@@ -106,11 +109,19 @@ def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
         content=ics,
         filename="mentor-group-meeting.ics",
         title=f"{context.group.name}: {when}",
-        initial_comment=(
-            f"📅 The date is set: the group meets *{when}* (until {end:%H:%M}). "
-            "Open the attached file to add it to your calendar."
+        initial_comment=md(
+            "📅 The date is set: the group meets {when} (until {end:%H:%M}).{place}\n"
+            "Open the attached file to add it to your calendar.",
+            when=bold(when),
+            end=end,
+            place=md(" {line}", line=place_line(poll.location)) if poll.location else "",
         ),
     )
+
+
+def channel_place(channel_name: str | None) -> str:
+    """The calendar's LOCATION when the mentor named no place: the group's channel."""
+    return f"#{channel_name or 'mentor-group'}"
 
 
 def cancel_poll(runtime: Runtime, *, poll_id: int, user_id: str) -> None:

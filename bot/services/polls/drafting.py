@@ -1,6 +1,6 @@
 """A poll before it is stored: the dates offered, the meeting's length and the deadline, read
 from what the mentor typed or picked and held to the rules. The short command
-(`/mentor poll thu 16:00; fri 14:00; deadline=…`) and the poll form both go through
+(`/mentor poll thu 16:00; fri 14:00; deadline=…; where=…`) and the poll form both go through
 `draft_poll`; each problem names the form field it belongs to, so the form shows it there and
 the command shows the same words as one reply.
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.blocks.ids import DEADLINE, LENGTH, OPTIONS_TEXT, picked_block
+from bot.blocks.ids import DEADLINE, LENGTH, OPTIONS_TEXT, WHERE, picked_block
 from bot.domain.dates import (
     DateNotUnderstood,
     check_picked_datetime,
@@ -19,6 +19,7 @@ from bot.domain.dates import (
 )
 from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.limits import MAX_POLL_FORM_TEXT
+from bot.domain.places import clean_place
 from bot.domain.polls import (
     LENGTH_CHOICES,
     MAX_OPTIONS,
@@ -39,6 +40,8 @@ class PollDraft:
     starts: tuple[datetime, ...]
     length_minutes: int
     deadline: datetime
+    location: str | None = None
+    """Where the group will meet (a room or a video link), if the mentor said."""
 
 
 def poll_mentor_context(
@@ -78,10 +81,12 @@ def draft_poll(
     deadline_text: str | None,
     *,
     now: datetime,
+    where: str | None = None,
 ) -> PollDraft:
     """The poll the mentor asked for: `typed_options` as typed, `picked_options` as the
-    pickers' Unix times (None where nothing was picked), in the form's order. Raises a
-    FieldError, or FormErrors when several fields have problems, naming each one's block."""
+    pickers' Unix times (None where nothing was picked), in the form's order, and `where`
+    the group will meet. Raises a FieldError, or FormErrors when several fields have
+    problems, naming each one's block."""
     try:
         check_option_count(len(typed_options))
     except UserError as error:
@@ -92,6 +97,11 @@ def draft_poll(
     problems += picked_problems
     if length_minutes not in LENGTH_CHOICES:
         problems.append(FieldError(LENGTH, "Choose one of the meeting lengths offered."))
+    location = None
+    try:
+        location = clean_place(where)
+    except UserError as error:
+        problems.append(FieldError(WHERE, error.message))
     if problems:
         raise FormErrors(problems, message="Nothing was posted.\n" + _lines(problems))
     try:
@@ -102,6 +112,7 @@ def draft_poll(
         starts=tuple(starts),
         length_minutes=length_minutes,
         deadline=resolve_deadline(context, deadline_text, starts=starts, now=now),
+        location=location,
     )
 
 

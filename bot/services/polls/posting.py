@@ -42,6 +42,7 @@ def store_poll(runtime: Runtime, context: GroupContext, draft: PollDraft, *, use
             reminder_due_at=reminder_time(now, draft.deadline),
             length_minutes=draft.length_minutes,
             now=now,
+            location=draft.location,
         )
     )
 

@@ -41,6 +41,7 @@ def draw_poll(stored: StoredPoll) -> PollView:
         ),
         waiting_for=tuple(members_yet_to_answer(stored.options, stored.votes, context.member_ids)),
         result=_result_text(stored),
+        where=poll.location,
     )
 
 

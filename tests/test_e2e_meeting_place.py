@@ -1,0 +1,116 @@
+"""Issue 15, "where the group meets", end to end: a place given with the poll (short form or
+form) is shown on the poll, in the result and its .ics (LOCATION; a link also as URL), and in
+the day-before reminder; hostile place text is shown as text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+
+from bot.jobs import meetings_job
+from storage.models import Meeting, Poll
+from tests.support.harness import BotUnderTest
+from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
+
+
+@pytest.fixture
+def group(bot: BotUnderTest) -> Group:
+    return form_group(bot)
+
+
+def everyone_says_yes(bot: BotUnderTest, group: Group) -> None:
+    for user in group.members:
+        vote(bot, group, user, 0, "yes")
+        vote(bot, group, user, 1, "no")
+
+
+def file_comments(bot: BotUnderTest, group: Group) -> list[str]:
+    """The texts the .ics files were shared with, in order."""
+    return [m.text for m in bot.slack.messages_in(group.channel_id) if m.files]
+
+
+def only_event(bot: BotUnderTest, group: Group, index: int = -1) -> tuple[Calendar, Calendar]:
+    calendar = Calendar.from_ical(bot.slack.files_in(group.channel_id)[index].content)
+    return calendar, next(iter(calendar.walk("VEVENT")))
+
+
+def test_a_place_given_with_the_poll_reaches_the_result_ics_and_reminder(
+    bot: BotUnderTest, group: Group
+) -> None:
+    bot.command(
+        group.mentor.id,
+        group.channel_id,
+        'poll thu 16:00; fri 14:00; where="Room 2.14"; deadline=wed 12:00',
+    )
+    assert "Room 2.14" in json.dumps(poll_message(bot, group).blocks)
+    everyone_says_yes(bot, group)
+    [meeting] = stored(bot, Meeting)
+    assert meeting.location == "Room 2.14"
+    _, event = only_event(bot, group)
+    assert str(event["LOCATION"]) == "Room 2.14"
+    assert "URL" not in event
+    [comment] = file_comments(bot, group)
+    assert "Room 2.14" in comment
+    day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
+    assert "sent 1 day-before reminders" in meetings_job(day_before, bot.client)
+    reminder = bot.slack.messages_in(group.channel_id)[-1]
+    assert "Room 2.14" in reminder.text
+    assert "Room 2.14" in json.dumps(reminder.blocks)
+
+
+def test_a_video_link_from_the_form_is_the_ics_url(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "poll")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    assert "where" in {block["block_id"] for block in modal.payload["blocks"]}
+    submitted = bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {
+            "options_text": {"value": "thu 16:00\nfri 14:00"},
+            "where": {"value": " https://meet.example.org/owls "},
+        },
+    )
+    assert submitted.ok
+    [poll] = stored(bot, Poll)
+    assert poll.location == "https://meet.example.org/owls"
+    everyone_says_yes(bot, group)
+    _, event = only_event(bot, group)
+    assert str(event["URL"]) == "https://meet.example.org/owls"
+    assert "https://meet.example.org/owls" in str(event["DESCRIPTION"])
+
+
+def test_a_place_too_long_is_refused_on_its_field(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, group.channel_id, "poll")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    refused = bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {"options_text": {"value": "thu 16:00\nfri 14:00"}, "where": {"value": "x" * 501}},
+    )
+    assert "where" in json.dumps(refused.json)
+    assert stored(bot, Poll) == []
+    long_place = "y" * 501
+    reply = replies(
+        bot,
+        bot.command(
+            group.mentor.id, group.channel_id, f"poll thu 16:00; fri 14:00; where={long_place}"
+        ),
+    )
+    assert "at most 500" in reply
+    assert stored(bot, Poll) == []
+
+
+def test_a_hostile_place_is_shown_as_text(bot: BotUnderTest, group: Group) -> None:
+    hostile = "<!channel> & <@U999> *bold*"
+    bot.command(group.mentor.id, group.channel_id, f'poll thu 16:00; fri 14:00; where="{hostile}"')
+    everyone_says_yes(bot, group)
+    shown = json.dumps(
+        [poll_message(bot, group).blocks, file_comments(bot, group)],
+        ensure_ascii=False,
+    )
+    assert "<!channel>" not in shown
+    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in shown
