@@ -103,3 +103,27 @@ def roles_in_current_term(session: Session, slack_user_id: str) -> set[MemberRol
             )
         ).all()
     )
+
+
+def set_snooze(session: Session, slack_user_id: str, until: datetime | None) -> None:
+    """Quiet a person until `until` (None: wake them). Someone without a row yet (a member
+    added by hand) gets one named by their ID until Slack's name reaches `save_person`."""
+    person = session.get(Person, slack_user_id)
+    if person is None:
+        person = Person(slack_user_id=slack_user_id, name=slack_user_id)
+    person.snoozed_until = until
+    session.add(person)
+
+
+def snoozed_among(session: Session, slack_user_ids: list[str], *, now: datetime) -> set[str]:
+    """Those of `slack_user_ids` who asked for quiet until after `now`."""
+    if not slack_user_ids:
+        return set()
+    return set(
+        session.exec(
+            select(col(Person.slack_user_id)).where(
+                col(Person.slack_user_id).in_(slack_user_ids),
+                col(Person.snoozed_until) > now,
+            )
+        ).all()
+    )

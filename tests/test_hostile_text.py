@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 import bot.blocks
-from bot.blocks import admin, digest, groups, help, home, meetings, polls, welcome
+from bot.blocks import admin, digest, groups, help, home, meetings, polls, snooze, welcome
 from bot.blocks.form_errors import field_errors
 from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
@@ -214,6 +214,9 @@ CASES: dict[str, Case] = {
         held=1, minimum=3, weeks_left=d.draw(st.integers(0, 20))
     ),
     "digest.nudge_blocks": lambda d: digest.nudge_blocks(group_id=1, text=d.draw(hostile)),
+    "snooze.reminder_with_snooze_blocks": lambda d: snooze.reminder_with_snooze_blocks(
+        d.draw(hostile)
+    ),
     "digest.mentor_nudge_text": lambda d: digest.mentor_nudge_text(
         group_name=d.draw(hostile),
         channel_id=d.draw(st.sampled_from([CHANNEL, None])),

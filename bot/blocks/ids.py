@@ -36,3 +36,6 @@ WHEN = "when"
 ATTENDEES = "attendees"
 THEME = "theme"
 NOTE = "note"
+
+# The "Remind me later" button on reminders to one person (bot/blocks/snooze.py).
+REMIND_LATER = "remind_later"

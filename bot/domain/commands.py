@@ -67,6 +67,12 @@ CATALOGUE: tuple[CommandSpec, ...] = (
     CommandSpec(
         "themes retire", "/mentor themes retire NAME", "Stop suggesting a theme.", COORDINATORS
     ),
+    CommandSpec(
+        "snooze",
+        "/mentor snooze until DAY | off",
+        "No reminders or DMs from me through DAY (the channel's announcements still come).",
+        EVERYONE,
+    ),
     CommandSpec("digest", "/mentor digest", "Get this week's digest now, as a DM.", COORDINATORS),
     CommandSpec(
         "pause",

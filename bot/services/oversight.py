@@ -22,6 +22,7 @@ from bot.blocks.digest import (
     nudge_blocks,
     nudge_text,
 )
+from bot.blocks.snooze import reminder_with_snooze_blocks
 from bot.blocks.text import md
 from bot.domain.digest import Digest, GroupFigures, build_digest
 from bot.domain.errors import UserError
@@ -30,6 +31,7 @@ from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from bot.services.outbox import SEND_LEASE, send_once
+from bot.services.snooze import awake_among
 from bot.services.terms import require_current_term
 from storage.db import read_session, write_session
 from storage.groups import group_by_name
@@ -155,12 +157,13 @@ def _nudge(
             text=text,
             blocks=nudge_blocks(group_id=stored_id(group), text=text),
         )
-        for mentor in progress.mentor_ids:
+        # A snoozed mentor misses this week's DM; next week's nudge (if still needed) has one.
+        mentor_text = mentor_nudge_text(
+            group_name=group.name, channel_id=group.channel_id, text=text
+        )
+        for mentor in awake_among(runtime, progress.mentor_ids):
             client.chat_postMessage(
-                channel=mentor,
-                text=mentor_nudge_text(
-                    group_name=group.name, channel_id=group.channel_id, text=text
-                ),
+                channel=mentor, text=mentor_text, blocks=reminder_with_snooze_blocks(mentor_text)
             )
     except Exception:
         with write_session(runtime.engine) as session:

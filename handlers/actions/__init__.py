@@ -4,8 +4,13 @@ button is stored as a follow-up for the worker by one listener (`DEFERRED_CLICKS
 from __future__ import annotations
 
 from bot.wiring import table
-from handlers.actions import join_offer, meetings, polls
+from handlers.actions import join_offer, meetings, polls, snooze
 
 ACTIONS = table(polls.ACTIONS)
-DEFERRED_CLICKS = table(polls.DEFERRED_CLICKS, meetings.DEFERRED_CLICKS, join_offer.DEFERRED_CLICKS)
-FOLLOW_UPS = table(polls.FOLLOW_UPS, meetings.FOLLOW_UPS, join_offer.FOLLOW_UPS)
+DEFERRED_CLICKS = table(
+    polls.DEFERRED_CLICKS,
+    meetings.DEFERRED_CLICKS,
+    join_offer.DEFERRED_CLICKS,
+    snooze.DEFERRED_CLICKS,
+)
+FOLLOW_UPS = table(polls.FOLLOW_UPS, meetings.FOLLOW_UPS, join_offer.FOLLOW_UPS, snooze.FOLLOW_UPS)

@@ -16,7 +16,7 @@ from bot.domain.commands import CommandTextError, split_command_text
 from bot.followups import DeferredRequest, defer
 from bot.services.roles import roles_of
 from bot.wiring import runtime_of
-from handlers.commands import group, meetings, oversight, people, poll, term, themes
+from handlers.commands import group, meetings, oversight, people, poll, snooze, term, themes
 from handlers.commands import help as help_command
 from handlers.commands.router import Invocation, SubcommandRouter
 from handlers.reply import Reply
@@ -45,6 +45,7 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     router.add("themes retire", themes.retire)
     router.add("digest", partial(oversight.digest, slack=slack))
     router.add("pause", oversight.pause_groups)
+    router.add("snooze", snooze.snooze)
     return router
 
 

@@ -10,6 +10,7 @@ from functools import partial
 from slack_sdk import WebClient
 
 from bot.blocks.polls import PollView, reminder_text
+from bot.blocks.snooze import reminder_with_snooze_blocks
 from bot.blocks.text import channel
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
@@ -18,6 +19,7 @@ from bot.services.polls.closing import announce_result, close_poll
 from bot.services.polls.loading import StoredPoll, read_poll
 from bot.services.polls.redraw import redraw_polls_behind
 from bot.services.polls.tally import draw_poll
+from bot.services.snooze import awake_among
 from storage.db import read_session
 from storage.polls import closed_polls_not_announced, polls_due_a_reminder, polls_due_to_close
 
@@ -93,14 +95,18 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> i
         permalink_hint=channel(stored.poll.channel_id),
     )
     sent = 0
-    for user_id in view.waiting_for:
+    # Someone snoozed is skipped, not marked reminded: still due when the snooze ends (the
+    # poll still open), their reminder goes then.
+    for user_id in awake_among(runtime, view.waiting_for):
 
         def remind(user_id: str = user_id) -> bool:
             return send_once(
                 runtime,
                 kind="poll_reminder",
                 key=f"{poll_id}:{user_id}",
-                send=lambda: client.chat_postMessage(channel=user_id, text=text),
+                send=lambda: client.chat_postMessage(
+                    channel=user_id, text=text, blocks=reminder_with_snooze_blocks(text)
+                ),
                 raise_errors=True,
             )
 

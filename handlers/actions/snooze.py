@@ -1,0 +1,21 @@
+""" "Remind me later" on a reminder: the clicker is snoozed for a day (only the clicker,
+whatever the message: the button carries nothing to trust)."""
+
+from __future__ import annotations
+
+from bot.blocks.ids import REMIND_LATER
+from bot.followups import DeferredRequest
+from bot.services.snooze import remind_later
+
+SNOOZE_A_DAY = "remind me later"
+
+DEFERRED_CLICKS = {REMIND_LATER: SNOOZE_A_DAY}
+
+
+def answer_remind_later(request: DeferredRequest) -> None:
+    request.respond(
+        text=remind_later(request.runtime, user_id=request.user_id), replace_original=False
+    )
+
+
+FOLLOW_UPS = {SNOOZE_A_DAY: answer_remind_later}
