@@ -155,6 +155,55 @@ def cancel_planned_meeting(session: Session, *, meeting_id: int) -> bool:
     return bool(changed)
 
 
+class MeetingChanged(Exception):
+    """The planned meeting was logged, called off or changed since it was read."""
+
+
+def change_planned_meeting(
+    session: Session,
+    *,
+    meeting_id: int,
+    sequence: int,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    location: str | None = None,
+    cancel: bool = False,
+) -> Meeting:
+    """Move, re-place or cancel a planned meeting, raising its `calendar_sequence` by one.
+
+    One conditional UPDATE on the state and the sequence read: a change, a log or a "we did
+    not meet" that came in between wins, and this one raises MeetingChanged rather than
+    undoing it. Moving onto another meeting of the group at that moment raises
+    DuplicateMeeting."""
+    values: dict[str, object] = {"calendar_sequence": col(Meeting.calendar_sequence) + 1}
+    if starts_at is not None and ends_at is not None:
+        values.update(starts_at=starts_at, ends_at=ends_at)
+    if location is not None:
+        values["location"] = location
+    if cancel:
+        values["state"] = MeetingState.CANCELLED
+    try:
+        with session.begin_nested():
+            changed = rows_changed(
+                session,
+                update(Meeting)
+                .where(
+                    col(Meeting.id) == meeting_id,
+                    col(Meeting.state) == MeetingState.PLANNED,
+                    col(Meeting.calendar_sequence) == sequence,
+                )
+                .values(**values),
+            )
+    except IntegrityError:
+        raise DuplicateMeeting from None
+    if not changed:
+        raise MeetingChanged
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    session.refresh(meeting)
+    return meeting
+
+
 def delete_meeting(session: Session, *, meeting_id: int, group_id: int) -> bool:
     """Remove a logged meeting of `group_id`; a planned meeting from a poll goes back to planned."""
     meeting = session.get(Meeting, meeting_id)

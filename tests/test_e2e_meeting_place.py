@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -114,3 +114,111 @@ def test_a_hostile_place_is_shown_as_text(bot: BotUnderTest, group: Group) -> No
     )
     assert "<!channel>" not in shown
     assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in shown
+
+
+# -- The mentor changes the next planned meeting -------------------------------------------
+
+
+def planned(bot: BotUnderTest, group: Group, place: str = "Room 2.14") -> Meeting:
+    """A poll that plans Thursday 26 Nov 16:00 (Copenhagen) at `place`."""
+    bot.command(group.mentor.id, group.channel_id, f'poll thu 16:00; fri 14:00; where="{place}"')
+    everyone_says_yes(bot, group)
+    [meeting] = stored(bot, Meeting)
+    return meeting
+
+
+def test_moving_the_meeting_tells_the_channel_in_one_line_with_an_updated_ics(
+    bot: BotUnderTest, group: Group
+) -> None:
+    planned(bot, group)
+    _, first = only_event(bot, group)
+    before = len(bot.slack.messages_in(group.channel_id))
+    bot.command(group.mentor.id, group.channel_id, "meeting move fri 16:00")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.starts_at == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert meeting.ends_at - meeting.starts_at == timedelta(minutes=90)
+    assert meeting.calendar_sequence == 1
+    new = bot.slack.messages_in(group.channel_id)[before:]
+    assert len(new) == 1
+    assert "\n" not in new[0].text.split(" The attached file")[0]
+    assert "moved to" in new[0].text
+    assert "Fri 27 Nov" in new[0].text
+    calendar, moved = only_event(bot, group)
+    assert str(moved["UID"]) == str(first["UID"])
+    assert int(moved["SEQUENCE"]) == 1
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert moved.decoded("dtstart") == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert str(moved["LOCATION"]) == "Room 2.14"
+
+
+def test_a_move_is_held_to_the_poll_date_rules(bot: BotUnderTest, group: Group) -> None:
+    planned(bot, group)
+    past = replies(bot, bot.command(group.mentor.id, group.channel_id, "meeting move 20/11 16:00"))
+    assert "already passed" in past
+    assert "not moved" in past
+    [meeting] = stored(bot, Meeting)
+    assert meeting.calendar_sequence == 0
+    assert meeting.starts_at == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+
+
+def test_a_new_place_and_a_cancellation_update_the_calendar(
+    bot: BotUnderTest, group: Group
+) -> None:
+    planned(bot, group)
+    bot.command(group.mentor.id, group.channel_id, "meeting where <https://meet.example.org/owls>")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.location == "https://meet.example.org/owls"
+    _, placed = only_event(bot, group)
+    assert str(placed["URL"]) == "https://meet.example.org/owls"
+    assert int(placed["SEQUENCE"]) == 1
+    bot.command(group.mentor.id, group.channel_id, "meeting cancel")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.state == "cancelled"
+    assert meeting.calendar_sequence == 2
+    calendar, cancelled = only_event(bot, group)
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert int(cancelled["SEQUENCE"]) == 2
+    assert "cancelled" in bot.slack.messages_in(group.channel_id)[-1].text
+    # Nothing is planned now: nothing to remind of, nothing more to cancel.
+    day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
+    assert "sent 0 day-before reminders" in meetings_job(day_before, bot.client)
+    again = replies(bot, bot.command(group.mentor.id, group.channel_id, "meeting cancel"))
+    assert "no meeting planned" in again
+
+
+def test_only_the_groups_mentor_changes_its_meeting(bot: BotUnderTest, group: Group) -> None:
+    planned(bot, group)
+    files = len(bot.slack.files_in(group.channel_id))
+    mentee = replies(bot, bot.command(group.mentees[0].id, group.channel_id, "meeting cancel"))
+    assert "for mentors only" in mentee
+    # The mentor of another group, in their own channel, reaches only their own group.
+    other = form_group(bot, prefix="b")
+    theirs = replies(bot, bot.command(other.mentor.id, other.channel_id, "meeting cancel"))
+    assert "no meeting planned" in theirs
+    [meeting] = stored(bot, Meeting)
+    assert meeting.state == "planned"
+    assert meeting.calendar_sequence == 0
+    assert len(bot.slack.files_in(group.channel_id)) == files
+
+
+def test_a_moved_meeting_is_reminded_at_its_new_time(bot: BotUnderTest, group: Group) -> None:
+    planned(bot, group)
+    wed = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
+    assert "sent 1 day-before reminders" in meetings_job(wed, bot.client)
+    bot.command(group.mentor.id, group.channel_id, "meeting move fri 16:00")
+    assert "sent 0 day-before reminders" in meetings_job(wed, bot.client)
+    thu = replace(bot.runtime, clock=lambda: datetime(2026, 11, 26, 16, 0, tzinfo=UTC))
+    assert "sent 1 day-before reminders" in meetings_job(thu, bot.client)
+    assert "sent 0 day-before reminders" in meetings_job(thu, bot.client)
+    assert "Fri 27 Nov" in bot.slack.messages_in(group.channel_id)[-1].text
+
+
+def test_a_hostile_new_place_is_shown_as_text(bot: BotUnderTest, group: Group) -> None:
+    planned(bot, group)
+    bot.command(group.mentor.id, group.channel_id, 'meeting where "<!here> & <@U999>"')
+    [meeting] = stored(bot, Meeting)
+    assert meeting.location == "<!here> & <@U999>"
+    line = bot.slack.messages_in(group.channel_id)[-1].text
+    assert "<!here>" not in line
+    assert "&lt;!here&gt; &amp; &lt;@U999&gt;" in line

@@ -34,7 +34,7 @@ CATALOGUE: tuple[CommandSpec, ...] = (
     CommandSpec("help", "/mentor help", "Show the commands you can use.", EVERYONE),
     CommandSpec(
         "poll",
-        "/mentor poll [DATE; DATE; … deadline=WHEN]",
+        '/mentor poll [DATE; DATE; … deadline=WHEN; where="PLACE"]',
         "In your group's channel: ask the group which dates work (no dates opens a form).",
         MENTORS,
     ),
@@ -45,6 +45,24 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         MENTORS,
     ),
     CommandSpec("log list", "/mentor log list", "Your group's logged meetings.", GROUP_MEMBERS),
+    CommandSpec(
+        "meeting where",
+        '/mentor meeting where "PLACE"',
+        "In your group's channel: a new place (a room or a video link) for the next meeting.",
+        MENTORS,
+    ),
+    CommandSpec(
+        "meeting move",
+        "/mentor meeting move WHEN",
+        "In your group's channel: move the next meeting (e.g. `fri 16:00`).",
+        MENTORS,
+    ),
+    CommandSpec(
+        "meeting cancel",
+        "/mentor meeting cancel",
+        "In your group's channel: call off the next meeting.",
+        MENTORS,
+    ),
     CommandSpec(
         "status",
         "/mentor status",

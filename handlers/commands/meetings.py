@@ -1,4 +1,5 @@
-"""`/mentor log`, `/mentor log list` and `/mentor status`, in a group's channel."""
+"""`/mentor log`, `/mentor log list`, `/mentor status` and `/mentor meeting where|move|cancel`,
+in a group's channel."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from slack_sdk import WebClient
 from bot.blocks.meetings import log_list_blocks, log_modal, status_blocks
 from bot.domain.errors import UserError
 from bot.domain.options import split_options
-from bot.services.group_context import member_context, mentor_context
+from bot.services.group_context import GroupContext, member_context, mentor_context
+from bot.services.meeting_changes import (
+    MeetingChange,
+    cancel_meeting,
+    change_place,
+    move_meeting,
+    tell_channel,
+)
 from bot.services.meetings import (
     announce_meeting,
     default_log_time,
@@ -80,3 +88,39 @@ def status(invocation: Invocation) -> None:
     invocation.reply.ephemeral(
         f"{view.held} of at least {view.minimum} meetings held", status_blocks(view)
     )
+
+
+def _meeting_mentor(invocation: Invocation) -> GroupContext:
+    """The group whose meeting is changed: asked in its channel, by its mentor (checked
+    here, on the server, whatever the catalogue let through)."""
+    return mentor_context(
+        invocation.runtime,
+        user_id=invocation.user_id,
+        action="change the group's meeting",
+        channel_id=invocation.channel_id,
+    )
+
+
+def _announce(
+    invocation: Invocation, slack: WebClient, context: GroupContext, change: MeetingChange
+) -> None:
+    unannounced = tell_channel(invocation.runtime, slack, context, change)
+    if unannounced:
+        invocation.reply.ephemeral(f"Changed, but the channel could not be told: {unannounced}")
+
+
+def meeting_where(invocation: Invocation, *, slack: WebClient) -> None:
+    context = _meeting_mentor(invocation)
+    change = change_place(invocation.runtime, context, " ".join(invocation.args))
+    _announce(invocation, slack, context, change)
+
+
+def meeting_move(invocation: Invocation, *, slack: WebClient) -> None:
+    context = _meeting_mentor(invocation)
+    change = move_meeting(invocation.runtime, context, " ".join(invocation.args))
+    _announce(invocation, slack, context, change)
+
+
+def meeting_cancel(invocation: Invocation, *, slack: WebClient) -> None:
+    context = _meeting_mentor(invocation)
+    _announce(invocation, slack, context, cancel_meeting(invocation.runtime, context))

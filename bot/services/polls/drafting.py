@@ -201,6 +201,12 @@ def _term_window(context: GroupContext) -> tuple[datetime, datetime]:
     )
 
 
+def understand_meeting_date(context: GroupContext, text: str, *, now: datetime) -> datetime:
+    """A typed date held to the rules of a poll's dates: not past, within the term (a planned
+    meeting is moved by the same rules)."""
+    return _understand(context, text, now=now)
+
+
 def _understand(context: GroupContext, text: str, *, now: datetime) -> datetime:
     term_start, term_end = _term_window(context)
     return understand_datetime(
