@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, case, not_, or_
 from sqlalchemy import select as sql_select
@@ -47,6 +47,8 @@ class GroupProgress:
     mentor_silent_on_poll: bool = False
     pauses: list[tuple[date, date]] = field(default_factory=list)
     last_nudged_on: date | None = None
+    last_held_at: datetime | None = None
+    next_planned_at: datetime | None = None
 
 
 def current_terms(session: Session) -> list[Term]:
@@ -76,23 +78,34 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
     held = col(Meeting.state) == MeetingState.HELD
     planned = col(Meeting.state) == MeetingState.PLANNED
     starts = col(Meeting.starts_at)
-    # Five columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
+    upcoming = and_(planned, starts > now)
+    # Seven columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
     meeting_rows = session.execute(
         sql_select(
             col(Meeting.group_id),
             func.sum(case((held, 1), else_=0)),
             func.sum(case((and_(held, starts > now - WEEK, starts <= now), 1), else_=0)),
-            func.sum(case((and_(planned, starts > now), 1), else_=0)),
-            func.sum(case((and_(planned, starts > now, starts <= now + WEEK), 1), else_=0)),
+            func.sum(case((upcoming, 1), else_=0)),
+            func.sum(case((and_(upcoming, starts <= now + WEEK), 1), else_=0)),
+            func.max(case((held, starts), else_=None)),
+            func.min(case((upcoming, starts), else_=None)),
         )
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
         .where(col(MentorGroup.term_id) == term_id)
         .group_by(col(Meeting.group_id))
     ).all()
-    for group_id, total, last_week, upcoming, next_week in meeting_rows:
+    for group_id, total, last_week, ahead, next_week, last_held, next_planned in meeting_rows:
         row = progress[group_id]
         row.held, row.held_last_week = int(total or 0), int(last_week or 0)
-        row.planned_upcoming, row.planned_next_week = int(upcoming or 0), int(next_week or 0)
+        row.planned_upcoming, row.planned_next_week = int(ahead or 0), int(next_week or 0)
+        row.last_held_at, row.next_planned_at = _aware(last_held), _aware(next_planned)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A min/max over the UTC column comes back without its type's conversion on SQLite."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _count_members(session: Session, progress: Progress, *, term_id: int, now: datetime) -> None:

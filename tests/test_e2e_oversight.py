@@ -8,7 +8,7 @@ import csv
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,11 +17,13 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.cli import cli
+from bot.domain.errors import UserError
 from bot.jobs import digest_job, nudges_job
 from bot.runtime import Runtime
 from bot.sandbox.fakeslack.model import User
-from storage.db import read_session
-from storage.models import MentorGroup, Nudge
+from bot.services.oversight import pause_group_for_week
+from storage.db import read_session, write_session
+from storage.models import Meeting, MentorGroup, Nudge, Pause
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import TERM
@@ -141,7 +143,8 @@ def test_weekly_digest_once_with_the_stored_figures_and_nothing_confidential(
     assert "*Not started*\\n2" in text  # "quiet", and "planned" (a poll, but no meeting)
     assert "*Done*\\n1" in text
     assert "no meeting yet" in text
-    assert f"<#{groups['quiet'][1]}>" in text
+    assert "*quiet*" in text
+    assert "<#" not in text  # group names: coordinators are not in the groups' channels
     assert "▰▰▰▰▰▰" in text
     for secret in ("Motivation", "poll thu", "Welcome"):
         assert secret not in text
@@ -182,3 +185,83 @@ def test_report_lists_every_group_and_writes_csv(
     missing = CliRunner().invoke(cli, ["report", "--term", "Nope"])
     assert missing.exit_code == 2
     assert "no term called" in missing.output
+
+
+def _group_id(bot: BotUnderTest, name: str) -> int:
+    with read_session(bot.runtime.engine) as session:
+        group = session.exec(select(MentorGroup).where(MentorGroup.name == name)).one()
+    assert group.id is not None
+    return group.id
+
+
+def _plan_meeting(bot: BotUnderTest, name: str, starts_at: datetime) -> None:
+    with write_session(bot.runtime.engine) as session:
+        session.add(
+            Meeting(
+                group_id=_group_id(bot, name),
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                created_at=starts_at - timedelta(days=3),
+            )
+        )
+
+
+def _attention_group_ids(blocks: list[dict]) -> list[int]:
+    return [
+        int(b["block_id"].removeprefix("attention_"))
+        for b in blocks
+        if b["type"] == "actions" and b["block_id"].startswith("attention_")
+    ]
+
+
+def test_digest_reasons_are_true_with_the_last_and_next_event(
+    bot: BotUnderTest, groups: dict
+) -> None:
+    """A group with a meeting planned this week is not "no meeting yet"; the one with nothing
+    held or planned is, with when it was formed and "nothing planned"."""
+    _plan_meeting(bot, "quiet", datetime(2026, 11, 26, 16, 0, tzinfo=CPH))
+    bot.command(groups["planned"][0].id, groups["planned"][1], "log 2026-11-20 10:00")
+    monday = at(bot, 2026, 11, 23, 8, 30)
+    assert digest_job(monday, bot.client) == "sent 1 digests"
+    [digest] = bot.slack.dm_messages_to(COORDINATOR)
+    text = json.dumps(digest.blocks, ensure_ascii=False)
+    assert _attention_group_ids(digest.blocks) == []
+    assert "No group. 🎉" in text
+    assert "no meeting yet" not in text
+
+    _plan_meeting(bot, "busy", datetime(2026, 11, 27, 16, 0, tzinfo=CPH))
+    with write_session(bot.runtime.engine) as session:
+        for meeting in session.exec(select(Meeting)).all():
+            if meeting.group_id == _group_id(bot, "quiet"):
+                session.delete(meeting)
+    bot.command(COORDINATOR, bot.slack.add_channel("admin4", [COORDINATOR]).id, "digest")
+    latest = bot.slack.dm_messages_to(COORDINATOR)[-1]
+    assert _attention_group_ids(latest.blocks) == [_group_id(bot, "quiet")]
+    row = json.dumps(latest.blocks, ensure_ascii=False)
+    assert "*quiet* · mentor" in row
+    assert "no meeting yet" in row
+    assert "no meeting since it was formed on" in row
+    assert "nothing planned" in row
+    assert "1 group needs attention" in latest.text
+
+
+def test_pause_a_week_from_the_digest_is_for_coordinators(bot: BotUnderTest, groups: dict) -> None:
+    admin = bot.slack.add_channel("admin5", [COORDINATOR]).id
+    bot.command(COORDINATOR, admin, "digest")
+    [digest] = bot.slack.dm_messages_to(COORDINATOR)
+    buttons = json.dumps(digest.blocks)
+    assert f"app_redirect?channel={groups['quiet'][0].id}" in buttons
+    mentor = groups["quiet"][0]
+    # Only coordinators see the button; a forged click reaches the same check.
+    with pytest.raises(UserError, match="Only coordinators"):
+        pause_group_for_week(bot.runtime, group_id=_group_id(bot, "quiet"), user_id=mentor.id)
+    with read_session(bot.runtime.engine) as session:
+        assert session.exec(select(Pause)).all() == []
+    bot.click(COORDINATOR, message=(digest.channel, digest.ts), action_id="pause_week")
+    with read_session(bot.runtime.engine) as session:
+        [pause] = session.exec(select(Pause)).all()
+    assert pause.group_id == _group_id(bot, "quiet")
+    assert (pause.ends_on - pause.starts_on).days == 6
+    assert nudges_job(at(bot, 2026, 11, 23, 10, 30), bot.client) == "nudged 0 groups"
+    replies = [e.text for e in bot.slack.ephemerals_for(COORDINATOR)]
+    assert any("Paused “quiet”" in r for r in replies)

@@ -210,6 +210,11 @@ CASES: dict[str, Case] = {
     "admin.group_line": lambda d: admin.group_line(_summary(d, d.draw(st.integers(0, 3)))),
     "digest.digest_blocks": lambda d: digest.digest_blocks(_digest(d)),
     "digest.digest_text": lambda d: digest.digest_text(_digest(d)),
+    "digest.attention_blocks": lambda d: digest.attention_blocks(_digest(d).attention),
+    "digest.attention_line": lambda d: "\n".join(
+        digest.attention_line(a) for a in _digest(d).attention[:3]
+    ),
+    "digest.attention_buttons": lambda d: [digest.attention_buttons(_figures(d, 1))],
     "digest.nudge_text": lambda d: digest.nudge_text(
         held=1, minimum=3, weeks_left=d.draw(st.integers(0, 20))
     ),

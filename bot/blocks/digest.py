@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock
+from collections.abc import Sequence
+from urllib.parse import urlencode
 
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
+
+from bot.blocks.ids import DM_MENTOR_PREFIX, PAUSE_WEEK
 from bot.blocks.polls import start_poll_button
 from bot.blocks.text import (
     SECTION_TEXT,
     Mrkdwn,
+    bold,
+    button_text,
     channel,
     code,
     context,
@@ -21,7 +27,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
-from bot.domain.digest import Digest, GroupFigures, progress_bar
+from bot.domain.digest import Attention, Digest, GroupFigures, counted, progress_bar
 from bot.domain.pace import Pace
 
 MAX_GROUP_LINES = 40
@@ -29,15 +35,17 @@ MAX_GROUP_LINES = 40
 inside Slack's 50 blocks per message."""
 MAX_ATTENTION_LINES = 40
 """Beyond this many groups needing attention, the rest are counted, not named."""
+MAX_ACTIONABLE = 10
+"""The first this many groups needing attention get their own buttons (two blocks each);
+the rest are listed in lines, to stay inside Slack's 50 blocks per message."""
+MAX_DM_BUTTONS = 3
+DM_URL = "https://slack.com/app_redirect"
+"""Opens the DM with a user in the reader's Slack (works for user IDs as channels)."""
 GROUPS_PER_SECTION = 10
 MAX_NAME = 120
 """A group or term name is cut to this before it is escaped into a line."""
 LINE_ROOM = SECTION_TEXT - 100
 """Lines are chunked into sections with this much text at most, below Slack's 3,000."""
-
-
-def _channel(group: GroupFigures) -> Mrkdwn:
-    return channel(group.channel_id) if group.channel_id else md("{name}", name=_name(group))
 
 
 def _name(group: GroupFigures) -> str:
@@ -61,7 +69,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
                 f"*Not started*\n{pace[Pace.NOT_STARTED]}",
                 f"*Meetings last week*\n{digest.held_last_week}",
                 f"*Meetings in total*\n{digest.held_total} of {digest.target_total} "
-                f"({len(digest.groups)} groups × {digest.minimum})",
+                f"({counted(len(digest.groups), 'group')} × {digest.minimum})",
                 f"*Planned this week*\n{digest.planned_next_week}",
                 f"*Open polls*\n{digest.open_polls}",
             ]
@@ -74,33 +82,87 @@ def digest_blocks(digest: Digest) -> list[Block]:
 def _attention_blocks(digest: Digest) -> list[Block]:
     if not digest.attention:
         return [section("*Needs attention*\nNo group. 🎉")]
-    lines = [
-        md(
-            "• {where} ({name}), mentor {mentors}: {concerns}",
-            where=_channel(a.group),
-            name=_name(a.group),
-            mentors=_mentors(a.group),
-            concerns=", ".join(c.value for c in a.concerns),
-        )
-        for a in digest.attention[:MAX_ATTENTION_LINES]
-    ]
-    blocks = [section("*Needs attention*"), *_chunked_sections(lines)]
-    unnamed = len(digest.attention) - MAX_ATTENTION_LINES
+    return [section("*Needs attention*"), *attention_blocks(digest.attention)]
+
+
+def attention_blocks(
+    attention: Sequence[Attention], *, actionable: int = MAX_ACTIONABLE
+) -> list[Block]:
+    """Groups needing attention, worst first: the first `actionable` each with its line and
+    its buttons (DM the mentor, pause a week), the next as lines, the rest counted. The
+    digest and a coordinator's App Home both show them this way."""
+    blocks: list[Block] = []
+    for item in attention[:actionable]:
+        blocks += [section(attention_line(item)), attention_buttons(item.group)]
+    lines = [attention_line(item) for item in attention[actionable:MAX_ATTENTION_LINES]]
+    blocks += _chunked_sections(lines)
+    unnamed = len(attention) - max(actionable, MAX_ATTENTION_LINES)
     if unnamed > 0:
-        blocks.append(context(f"…and {unnamed} more groups: `mentorbot report` lists them all."))
+        blocks.append(
+            context(f"…and {counted(unnamed, 'more group')}: `mentorbot report` lists them all.")
+        )
     return blocks
+
+
+def attention_line(item: Attention) -> Mrkdwn:
+    """ "*Blue group* · mentor @Anna: no meeting yet · formed Mon 2 Nov · nothing planned"."""
+    group = item.group
+    return md(
+        "{name} · mentor {mentors}: {concerns}\n{last} · {next}",
+        name=bold(_name(group)),
+        mentors=_mentors(group),
+        concerns=", ".join(c.value for c in item.concerns),
+        last=_last_event(group),
+        next=_next_event(group),
+    )
+
+
+def _last_event(group: GroupFigures) -> str:
+    if group.last_held_on is not None:
+        return f"last met {group.last_held_on:%a %-d %b}"
+    if group.formed_on is not None:
+        return f"no meeting since it was formed on {group.formed_on:%a %-d %b}"
+    return "no meeting held"
+
+
+def _next_event(group: GroupFigures) -> str:
+    if group.next_meeting_at is not None:
+        return f"next meeting {group.next_meeting_at:%a %-d %b, %H:%M}"
+    if group.open_polls:
+        return "a date poll is open"
+    return "nothing planned"
+
+
+def attention_buttons(group: GroupFigures) -> ActionsBlock:
+    """A link to the DM with each mentor (Slack opens it; the bot posts nothing), and
+    "Pause a week" (coordinators only, checked again when clicked)."""
+    several = len(group.mentor_ids) > 1
+    dms = [
+        ButtonElement(
+            text=button_text(f"DM mentor {number}" if several else "DM the mentor"),
+            action_id=f"{DM_MENTOR_PREFIX}{number}",
+            url=f"{DM_URL}?{urlencode({'channel': mentor})}",
+        )
+        for number, mentor in enumerate(group.mentor_ids[:MAX_DM_BUTTONS], start=1)
+    ]
+    pause = ButtonElement(text="Pause a week", action_id=PAUSE_WEEK, value=str(group.group_id))
+    return ActionsBlock(block_id=f"attention_{group.group_id}", elements=[*dms, pause])
 
 
 def _every_group_blocks(digest: Digest) -> list[Block]:
     if len(digest.groups) > MAX_GROUP_LINES:
-        return [context(f"{len(digest.groups)} groups: the full list is in `mentorbot report`.")]
+        return [
+            context(
+                f"{counted(len(digest.groups), 'group')}: the full list is in `mentorbot report`."
+            )
+        ]
     lines = [
         md(
-            "{bar} {held}/{minimum} {where} · {pace}",
+            "{bar} {held}/{minimum} {name} · {pace}",
             bar=code(progress_bar(g.held, digest.minimum)),
             held=g.held,
             minimum=digest.minimum,
-            where=_channel(g),
+            name=_name(g),
             pace=g.pace.value,
         )
         for g in digest.groups
@@ -127,12 +189,11 @@ def _chunked_sections(lines: list[Mrkdwn]) -> list[Block]:
 def digest_text(digest: Digest) -> Mrkdwn:
     return message_text(
         md(
-            "Weekly digest for {term}: {held} of {target} meetings held, "
-            "{attention} groups need attention.",
+            "Weekly digest for {term}: {held} of {target} held, {attention} attention.",
             term=shortened(digest.term_name, MAX_NAME),
             held=digest.held_total,
-            target=digest.target_total,
-            attention=len(digest.attention),
+            target=counted(digest.target_total, "meeting"),
+            attention=counted(len(digest.attention), "group needs", "groups need"),
         )
     )
 

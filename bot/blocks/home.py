@@ -42,12 +42,18 @@ class HomeGroup:
     next_meeting: str | None
 
 
-def home_view(*, groups: Sequence[HomeGroup], commands: Sequence[CommandSpec], role: str) -> View:
-    blocks: list[Block] = [
-        header("Mentor groups"),
-        section(INTRO),
-        DividerBlock(),
-    ]
+def home_view(
+    *,
+    groups: Sequence[HomeGroup],
+    commands: Sequence[CommandSpec],
+    role: str,
+    notice: str | None = None,
+) -> View:
+    """`notice`: what the person's last click in the tab did (the tab has no other answer)."""
+    blocks: list[Block] = [header("Mentor groups")]
+    if notice:
+        blocks.append(section(notice))
+    blocks += [section(INTRO), DividerBlock()]
     if groups:
         blocks.append(section("*Your groups*"))
         blocks += [_group_section(group) for group in groups[:MAX_GROUPS_SHOWN]]

@@ -39,3 +39,10 @@ NOTE = "note"
 
 # The "Remind me later" button on reminders to one person (bot/blocks/snooze.py).
 REMIND_LATER = "remind_later"
+
+# The buttons of a group needing attention (the digest and a coordinator's App Home), and
+# of a mentor's and a mentee's App Home.
+DM_MENTOR_PREFIX = "dm_mentor_"
+PAUSE_WEEK = "pause_week"
+LOG_MEETING = "log_meeting"
+SNOOZE_WEEK = "snooze_week"

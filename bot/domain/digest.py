@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.pace import Pace
@@ -34,6 +34,16 @@ class GroupFigures:
     pace: Pace
     members_left_recently: int
     mentor_silent_on_poll: bool
+    planned_upcoming: int = 0
+    """Planned meetings still to come, however far ahead."""
+    formed_on: date | None = None
+    last_held_on: date | None = None
+    next_meeting_at: datetime | None = None
+    """The next planned meeting, in the term's time zone."""
+
+    @property
+    def has_plan(self) -> bool:
+        return self.planned_upcoming > 0 or self.open_polls > 0
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,9 @@ def concerns_of(group: GroupFigures) -> tuple[Concern, ...]:
     concerns = []
     if group.pace is Pace.BEHIND:
         concerns.append(Concern.BEHIND)
-    if group.pace is Pace.NOT_STARTED:
+    # A group with a meeting planned or a poll open is on its way to its first meeting:
+    # saying "no meeting yet" of it would send the coordinator after a group doing fine.
+    if group.pace is Pace.NOT_STARTED and not group.has_plan:
         concerns.append(Concern.NOT_STARTED)
     if group.members_left_recently:
         concerns.append(Concern.MEMBER_LEFT)
@@ -76,7 +88,7 @@ def build_digest(
     by_pace = Counter(group.pace for group in groups)
     attention = tuple(
         Attention(group, concerns)
-        for group in sorted(groups, key=lambda g: (g.held, g.name))
+        for group in sorted(groups, key=lambda g: (g.has_plan, g.held, g.name))
         if (concerns := concerns_of(group))
     )
     return Digest(
@@ -92,6 +104,11 @@ def build_digest(
         open_polls=sum(g.open_polls for g in groups),
         attention=attention,
     )
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 meeting", "2 meetings", "0 meetings"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def progress_bar(held: int, minimum: int, width: int = BAR_WIDTH) -> str:

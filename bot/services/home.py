@@ -19,7 +19,7 @@ from storage.polls import meeting_progress
 from storage.terms import current_term
 
 
-def home_for(runtime: Runtime, user_id: str) -> View:
+def home_for(runtime: Runtime, user_id: str, *, notice: str | None = None) -> View:
     roles = roles_of(runtime, user_id)
     now = runtime.now()
     with read_session(runtime.engine) as session:
@@ -47,4 +47,6 @@ def home_for(runtime: Runtime, user_id: str) -> View:
                 else None,
             )
         )
-    return home_view(groups=groups, commands=commands_for(roles), role=role_label(roles))
+    return home_view(
+        groups=groups, commands=commands_for(roles), role=role_label(roles), notice=notice
+    )

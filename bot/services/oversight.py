@@ -34,7 +34,7 @@ from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.snooze import awake_among
 from bot.services.terms import require_current_term
 from storage.db import read_session, write_session
-from storage.groups import group_by_name
+from storage.groups import group_by_id, group_by_name
 from storage.ids import stored_id
 from storage.models import Term
 from storage.progress import (
@@ -176,7 +176,8 @@ def _nudge(
 
 def term_digest(runtime: Runtime, term: Term) -> Digest:
     now = runtime.now()
-    today = now.astimezone(ZoneInfo(term.timezone)).date()
+    zone = ZoneInfo(term.timezone)
+    today = now.astimezone(zone).date()
     with read_session(runtime.engine) as session:
         groups = progress_of_term(session, term=term, now=now)
     figures = [
@@ -192,6 +193,10 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
             pace=_pace(p, term, today).pace,
             members_left_recently=p.left_last_week,
             mentor_silent_on_poll=p.mentor_silent_on_poll,
+            planned_upcoming=p.planned_upcoming,
+            formed_on=p.group.created_at.astimezone(zone).date(),
+            last_held_on=p.last_held_at.astimezone(zone).date() if p.last_held_at else None,
+            next_meeting_at=p.next_planned_at.astimezone(zone) if p.next_planned_at else None,
         )
         for p in groups
     ]
@@ -281,6 +286,37 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
         "towards the pace.",
         who=who,
         until=until,
+    )
+
+
+PAUSE_BUTTON_DAYS = 7
+
+
+def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> str:
+    """The "Pause a week" button (digest, App Home): the group's nudges stop from today for
+    seven days (to the term's end at most). Coordinators only: the click is checked here,
+    whoever was shown the button."""
+    if user_id not in runtime.settings.coordinators:
+        raise UserError("Only coordinators can pause a group.")
+    with write_session(runtime.engine) as session:
+        term = require_current_term(session)
+        group = group_by_id(session, group_id)
+        if group is None or group.term_id != term.id:
+            raise UserError("That group is not in the current term any more.")
+        today = runtime.now().astimezone(ZoneInfo(term.timezone)).date()
+        until = min(today + timedelta(days=PAUSE_BUTTON_DAYS - 1), term.ends_on)
+        add_pause(
+            session,
+            term_id=stored_id(term),
+            group_id=group_id,
+            starts_on=today,
+            ends_on=until,
+            created_by=user_id,
+            now=runtime.now(),
+        )
+        name = group.name
+    return md(
+        "Paused “{name}” until {until:%A %-d %B}: no nudges until then.", name=name, until=until
     )
 
 

@@ -4,13 +4,16 @@ button is stored as a follow-up for the worker by one listener (`DEFERRED_CLICKS
 from __future__ import annotations
 
 from bot.wiring import table
-from handlers.actions import join_offer, meetings, polls, snooze
+from handlers.actions import home, join_offer, meetings, polls, snooze
 
-ACTIONS = table(polls.ACTIONS)
+ACTIONS = table(polls.ACTIONS, home.ACTIONS)
 DEFERRED_CLICKS = table(
     polls.DEFERRED_CLICKS,
     meetings.DEFERRED_CLICKS,
     join_offer.DEFERRED_CLICKS,
     snooze.DEFERRED_CLICKS,
+    home.DEFERRED_CLICKS,
 )
-FOLLOW_UPS = table(polls.FOLLOW_UPS, meetings.FOLLOW_UPS, join_offer.FOLLOW_UPS, snooze.FOLLOW_UPS)
+FOLLOW_UPS = table(
+    polls.FOLLOW_UPS, meetings.FOLLOW_UPS, join_offer.FOLLOW_UPS, snooze.FOLLOW_UPS, home.FOLLOW_UPS
+)

@@ -19,8 +19,13 @@ def home_opened(event: dict[str, Any], context: BoltContext) -> None:
 
 
 def publish_home(request: DeferredRequest) -> None:
+    publish_home_with(request)
+
+
+def publish_home_with(request: DeferredRequest, *, notice: str | None = None) -> None:
+    """Draw the person's App Home tab again, with `notice` (what their click did) on top."""
     request.client.views_publish(
-        user_id=request.user_id, view=home_for(request.runtime, request.user_id)
+        user_id=request.user_id, view=home_for(request.runtime, request.user_id, notice=notice)
     )
 
 
