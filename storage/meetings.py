@@ -302,6 +302,15 @@ def theme_names(session: Session, theme_ids: set[int]) -> dict[int, str]:
     return {theme_id: name for theme_id, name in rows if theme_id is not None}
 
 
+def catalogue_themes(session: Session) -> list[Theme]:
+    """The catalogue's themes (not a group's own), retired ones too, by name."""
+    return list(
+        session.exec(
+            select(Theme).where(col(Theme.group_id).is_(None)).order_by(col(Theme.name))
+        ).all()
+    )
+
+
 def catalogue_theme_named(session: Session, name: str) -> Theme | None:
     return session.exec(
         select(Theme).where(

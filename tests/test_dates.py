@@ -61,7 +61,9 @@ def test_echo_in_both_languages() -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("monday", "add one, like “monday 14:00”"),
+        ("monday", "add one, like “monday 16:00”"),
+        ("thu 4", "add one, like “thu 16:00”"),
+        ("2/12", "add one, like “2/12 16:00”"),
         ("Thu 1 Dec 10:00", "1 December is a Tuesday, not a Thursday"),
         ("31/11 10:00", "31 November doesn't exist"),
         ("someday", "write a day and a time"),

@@ -398,6 +398,18 @@ def _readings(text: str, languages: Sequence[str]) -> list[Reading]:
     raise problems[0]
 
 
+def _with_a_time(typed: str) -> str:
+    """`typed` with a time added, for a hint: a trailing bare hour made a clock time (an
+    afternoon one below 8, as "at 4" means here: "thu 4" → "thu 16:00"), else 16:00, the
+    time every other example uses."""
+    bare_hour = re.search(r"\s(\d{1,2})$", typed)
+    if bare_hour is None:
+        return f"{typed} 16:00"
+    hour = int(bare_hour[1])
+    hour += 12 if 0 < hour < SMALLEST_UNAMBIGUOUS_HOUR else 0
+    return f"{typed[: bare_hour.start()]} {hour}:00" if hour < 24 else f"{typed} 16:00"
+
+
 def _moment(
     reading: Reading, text: str, *, local_now: datetime, zone: ZoneInfo, direction: str
 ) -> datetime:
@@ -407,7 +419,7 @@ def _moment(
             f"I couldn't find a date in “{typed}”: write a day and a time, like {EXAMPLE}"
         )
     if not reading.has_time:
-        example = f"{typed}:00" if re.search(r"\b\d{1,2}$", typed) else f"{typed} 14:00"
+        example = _with_a_time(typed)
         raise DateNotUnderstood(
             f"I couldn't find a time of day in “{typed}”: add one, like “{example}”"
         )

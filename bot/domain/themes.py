@@ -3,8 +3,12 @@ themes to suggest to a group next."""
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from bot.domain.text import shorten
 
 SUGGESTION_COUNT = 3
 
@@ -91,3 +95,47 @@ def pick_suggestions(
         ),
     )
     return [theme for _, theme in ranked[:count]]
+
+
+CLOSE_ENOUGH = 0.75
+"""How alike (difflib's ratio) a typed name and a theme's must be for "did you mean …?"."""
+
+
+def theme_key(name: str) -> str:
+    """A theme's name as compared: accents dropped, case folded, spaces collapsed
+    ("Étude  Balance" and "etude balance" are the same theme)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def find_theme(typed: str, names: Sequence[str]) -> int | None:
+    """The index in `names` of the theme `typed` names: the same name (see `theme_key`),
+    else the first whose name starts with it; None when neither."""
+    key = theme_key(typed)
+    if not key:
+        return None
+    keys = [theme_key(name) for name in names]
+    if key in keys:
+        return keys.index(key)
+    return next((index for index, known in enumerate(keys) if known.startswith(key)), None)
+
+
+def closest_theme(typed: str, names: Sequence[str]) -> str | None:
+    """The one theme a mistyped name most likely meant ("motivaton" → "Motivation"), to
+    suggest, never to pick on the person's behalf."""
+    keys = {theme_key(name): name for name in names}
+    close = difflib.get_close_matches(theme_key(typed), list(keys), n=1, cutoff=CLOSE_ENOUGH)
+    return keys[close[0]] if close else None
+
+
+def unknown_theme(typed: str, names: Sequence[str], *, listed: int = 8) -> str:
+    """What to say (plain text) when `typed` names no theme: the close one to try, or the
+    themes there are."""
+    shown = shorten(" ".join(typed.split()))
+    close = closest_theme(typed, names)
+    if close is not None:
+        return f"No theme “{shown}” — did you mean {close}?"
+    known = ", ".join(shorten(name) for name in names[:listed])
+    unknown = f"I don't know the theme “{shown}”."
+    return f"{unknown} Themes: {known}." if known else unknown

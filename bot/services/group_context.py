@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.blocks.text import Mrkdwn, bold, channel, join, md
 from bot.domain.errors import UserError
 from bot.runtime import Runtime
-from storage.db import Session, read_connection
-from storage.groups import group_with_members
+from storage.db import Session, read_connection, read_session
+from storage.groups import group_with_members, memberships_in_current_term
 from storage.ids import stored_id
 from storage.models import MemberRole, MentorGroup, Term
 
@@ -52,16 +53,61 @@ def load_context(session: Session, group: MentorGroup) -> GroupContext:
 
 
 def group_context(
-    runtime: Runtime, *, channel_id: str | None = None, group_id: int | None = None
+    runtime: Runtime,
+    *,
+    channel_id: str | None = None,
+    group_id: int | None = None,
+    user_id: str | None = None,
 ) -> GroupContext:
-    """The group of a channel (or by ID); a command used elsewhere is told where to go."""
+    """The group of a channel (or by ID). Elsewhere (their DM with the bot, any other
+    channel) a person in one group of the current term acts on that group; someone in
+    several is told which channels to use, and anyone else where to go."""
     with read_connection(runtime.engine) as connection:
         found = group_with_members(
             connection, group_id=group_id, channel_id=None if group_id is not None else channel_id
         )
+    if found is None and group_id is None and user_id is not None:
+        found = _the_one_group_of(runtime, user_id)
     if found is None:
         raise UserError("Use this in your mentor group's channel.")
     return _context(*found)
+
+
+def _the_one_group_of(
+    runtime: Runtime, user_id: str
+) -> tuple[MentorGroup, Term, list[tuple[str, MemberRole]]] | None:
+    with read_session(runtime.engine) as session:
+        groups = [view.group for view in memberships_in_current_term(session, user_id)]
+        if len(groups) == 1:
+            return group_with_members(session, group_id=stored_id(groups[0]))
+    if len(groups) > 1:
+        raise UserError(
+            md(
+                "You are in {count} mentor groups: use this in {channels}.",
+                count=str(len(groups)),
+                channels=_channel_links(groups, separator=" or "),
+            )
+        )
+    return None
+
+
+def _channel_links(groups: list[MentorGroup], *, separator: str) -> Mrkdwn:
+    return join(
+        (channel(group.channel_id) if group.channel_id else bold(group.name) for group in groups),
+        separator,
+    )
+
+
+def _elsewhere(runtime: Runtime, user_id: str) -> str | None:
+    """Where someone who used a command in another group's channel should use it."""
+    with read_session(runtime.engine) as session:
+        groups = [view.group for view in memberships_in_current_term(session, user_id)]
+    if not groups:
+        return None
+    return md(
+        "This is not your mentor group's channel: use this in {channels}.",
+        channels=_channel_links(groups, separator=" or "),
+    )
 
 
 def _context(group: MentorGroup, term: Term, members: list[tuple[str, MemberRole]]) -> GroupContext:
@@ -83,7 +129,9 @@ def mentor_context(
     group_id: int | None = None,
 ) -> GroupContext:
     """The group, refusing anyone but its mentor and groups of a finished term."""
-    context = group_context(runtime, channel_id=channel_id, group_id=group_id)
+    context = group_context(runtime, channel_id=channel_id, group_id=group_id, user_id=user_id)
+    if user_id not in context.member_ids and group_id is None:
+        raise UserError(_elsewhere(runtime, user_id) or f"Only the group's mentor can {action}.")
     if user_id not in context.mentor_ids:
         raise UserError(f"Only the group's mentor can {action}.")
     if not context.term.is_current:
@@ -94,7 +142,8 @@ def mentor_context(
 def member_context(
     runtime: Runtime, *, user_id: str, channel_id: str | None = None, group_id: int | None = None
 ) -> GroupContext:
-    context = group_context(runtime, channel_id=channel_id, group_id=group_id)
+    context = group_context(runtime, channel_id=channel_id, group_id=group_id, user_id=user_id)
     if user_id not in context.member_ids:
-        raise UserError("Only members of this mentor group can do that.")
+        elsewhere = _elsewhere(runtime, user_id) if group_id is None else None
+        raise UserError(elsewhere or "Only members of this mentor group can do that.")
     return context

@@ -35,6 +35,7 @@ from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_MEETING_NOTE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.domain.text import shorten
+from bot.domain.themes import find_theme, unknown_theme
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, context_in, load_context
@@ -194,14 +195,10 @@ def _chosen_theme(
         if picked is None:
             raise FieldError(THEME, "That theme is no longer offered; pick another.")
         return picked
-    lowered = (name or "").strip().lower()
-    match = next((t for t in themes if t.name.lower() == lowered), None) or next(
-        (t for t in themes if t.name.lower().startswith(lowered)), None
-    )
-    if match is None:
-        known = ", ".join(shorten(t.name) for t in themes[:8])
-        raise FieldError(THEME, f"I don't know the theme “{shorten(name or '')}”. Themes: {known}.")
-    return match
+    found = find_theme(name or "", [t.name for t in themes])
+    if found is None:
+        raise FieldError(THEME, unknown_theme(name or "", [t.name for t in themes]))
+    return themes[found]
 
 
 def _check_note(note: str | None) -> None:

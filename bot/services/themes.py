@@ -7,8 +7,13 @@ from bot.blocks.text import Mrkdwn, md
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_THEME_NAME, MAX_THEME_PROMPT, MAX_THEME_PROMPTS, check_length
-from bot.domain.text import shorten
-from bot.domain.themes import DEFAULT_CATALOGUE, ThemeChoice, pick_suggestions
+from bot.domain.themes import (
+    DEFAULT_CATALOGUE,
+    ThemeChoice,
+    find_theme,
+    pick_suggestions,
+    unknown_theme,
+)
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext
@@ -17,6 +22,7 @@ from storage.ids import stored_id
 from storage.meetings import (
     add_theme,
     catalogue_theme_named,
+    catalogue_themes,
     ensure_catalogue,
     set_theme_active,
     themes_for_group,
@@ -85,9 +91,11 @@ def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> Mrkdwn:
 
 def retire_catalogue_theme(runtime: Runtime, *, name: str) -> Mrkdwn:
     with write_session(runtime.engine) as session:
-        theme = catalogue_theme_named(session, " ".join(name.split()))
-        if theme is None:
-            raise UserError(f"There is no theme called “{shorten(name)}” in the catalogue.")
+        themes = catalogue_themes(session)
+        found = find_theme(name, [theme.name for theme in themes])
+        if found is None:
+            raise UserError(md("{answer}", answer=unknown_theme(name, [t.name for t in themes])))
+        theme = themes[found]
         if not theme.active:
             return md("“{name}” was already retired.", name=theme.name)
         set_theme_active(session, theme, active=False)
