@@ -271,3 +271,53 @@ def finish_nudge(session: Session, *, group_id: int, today: date, sent: bool) ->
     if nudge is not None:
         nudge.status = OutboxStatus.SENT if sent else OutboxStatus.FAILED
         session.add(nudge)
+
+
+@dataclass
+class HomeFigures:
+    """What one group's App Home section needs, for one person."""
+
+    held: int = 0
+    next_at: datetime | None = None
+    next_place: str | None = None
+    open_polls: int = 0
+    polls_waiting: int = 0
+    """Open polls the person has not answered at all."""
+
+
+def home_figures(
+    session: Session, *, group_ids: list[int], user_id: str, now: datetime
+) -> dict[int, HomeFigures]:
+    """Per group of `group_ids`: meetings held, the next planned one with its place, open
+    polls and those `user_id` has not answered; three queries however many groups."""
+    figures = {group_id: HomeFigures() for group_id in group_ids}
+    if not group_ids:
+        return figures
+    for group_id, state, starts_at, location in session.exec(
+        select(Meeting.group_id, Meeting.state, Meeting.starts_at, Meeting.location).where(
+            col(Meeting.group_id).in_(group_ids), col(Meeting.state) != MeetingState.CANCELLED
+        )
+    ).all():
+        row = figures[group_id]
+        if state == MeetingState.HELD:
+            row.held += 1
+        elif starts_at > now and (row.next_at is None or starts_at < row.next_at):
+            row.next_at, row.next_place = starts_at, location
+    polls = dict(
+        session.exec(
+            select(key_column(Poll.id), Poll.group_id).where(
+                col(Poll.group_id).in_(group_ids), col(Poll.state) == PollState.OPEN
+            )
+        ).all()
+    )
+    answered = set(
+        session.exec(
+            select(Vote.poll_id)
+            .where(col(Vote.poll_id).in_(list(polls)), col(Vote.slack_user_id) == user_id)
+            .distinct()
+        ).all()
+    )
+    for poll_id, group_id in polls.items():
+        figures[group_id].open_polls += 1
+        figures[group_id].polls_waiting += poll_id not in answered
+    return figures

@@ -193,6 +193,10 @@ def _home_group(data: st.DataObject) -> home.HomeGroup:
         term_name=data.draw(hostile),
         meetings_held=1,
         next_meeting=data.draw(st.none() | hostile),
+        group_id=1,
+        next_place=data.draw(st.none() | hostile),
+        open_polls=1,
+        polls_waiting=data.draw(st.integers(0, 2)),
     )
 
 
@@ -252,7 +256,10 @@ CASES: dict[str, Case] = {
         groups=[_home_group(d) for _ in range(d.draw(st.integers(0, 25)))],
         commands=CATALOGUE,
         role=d.draw(hostile),
+        notice=d.draw(st.none() | hostile),
+        glance=_digest(d) if d.draw(st.booleans()) else None,
     ),
+    "home.term_glance_blocks": lambda d: home.term_glance_blocks(_digest(d)),
     "meetings.log_modal": lambda d: meetings.log_modal(
         group_id=1,
         group_name=d.draw(hostile),
