@@ -9,7 +9,7 @@ import pytest
 from storage.models import Meeting
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
-from tests.support.scenario import Group, form_group, replies, stored
+from tests.support.scenario import Group, form_group, poll_message, replies, stored
 
 
 @pytest.fixture
@@ -32,6 +32,11 @@ def test_log_from_the_dm_logs_for_the_mentors_group(bot: BotUnderTest, group: Gr
     bot.command(group.mentor.id, _dm(bot, group.mentor.id), "log yesterday 16:00")
     [meeting] = stored(bot, Meeting)
     assert meeting.group_id == group.group_id
+
+
+def test_a_poll_from_the_dm_is_posted_in_the_group_channel(bot: BotUnderTest, group: Group) -> None:
+    bot.command(group.mentor.id, _dm(bot, group.mentor.id), "poll thu 16:00; fri 14:00")
+    assert poll_message(bot, group)
 
 
 def test_a_command_in_another_groups_channel_links_to_the_right_one(

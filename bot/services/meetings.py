@@ -41,6 +41,7 @@ from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, context_in, load_context
 from bot.services.job_runs import JobRun
 from bot.services.outbox import send_once
+from bot.services.snooze import awake_among
 from bot.services.themes import suggestions_for
 from storage.db import read_session, write_session
 from storage.groups import members_of
@@ -368,7 +369,8 @@ def ask_did_you_meet(runtime: Runtime, client: WebClient, run: JobRun | None = N
         ]
     sent = 0
     for meeting, context in passed:
-        if not context.mentor_ids:
+        # A snoozed mentor is asked once the snooze ends: the meeting stays planned, so due.
+        if not awake_among(runtime, context.mentor_ids[:1]):
             continue
         sent += bool(
             run.attempt(

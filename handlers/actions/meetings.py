@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.blocks.ids import DID_MEET, DID_NOT_MEET, FIX_ATTENDANCE, MEETING_DELETE
 from bot.blocks.meetings import attendance_modal, log_list_blocks, met_answer_blocks, not_met_blocks
+from bot.domain.digest import counted
 from bot.followups import DeferredRequest
 from bot.services.group_context import mentor_context
 from bot.services.meetings import (
@@ -47,7 +48,7 @@ def delete(request: DeferredRequest) -> None:
     remove_meeting(runtime, context, meeting_id=meeting_id)
     lines = logged_lines(runtime, context, viewer=user_id)
     request.respond(
-        text=f"Deleted. {len(lines)} meetings logged.",
+        text=f"Deleted. {counted(len(lines), 'meeting')} logged.",
         blocks=log_list_blocks(
             group_name=context.group.name,
             lines=lines,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.blocks.meetings import log_list_blocks, log_modal, status_blocks
+from bot.domain.digest import counted
 from bot.domain.errors import UserError
 from bot.domain.options import split_options
 from bot.services.group_context import GroupContext, member_context, mentor_context
@@ -70,7 +71,7 @@ def log_list(invocation: Invocation) -> None:
     is_mentor = invocation.user_id in context.mentor_ids
     lines = logged_lines(invocation.runtime, context, viewer=invocation.user_id)
     invocation.reply.ephemeral(
-        f"{len(lines)} meetings logged",
+        f"{counted(len(lines), 'meeting')} logged",
         log_list_blocks(
             group_name=context.group.name,
             lines=lines,

@@ -50,7 +50,7 @@ def poll_mentor_context(
     """The group a mentor is starting a poll for, refusing anyone but its mentor and groups
     of a finished term."""
     try:
-        context = group_context(runtime, channel_id=channel_id, group_id=group_id)
+        context = group_context(runtime, channel_id=channel_id, group_id=group_id, user_id=user_id)
     except UserError:
         # The lookup's one refusal: no group there (a poll says where to start one instead).
         raise UserError("Start a date poll in your mentor group's channel.") from None
