@@ -31,6 +31,9 @@ from storage.models import (
 )
 from storage.upsert import insert_for, insert_if_absent
 
+AUTHOR_ANSWER = "yes"
+"""The answer a poll's author is stored with for each of its dates (bot.domain.polls.Answer)."""
+
 
 def add_poll(
     session: Session,
@@ -45,7 +48,9 @@ def add_poll(
     now: datetime,
     location: str | None = None,
 ) -> int:
-    """Store a new open poll and its options (in time order); returns the poll's ID."""
+    """Store a new open poll and its options (in time order), with its author's "yes" to
+    every option (scheduling tools pre-fill the organiser: the mentor offered these dates, so
+    they can come unless they answer otherwise); returns the poll's ID."""
     poll = Poll(
         group_id=group_id,
         created_by=created_by,
@@ -58,9 +63,21 @@ def add_poll(
     )
     session.add(poll)
     session.flush()
-    session.add_all(
+    options = [
         PollOptionRow(poll_id=stored_id(poll), position=position, starts_at=start)
         for position, start in enumerate(sorted(starts), start=1)
+    ]
+    session.add_all(options)
+    session.flush()
+    session.add_all(
+        Vote(
+            poll_id=stored_id(poll),
+            option_id=stored_id(option),
+            slack_user_id=created_by,
+            answer=AUTHOR_ANSWER,
+            answered_at=now,
+        )
+        for option in options
     )
     session.flush()
     return stored_id(poll)
@@ -135,6 +152,35 @@ def record_vote(
     ).first()
     if stored is None:
         return False
+    session.execute(_mark_behind_statement(dialect), {"poll_id": poll_id})
+    return True
+
+
+def record_none_works(session: Session, *, poll_id: int, user_id: str, now: datetime) -> bool:
+    """A member's "none of these work for me": "no" to every option of an open poll, each
+    one conditional upsert as a vote click is (so the same checks hold), all in the caller's
+    transaction; False (nothing stored) unless every one of them was."""
+    dialect = session.get_bind().dialect.name
+    option_ids = session.exec(
+        select(key_column(PollOptionRow.id)).where(col(PollOptionRow.poll_id) == poll_id)
+    ).all()
+    if not option_ids:
+        return False
+    for option_id in option_ids:
+        stored = session.execute(
+            _record_vote_statement(dialect),
+            {
+                "poll_id": poll_id,
+                "option_id": option_id,
+                "user_id": user_id,
+                "answer": "no",
+                "now": now,
+            },
+        ).first()
+        if stored is None:
+            # The checks are the poll's and the member's, the same for every option within
+            # one transaction: refused here is refused at the first option, nothing stored.
+            return False
     session.execute(_mark_behind_statement(dialect), {"poll_id": poll_id})
     return True
 

@@ -319,7 +319,9 @@ def test_a_replayed_vote_does_not_undo_a_later_one(bot: BotUnderTest) -> None:
     replay = same_time._post(body, FORM, {})
     bot.settle()
     assert (replay.status, replay.body) == (200, "")
-    assert [(v.slack_user_id, v.answer) for v in stored(bot, Vote)] == [(bo.id, "no")]
+    assert [(v.slack_user_id, v.answer) for v in stored(bot, Vote) if v.slack_user_id == bo.id] == [
+        (bo.id, "no")
+    ]
     assert len(bot.slack.calls_to("chat.update")) == updates
 
 

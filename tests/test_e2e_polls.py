@@ -29,6 +29,12 @@ def group(bot: BotUnderTest) -> Group:
     return form_group(bot)
 
 
+def _mentees_votes(bot: BotUnderTest, group: Group) -> list[Vote]:
+    """The votes stored besides mentors' (whose own dates are stored as their "yes")."""
+    mentors = {poll.created_by for poll in stored(bot, Poll)}
+    return [v for v in stored(bot, Vote) if v.slack_user_id not in mentors]
+
+
 def _start(
     bot: BotUnderTest, group: Group, text: str = "thu 16:00; fri 14:00; deadline=wed 12:00"
 ) -> DriverResponse:
@@ -71,10 +77,10 @@ def test_votes_update_the_tally_and_the_last_click_counts(bot: BotUnderTest, gro
     bo = group.mentees[0]
     vote(bot, group, bo, 0, "yes")
     vote(bot, group, bo, 0, "no")
-    votes = stored(bot, Vote)
+    votes = _mentees_votes(bot, group)
     assert [(v.slack_user_id, v.answer) for v in votes] == [(bo.id, "no")]
     shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
-    assert f"❌ 1 <@{bo.id}>" in shown
+    assert f"❌ No 1: <@{bo.id}>" in shown
     assert bot.slack.calls_to("chat.update")
 
 
@@ -85,7 +91,7 @@ def test_a_stranger_in_the_channel_cannotvote(bot: BotUnderTest, group: Group) -
     assert joined is not None
     bot.event(joined)
     vote(bot, group, stranger, 0, "yes")
-    assert stored(bot, Vote) == []
+    assert _mentees_votes(bot, group) == []
     refusals = [e.text for e in bot.slack.ephemerals_for(stranger.id)]
     assert any("Only members of this mentor group" in text for text in refusals)
 
@@ -110,7 +116,7 @@ def test_concurrent_and_repeated_clicks_count_once(bot: BotUnderTest, group: Gro
     with ThreadPoolExecutor(max_workers=12) as pool:
         list(pool.map(click, range(36)))
     bot.settle()
-    votes = stored(bot, Vote)
+    votes = _mentees_votes(bot, group)
     assert len(votes) == 3
     assert {(v.slack_user_id, v.answer) for v in votes} == {
         (group.mentees[0].id, "yes"),
@@ -159,12 +165,14 @@ def test_deadline_closes_once_and_reminders_go_once(bot: BotUnderTest, group: Gr
     vote(bot, group, group.mentor, 0, "yes")
 
     # Halfway to the deadline (Wed 12:00 Copenhagen) everyone who has not answered every
-    # option gets one DM; running the job again sends nothing more.
+    # option gets one DM (the mentor's dates are their "yes" already); running the job again
+    # sends nothing more.
     halfway = replace(bot.runtime, clock=lambda: datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
-    assert "sent 3 poll reminders" in polls_job(halfway, bot.client)
+    assert "sent 2 poll reminders" in polls_job(halfway, bot.client)
     assert "sent 0 poll reminders" in polls_job(halfway, bot.client)
     assert not bot.slack.dm_messages_to(bo.id)
-    for user in (group.mentor, *group.mentees[1:]):
+    assert not bot.slack.dm_messages_to(group.mentor.id)
+    for user in group.mentees[1:]:
         assert len(bot.slack.dm_messages_to(user.id)) == 1
 
     after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
@@ -175,7 +183,7 @@ def test_deadline_closes_once_and_reminders_go_once(bot: BotUnderTest, group: Gr
     assert len(bot.slack.files_in(group.channel_id)) == 1
     [result] = [o for o in stored(bot, Outbox) if o.kind == "poll_result"]
     assert result.status == "sent"
-    # Thu: mentor yes, Bo yes. Fri: Bo yes only, mentor unanswered: Thursday wins.
+    # Thu and Fri: mentor yes, Bo yes, the others unanswered: the earlier, Thursday, wins.
     [meeting] = stored(bot, Meeting)
     assert meeting.starts_at == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
@@ -262,7 +270,7 @@ def test_a_failed_redraw_keeps_the_vote_and_does_not_alarm_the_voter(
     _start(bot, group)
     bot.slack.fail_next("chat.update", "500", count=3)
     vote(bot, group, group.mentees[0], 0, "yes")
-    assert [(v.slack_user_id, v.answer) for v in stored(bot, Vote)] == [
+    assert [(v.slack_user_id, v.answer) for v in _mentees_votes(bot, group)] == [
         (group.mentees[0].id, "yes")
     ]
     assert not any("Sorry" in post.body.get("text", "") for post in bot.slack.responses)
@@ -307,7 +315,7 @@ def test_a_button_value_pointing_at_another_groups_poll_is_refused(
         value=other_value,
         block_id=block["block_id"],
     )
-    assert stored(bot, Vote) == []
+    assert _mentees_votes(bot, group) == []
     assert any(
         "Only members of this mentor group" in post.body.get("text", "")
         for post in bot.slack.responses
@@ -378,3 +386,78 @@ def test_the_workers_query_for_complete_polls_agrees_with_the_poll_rule(
             now=bot.runtime.now(),
         )
     assert both_say() == (True, True), "the one who left no longer holds the poll open"
+
+
+def test_the_mentors_own_dates_are_their_yes_so_a_poll_they_never_clicked_ends_in_a_date(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    mentor_votes = [v for v in stored(bot, Vote) if v.slack_user_id == group.mentor.id]
+    assert [v.answer for v in mentor_votes] == ["yes", "yes"]
+    shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    assert f"<@{group.mentor.id}>" in shown
+    for mentee in group.mentees:
+        vote(bot, group, mentee, 0, "no")
+        vote(bot, group, mentee, 1, "yes")
+    [poll] = stored(bot, Poll)
+    assert (poll.state, poll.close_reason) == ("closed", "everyone answered")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.starts_at == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+
+
+def test_the_mentor_changes_their_prefilled_answer_like_anyone(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    vote(bot, group, group.mentor, 0, "no")
+    answers = {v.option_id: v.answer for v in stored(bot, Vote)}
+    assert sorted(answers.values()) == ["no", "yes"]
+
+
+def _click_none_works(bot: BotUnderTest, group: Group, user_id: str) -> None:
+    message = poll_message(bot, group)
+    [block] = [b for b in message.blocks if str(b.get("block_id", "")).endswith("_none")]
+    [button] = block["elements"]
+    assert button["text"]["text"] == "None of these work for me"
+    bot.click(
+        user_id,
+        message=(group.channel_id, message.ts),
+        action_id=button["action_id"],
+        value=button["value"],
+        block_id=block["block_id"],
+    )
+
+
+def test_none_of_these_work_says_no_to_every_date_and_the_tally_shows_who(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    bo = group.mentees[0]
+    vote(bot, group, bo, 0, "yes")
+    _click_none_works(bot, group, bo.id)
+    _click_none_works(bot, group, bo.id)
+    assert sorted(v.answer for v in _mentees_votes(bot, group)) == ["no", "no"]
+    shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    assert f"None of these dates work for <@{bo.id}>." in shown
+    assert f"❌ No 1: <@{bo.id}>" in shown
+    assert shown.count("poll_none_works") == 1
+    stranger = bot.slack.add_user("finn")
+    joined = bot.slack.user_adds(stranger.id, group.channel_id, by=group.mentor.id)
+    assert joined is not None
+    bot.event(joined)
+    _click_none_works(bot, group, stranger.id)
+    assert len(_mentees_votes(bot, group)) == 2
+    assert any(
+        "Only members of this mentor group" in post.body.get("text", "")
+        for post in bot.slack.responses
+    )
+
+
+def test_tally_lines_read_as_words_and_counts(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    vote(bot, group, group.mentees[0], 0, "if_need_be")
+    vote(bot, group, group.mentees[1], 0, "yes")
+    shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    ada, bo, cleo = group.mentor.id, group.mentees[0].id, group.mentees[1].id
+    yes = ", ".join(f"<@{u}>" for u in sorted((ada, cleo)))
+    assert f"✅ Yes 2: {yes} · 🤔 If need be 1: <@{bo}> · ❌ No 0" in shown

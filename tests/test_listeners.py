@@ -84,7 +84,8 @@ def test_a_vote_click_is_stored_before_it_is_acknowledged(bot: BotUnderTest, gro
     vote(ack, {"user": {"id": voter}, "actions": [button]}, button, context_for(bot.runtime))
 
     assert ack.calls == [{}]
-    [stored_vote] = stored(bot, Vote)
+    # The mentor's own dates are stored as their "yes" with the poll; this is the click's.
+    [stored_vote] = [v for v in stored(bot, Vote) if v.slack_user_id != group.mentor.id]
     assert (stored_vote.slack_user_id, stored_vote.answer) == (voter, "yes")
     assert not waiting_follow_up(bot.runtime), "a stored vote needs no explanation"
 

@@ -26,6 +26,7 @@ from bot.blocks.ids import (
     POLL_CANCEL,
     POLL_CLOSE,
     POLL_MODAL,
+    POLL_NONE_WORKS,
     POLL_VOTE_PREFIX,
     START_POLL,
     WHERE,
@@ -78,6 +79,8 @@ class PollView:
     result: str | None = None
     where: str | None = None
     """Where the group will meet, as the mentor typed it."""
+    none_work: tuple[str, ...] = ()
+    """Members who answered no to every date ("none of these work for me")."""
 
 
 def place_line(where: str | None) -> Mrkdwn:
@@ -100,17 +103,24 @@ def vote_value(poll_id: int, option_id: int) -> str:
 
 
 def _tally_line(option: OptionView) -> Mrkdwn:
+    """ "✅ Yes 2: @Ada, @Cleo · 🤔 If need be 1: @Bo · ❌ No 0": words and counts a screen
+    reader reads out, not only icons."""
     parts = []
     for answer, voters in (
         (Answer.YES, option.yes),
         (Answer.IF_NEED_BE, option.if_need_be),
         (Answer.NO, option.no),
     ):
-        part = md("{icon} {count}", icon=ANSWER_ICONS[answer], count=len(voters))
+        part = md(
+            "{icon} {label} {count}",
+            icon=ANSWER_ICONS[answer],
+            label=answer.label,
+            count=len(voters),
+        )
         if voters:
-            part = md("{part} {people}", part=part, people=mentions(voters))
+            part = md("{part}: {people}", part=part, people=mentions(voters, ", "))
         parts.append(part)
-    return join(parts, "   ")
+    return join(parts, " · ")
 
 
 def poll_message_blocks(view: PollView) -> list[Block]:
@@ -121,6 +131,7 @@ def poll_message_blocks(view: PollView) -> list[Block]:
     for option in view.options:
         blocks.extend(_option_blocks(view.poll_id, option, is_open=is_open))
     if is_open:
+        blocks.append(_none_works_button(view.poll_id))
         blocks.extend(_open_footer_blocks(view))
     elif view.result:
         # The result is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
@@ -183,6 +194,24 @@ def _option_blocks(poll_id: int, option: OptionView, *, is_open: bool) -> list[B
     return blocks
 
 
+def _none_works_button(poll_id: int) -> ActionsBlock:
+    """One button for the whole poll: "no" to every date at once."""
+    return ActionsBlock(
+        block_id=f"poll{poll_id}_none",
+        elements=[
+            ButtonElement(
+                text="None of these work for me", action_id=POLL_NONE_WORKS, value=str(poll_id)
+            )
+        ],
+    )
+
+
+def _none_work_line(view: PollView) -> Mrkdwn | None:
+    if not view.none_work:
+        return None
+    return md("None of these dates work for {people}.", people=mentions(view.none_work, ", "))
+
+
 def _open_footer_blocks(view: PollView) -> list[Block]:
     """Who has yet to answer, and the mentor's buttons to close or cancel the poll."""
     waiting = (
@@ -208,7 +237,8 @@ def _open_footer_blocks(view: PollView) -> list[Block]:
             ),
         ],
     )
-    return [context(waiting), manage]
+    none_work = _none_work_line(view)
+    return [context(waiting), *([context(none_work)] if none_work else []), manage]
 
 
 def poll_message_text(view: PollView) -> Mrkdwn:

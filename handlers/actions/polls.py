@@ -1,4 +1,5 @@
-"""Poll buttons: Yes / If need be / No on each date, Close now, Cancel, Start a date poll.
+"""Poll buttons: Yes / If need be / No on each date, None of these work for me, Close now,
+Cancel, Start a date poll.
 
 A vote is stored before the click is acknowledged (one statement); redrawing the tally is the
 worker's. The other buttons are acknowledged at once and carried out by the worker."""
@@ -10,19 +11,26 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.blocks.ids import POLL_CANCEL, POLL_CLOSE, POLL_VOTE_PREFIX, START_POLL
+from bot.blocks.ids import (
+    POLL_CANCEL,
+    POLL_CLOSE,
+    POLL_NONE_WORKS,
+    POLL_VOTE_PREFIX,
+    START_POLL,
+)
 from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.followups import DeferredRequest, defer
 from bot.services.polls.closing import cancel_poll, close_by_mentor
 from bot.services.polls.drafting import poll_mentor_context
-from bot.services.polls.voting import store_vote, why_vote_refused
+from bot.services.polls.voting import store_none_works, store_vote, why_vote_refused
 from bot.wiring import ActionMatcher, Listener, runtime_of
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
 
 EXPLAIN_REFUSED_VOTE = "explain refused vote"
+EXPLAIN_REFUSED_NONE_WORKS = "explain refused none works"
 CLOSE_POLL = "close poll"
 CANCEL_POLL = "cancel poll"
 OPEN_POLL_FORM = "open poll form"
@@ -69,6 +77,32 @@ def explain_refused_vote(request: DeferredRequest) -> None:
     )
 
 
+def none_works(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    """ "None of these work for me": "no" to every date, stored before the ack as a vote is."""
+    runtime = runtime_of(context)
+    try:
+        stored = store_none_works(runtime, poll_id=int_value(action), user_id=body["user"]["id"])
+    except (ValueError, UserError):
+        stored = False
+    if not stored:
+        defer(runtime, EXPLAIN_REFUSED_NONE_WORKS, body)
+    ack()
+
+
+def explain_refused_none_works(request: DeferredRequest) -> None:
+    try:
+        poll_id = int_value(request.payload["actions"][0])
+    except UserError:
+        refuse(request.respond, "That button is out of date; please use the poll message.")
+        return
+    refuse(
+        request.respond,
+        why_vote_refused(request.runtime, poll_id=poll_id, option_id=None, user_id=request.user_id),
+    )
+
+
 def close_now(request: DeferredRequest) -> None:
     close_by_mentor(
         request.runtime,
@@ -97,9 +131,13 @@ def open_poll_form(request: DeferredRequest) -> None:
     )
 
 
-ACTIONS: dict[ActionMatcher, Listener] = {re.compile(f"^{POLL_VOTE_PREFIX}"): vote}
+ACTIONS: dict[ActionMatcher, Listener] = {
+    re.compile(f"^{POLL_VOTE_PREFIX}"): vote,
+    POLL_NONE_WORKS: none_works,
+}
 FOLLOW_UPS = {
     EXPLAIN_REFUSED_VOTE: explain_refused_vote,
+    EXPLAIN_REFUSED_NONE_WORKS: explain_refused_none_works,
     CLOSE_POLL: close_now,
     CANCEL_POLL: cancel,
     OPEN_POLL_FORM: open_poll_form,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.blocks.polls import OptionView, PollView
 from bot.blocks.text import bold, md
 from bot.domain.dates import describe_datetime
-from bot.domain.polls import members_yet_to_answer
+from bot.domain.polls import Answer, members_yet_to_answer
 from bot.runtime import Runtime
 from bot.services.polls.loading import StoredPoll, read_poll
 from storage.models import PollState
@@ -42,6 +42,14 @@ def draw_poll(stored: StoredPoll) -> PollView:
         waiting_for=tuple(members_yet_to_answer(stored.options, stored.votes, context.member_ids)),
         result=_result_text(stored),
         where=poll.location,
+        none_work=tuple(
+            member
+            for member in sorted(context.member_ids)
+            if all(
+                stored.votes.get((option.option_id, member)) == Answer.NO
+                for option in stored.options
+            )
+        ),
     )
 
 

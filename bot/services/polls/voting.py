@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.domain.polls import Answer
 from bot.runtime import Runtime
 from bot.services.polls.loading import read_poll
-from storage.polls import record_vote
+from storage.polls import record_none_works, record_vote
 
 
 def store_vote(
@@ -32,7 +32,20 @@ def store_vote(
     return stored
 
 
-def why_vote_refused(runtime: Runtime, *, poll_id: int, option_id: int, user_id: str) -> str:
+def store_none_works(runtime: Runtime, *, poll_id: int, user_id: str) -> bool:
+    """A member's "none of these work for me": "no" to every date of the poll, stored before
+    the click is acknowledged as a vote is; False if nothing was stored (see
+    `why_vote_refused`)."""
+    now = runtime.now()
+    stored = runtime.write(
+        lambda session: record_none_works(session, poll_id=poll_id, user_id=user_id, now=now)
+    )
+    if stored:
+        runtime.wake_worker()
+    return stored
+
+
+def why_vote_refused(runtime: Runtime, *, poll_id: int, option_id: int | None, user_id: str) -> str:
     """What to tell someone whose click `store_vote` did not store."""
     stored = read_poll(runtime, poll_id)
     if stored is None:
@@ -41,6 +54,6 @@ def why_vote_refused(runtime: Runtime, *, poll_id: int, option_id: int, user_id:
         return "Only members of this mentor group can answer its date poll."
     if not stored.is_open:
         return "This poll is closed; your answer was not recorded."
-    if stored.option_row(option_id) is None:
+    if option_id is not None and stored.option_row(option_id) is None:
         return "That button is out of date; please use the poll message."
     return "Your answer could not be recorded; please click again."
