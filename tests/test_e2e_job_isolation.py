@@ -97,9 +97,9 @@ def _questions(bot: BotUnderTest, group: Group) -> int:
 
 
 def _nudges(bot: BotUnderTest, group: Group) -> int:
+    """The nudges the group's mentor was sent (the DM with the nudge's buttons)."""
     return sum(
-        "start_poll" in json.dumps(m.blocks) and "Welcome" not in m.text
-        for m in bot.slack.messages_in(group.channel_id)
+        "planned_offline" in json.dumps(m.blocks) for m in bot.slack.dm_messages_to(group.mentor.id)
     )
 
 

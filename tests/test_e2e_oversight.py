@@ -20,11 +20,12 @@ from bot.cli import cli
 from bot.domain.errors import UserError
 from bot.jobs import digest_job, nudges_job
 from bot.runtime import Runtime
-from bot.sandbox.fakeslack.model import User
-from bot.services.oversight import pause_group_for_week
+from bot.sandbox.fakeslack.model import Message, User
+from bot.services.oversight import pause_group_for_week, planned_offline
 from storage.db import read_session, write_session
 from storage.models import Meeting, MentorGroup, Nudge, Pause
 from tests.conftest import COORDINATOR
+from tests.support.clock import FakeClock
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import TERM
 
@@ -66,12 +67,15 @@ def groups(bot: BotUnderTest) -> dict[str, tuple[User, str]]:
     return made
 
 
-def _nudges_in(bot: BotUnderTest, channel: str) -> list[str]:
+def _nudges_to(bot: BotUnderTest, mentor_id: str) -> list[Message]:
+    """The nudges in a mentor's DM: the ones with the "We planned it offline" button."""
     return [
-        m.text
-        for m in bot.slack.messages_in(channel)
-        if "start_poll" in json.dumps(m.blocks) and "Welcome" not in m.text
+        m for m in bot.slack.dm_messages_to(mentor_id) if "planned_offline" in json.dumps(m.blocks)
     ]
+
+
+def _channel_notes(bot: BotUnderTest, channel: str) -> list[Message]:
+    return [m for m in bot.slack.messages_in(channel) if "How about planning" in m.text]
 
 
 def test_only_the_quiet_group_is_nudged_once_a_week(bot: BotUnderTest, groups: dict) -> None:
@@ -79,13 +83,64 @@ def test_only_the_quiet_group_is_nudged_once_a_week(bot: BotUnderTest, groups: d
     assert nudges_job(monday, bot.client) == "nudged 1 groups"
     assert nudges_job(monday, bot.client) == "nudged 0 groups"
     quiet_mentor, quiet_channel = groups["quiet"]
-    [nudge] = _nudges_in(bot, quiet_channel)
-    assert "0 of at least 3" in nudge
+    [nudge] = _nudges_to(bot, quiet_mentor.id)
+    assert "0 of at least 3" in nudge.text
+    buttons = json.dumps(nudge.blocks)
+    for label in ("Start a date poll", "We planned it offline", "Remind me later"):
+        assert label in buttons
     assert len(bot.slack.dm_messages_to(quiet_mentor.id)) == 1
+    # The channel gets one gentle line, without buttons or figures.
+    [note] = _channel_notes(bot, quiet_channel)
+    assert note.text == "👋 How about planning the next meeting? Quiet Mentor will suggest dates."
+    assert "button" not in json.dumps(note.blocks)
     for name in ("planned", "busy"):
-        assert _nudges_in(bot, groups[name][1]) == []
+        mentor, channel = groups[name]
+        assert _nudges_to(bot, mentor.id) == []
+        assert _channel_notes(bot, channel) == []
     assert nudges_job(at(bot, 2026, 11, 27, 11, 0), bot.client) == "nudged 0 groups"
     assert nudges_job(at(bot, 2026, 11, 30, 10, 5), bot.client) == "nudged 1 groups"
+
+
+def test_a_firm_nudge_goes_to_the_mentor_alone(bot: BotUnderTest, groups: dict) -> None:
+    two_weeks_left = at(bot, 2027, 1, 18, 10, 30)
+    assert nudges_job(two_weeks_left, bot.client) == "nudged 1 groups"
+    quiet_mentor, quiet_channel = groups["quiet"]
+    [nudge] = _nudges_to(bot, quiet_mentor.id)
+    assert "Only 2 weeks of the term left" in nudge.text
+    assert _channel_notes(bot, quiet_channel) == []
+    assert not any("weeks" in m.text for m in bot.slack.messages_in(quiet_channel))
+
+
+def test_we_planned_it_offline_stops_the_nudges_for_a_week(
+    bot: BotUnderTest, clock: FakeClock, groups: dict
+) -> None:
+    monday = at(bot, 2026, 11, 23, 10, 30)
+    assert nudges_job(monday, bot.client) == "nudged 1 groups"
+    quiet_mentor, _ = groups["quiet"]
+    [nudge] = _nudges_to(bot, quiet_mentor.id)
+    other_mentor, _ = groups["busy"]
+    [group_id] = {
+        int(e["value"])
+        for b in nudge.blocks
+        for e in b.get("elements", [])
+        if e.get("action_id") == "planned_offline"
+    }
+    # The button carries only the group: whoever clicks it is checked (a forged click).
+    with pytest.raises(UserError, match="Only the group's mentor"):
+        planned_offline(bot.runtime, group_id=group_id, user_id=other_mentor.id)
+    with read_session(bot.runtime.engine) as session:
+        assert session.exec(select(Pause)).all() == []
+
+    clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=CPH))
+    response = bot.click(
+        quiet_mentor.id, message=(nudge.channel, nudge.ts), action_id="planned_offline"
+    )
+    answer = bot.answer(response)
+    assert answer.get("replace_original") is True
+    assert "no nudges until Tuesday 1 December" in answer["text"]
+    assert "planned_offline" not in json.dumps(answer.get("blocks", []))
+    assert nudges_job(at(bot, 2026, 11, 30, 10, 5), bot.client) == "nudged 0 groups"
+    assert nudges_job(at(bot, 2026, 12, 2, 10, 5), bot.client) == "nudged 1 groups"
 
 
 @pytest.mark.parametrize(
@@ -116,7 +171,9 @@ def test_two_processes_nudge_once(bot: BotUnderTest, groups: dict) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: nudges_job(monday, bot.client), range(4)))
     assert sorted(results) == ["nudged 0 groups"] * 3 + ["nudged 1 groups"]
-    assert len(_nudges_in(bot, groups["quiet"][1])) == 1
+    quiet_mentor, quiet_channel = groups["quiet"]
+    assert len(_nudges_to(bot, quiet_mentor.id)) == 1
+    assert len(_channel_notes(bot, quiet_channel)) == 1
 
 
 def test_a_slack_error_does_not_stop_the_run_and_is_retried(

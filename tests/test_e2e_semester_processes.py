@@ -278,10 +278,8 @@ def test_two_bot_processes_a_kill_and_a_semester(database_url: str, tmp_path: Pa
     nudge_messages = sum(
         1
         for g in groups
-        for m in slack.messages_in(g.channel_id)
-        if "start_poll" in json.dumps(m.blocks)
-        and "Welcome" not in m.text
-        and "No date" not in m.text
+        for m in slack.dm_messages_to(g.mentor_id)
+        if "planned_offline" in json.dumps(m.blocks)
     )
     assert nudge_messages == len(nudges)
 

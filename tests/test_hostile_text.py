@@ -222,7 +222,12 @@ CASES: dict[str, Case] = {
     "digest.nudge_text": lambda d: digest.nudge_text(
         held=1, minimum=3, weeks_left=d.draw(st.integers(0, 20))
     ),
-    "digest.nudge_blocks": lambda d: digest.nudge_blocks(group_id=1, text=d.draw(hostile)),
+    "digest.mentor_nudge_blocks": lambda d: digest.mentor_nudge_blocks(
+        group_id=1, text=d.draw(hostile)
+    ),
+    "digest.channel_nudge_text": lambda d: digest.channel_nudge_text(
+        mentor_name=d.draw(st.none() | hostile)
+    ),
     "snooze.reminder_with_snooze_blocks": lambda d: snooze.reminder_with_snooze_blocks(
         d.draw(hostile)
     ),

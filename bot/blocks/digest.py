@@ -7,8 +7,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
-from bot.blocks.ids import DM_MENTOR_PREFIX, PAUSE_WEEK
-from bot.blocks.polls import start_poll_button
+from bot.blocks.ids import DM_MENTOR_PREFIX, PAUSE_WEEK, PLANNED_OFFLINE, REMIND_LATER, START_POLL
 from bot.blocks.text import (
     SECTION_TEXT,
     Mrkdwn,
@@ -198,8 +197,13 @@ def digest_text(digest: Digest) -> Mrkdwn:
     )
 
 
+FIRM_NUDGE_WEEKS = 2
+"""With this many weeks left or fewer the nudge is firm: it goes to the mentor alone, since
+in the channel it would read as naming them as failing."""
+
+
 def nudge_text(*, held: int, minimum: int, weeks_left: int) -> str:
-    if weeks_left <= 2:
+    if weeks_left <= FIRM_NUDGE_WEEKS:
         return (
             f"⏳ Only {weeks_left} week{'s' if weeks_left != 1 else ''} of the term left, and the "
             f"group has met {held} of at least {minimum} times. Let's find a date this week!"
@@ -215,9 +219,36 @@ def nudge_text(*, held: int, minimum: int, weeks_left: int) -> str:
     )
 
 
-def nudge_blocks(*, group_id: int, text: str) -> list[Block]:
-    """`text` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here)."""
-    return [section(text), start_poll_button(group_id)]
+def channel_nudge_text(*, mentor_name: str | None) -> Mrkdwn:
+    """The one gentle line a group's channel gets with its mentor's nudge (no buttons)."""
+    who = shortened(mentor_name, MAX_NAME) if mentor_name else "Your mentor"
+    return message_text(
+        md("👋 How about planning the next meeting? {who} will suggest dates.", who=who)
+    )
+
+
+def mentor_nudge_blocks(*, group_id: int, text: str) -> list[Block]:
+    """The nudge in the mentor's DM, with what to do about it: start a poll, say the meeting
+    is planned offline (no nudges for a week), or be reminded later. `text` is mrkdwn the
+    bot wrote (Mrkdwn, or plain text that is escaped here)."""
+    return [
+        section(text),
+        ActionsBlock(
+            block_id="nudge_actions",
+            elements=[
+                ButtonElement(
+                    text="Start a date poll",
+                    action_id=START_POLL,
+                    value=str(group_id),
+                    style="primary",
+                ),
+                ButtonElement(
+                    text="We planned it offline", action_id=PLANNED_OFFLINE, value=str(group_id)
+                ),
+                ButtonElement(text="Remind me later", action_id=REMIND_LATER, value="1"),
+            ],
+        ),
+    ]
 
 
 def mentor_nudge_text(*, group_name: str, channel_id: str | None, text: str) -> Mrkdwn:

@@ -47,3 +47,6 @@ DM_MENTOR_PREFIX = "dm_mentor_"
 PAUSE_WEEK = "pause_week"
 LOG_MEETING = "log_meeting"
 SNOOZE_WEEK = "snooze_week"
+
+# The mentor's nudge DM: "We planned it offline" (the meeting is arranged outside the bot).
+PLANNED_OFFLINE = "planned_offline"

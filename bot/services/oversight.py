@@ -16,19 +16,21 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.blocks.digest import (
+    FIRM_NUDGE_WEEKS,
+    channel_nudge_text,
     digest_blocks,
     digest_text,
+    mentor_nudge_blocks,
     mentor_nudge_text,
-    nudge_blocks,
     nudge_text,
 )
-from bot.blocks.snooze import reminder_with_snooze_blocks
 from bot.blocks.text import md
 from bot.domain.digest import Digest, GroupFigures, build_digest
 from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
 from bot.domain.text import shorten
 from bot.runtime import Runtime
+from bot.services.group_context import mentor_context
 from bot.services.job_runs import JobRun
 from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.snooze import awake_among
@@ -37,6 +39,7 @@ from storage.db import read_session, write_session
 from storage.groups import group_by_id, group_by_name
 from storage.ids import stored_id
 from storage.models import Term
+from storage.people import people_by_id
 from storage.progress import (
     GroupProgress,
     add_pause,
@@ -146,24 +149,25 @@ def _nudge(
             stale_before=now - SEND_LEASE,
         ):
             return None
-    text = nudge_text(
-        held=progress.held,
-        minimum=term.min_meetings,
-        weeks_left=weeks_left(ends_on=term.ends_on, today=today),
-    )
+    left = weeks_left(ends_on=term.ends_on, today=today)
+    text = nudge_text(held=progress.held, minimum=term.min_meetings, weeks_left=left)
     try:
-        client.chat_postMessage(
-            channel=group.channel_id,
-            text=text,
-            blocks=nudge_blocks(group_id=stored_id(group), text=text),
-        )
+        # The channel gets one gentle line, and nothing once the nudge is firm: there it
+        # would name the mentor as failing. The figures and the buttons go to the mentor.
+        if left > FIRM_NUDGE_WEEKS:
+            client.chat_postMessage(
+                channel=group.channel_id,
+                text=channel_nudge_text(mentor_name=_mentor_name(runtime, progress.mentor_ids)),
+            )
         # A snoozed mentor misses this week's DM; next week's nudge (if still needed) has one.
         mentor_text = mentor_nudge_text(
             group_name=group.name, channel_id=group.channel_id, text=text
         )
         for mentor in awake_among(runtime, progress.mentor_ids):
             client.chat_postMessage(
-                channel=mentor, text=mentor_text, blocks=reminder_with_snooze_blocks(mentor_text)
+                channel=mentor,
+                text=mentor_text,
+                blocks=mentor_nudge_blocks(group_id=stored_id(group), text=mentor_text),
             )
     except Exception:
         with write_session(runtime.engine) as session:
@@ -172,6 +176,14 @@ def _nudge(
     with write_session(runtime.engine) as session:
         finish_nudge(session, group_id=stored_id(group), today=today, sent=True)
     return True
+
+
+def _mentor_name(runtime: Runtime, mentor_ids: list[str]) -> str | None:
+    if not mentor_ids:
+        return None
+    with read_session(runtime.engine) as session:
+        person = people_by_id(session, [mentor_ids[0]]).get(mentor_ids[0])
+    return person.name if person else None
 
 
 def term_digest(runtime: Runtime, term: Term) -> Digest:
@@ -317,6 +329,38 @@ def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> st
         name = group.name
     return md(
         "Paused “{name}” until {until:%A %-d %B}: no nudges until then.", name=name, until=until
+    )
+
+
+PLANNED_OFFLINE_DAYS = 7
+
+
+def planned_offline(runtime: Runtime, *, group_id: int, user_id: str) -> str:
+    """ "We planned it offline" in a nudge: the mentor arranged the next meeting outside the
+    bot, so the group is not nudged for a week (a pause, to the term's end at most). Only the
+    group's mentor: the click is checked here, whoever was shown the button."""
+    context = mentor_context(
+        runtime, user_id=user_id, action="answer for the group", group_id=group_id
+    )
+    term = context.term
+    now = runtime.now()
+    today = now.astimezone(ZoneInfo(term.timezone)).date()
+    until = min(today + timedelta(days=PLANNED_OFFLINE_DAYS - 1), term.ends_on)
+    with write_session(runtime.engine) as session:
+        add_pause(
+            session,
+            term_id=stored_id(term),
+            group_id=group_id,
+            starts_on=today,
+            ends_on=until,
+            created_by=user_id,
+            now=now,
+        )
+    return md(
+        "Good to hear you planned the next meeting of “{name}”: no nudges until "
+        "{until:%A %-d %B}. Log it afterwards with `/mentor log`.",
+        name=context.group.name,
+        until=until,
     )
 
 

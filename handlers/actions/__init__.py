@@ -4,7 +4,7 @@ button is stored as a follow-up for the worker by one listener (`DEFERRED_CLICKS
 from __future__ import annotations
 
 from bot.wiring import table
-from handlers.actions import home, join_offer, meetings, polls, snooze
+from handlers.actions import home, join_offer, meetings, nudges, polls, snooze
 
 ACTIONS = table(polls.ACTIONS, home.ACTIONS)
 DEFERRED_CLICKS = table(
@@ -13,7 +13,13 @@ DEFERRED_CLICKS = table(
     join_offer.DEFERRED_CLICKS,
     snooze.DEFERRED_CLICKS,
     home.DEFERRED_CLICKS,
+    nudges.DEFERRED_CLICKS,
 )
 FOLLOW_UPS = table(
-    polls.FOLLOW_UPS, meetings.FOLLOW_UPS, join_offer.FOLLOW_UPS, snooze.FOLLOW_UPS, home.FOLLOW_UPS
+    polls.FOLLOW_UPS,
+    meetings.FOLLOW_UPS,
+    join_offer.FOLLOW_UPS,
+    snooze.FOLLOW_UPS,
+    home.FOLLOW_UPS,
+    nudges.FOLLOW_UPS,
 )
