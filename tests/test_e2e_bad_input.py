@@ -113,6 +113,7 @@ def test_any_command_text_gets_a_clear_answer(
             "poll_vote_yes",
             "poll_vote_if_need_be",
             "poll_vote_no",
+            "poll_none_works",
             "poll_close",
             "poll_cancel",
             "start_poll",
@@ -131,20 +132,30 @@ def test_forged_button_values_are_refused_cleanly(
         for b in m.blocks
     ):
         bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
-    source = (
-        bot.slack.messages_in(group.channel_id)[0]
-        if action_id == "start_poll"
-        else poll_message(bot, group)
-    )
+    clicker, source_ts, blocks = group.mentees[0].id, "", []
+    if action_id == "start_poll":
+        first = bot.slack.messages_in(group.channel_id)[0]
+        source_ts, blocks = first.ts, first.blocks
+    elif action_id in ("poll_close", "poll_cancel"):
+        # The mentor's buttons are in a message only the mentor sees.
+        controls = next(
+            e
+            for e in reversed(bot.slack.ephemerals_for(group.mentor.id))
+            if action_id in json.dumps(e.blocks)
+        )
+        clicker, source_ts, blocks = group.mentor.id, controls.message_ts, controls.blocks
+    else:
+        message = poll_message(bot, group)
+        source_ts, blocks = message.ts, message.blocks
     block_id = next(
         b["block_id"]
-        for b in source.blocks
+        for b in blocks
         if any(e.get("action_id") == action_id for e in b.get("elements", []))
     )
     before = len(bot.slack.responses)
     response = bot.driver.click(
-        group.mentees[0].id,
-        message=(group.channel_id, source.ts),
+        clicker,
+        message=(group.channel_id, source_ts),
         block_id=block_id,
         action_id=action_id,
         value=value,
@@ -291,7 +302,7 @@ def test_broken_payloads_never_fail_the_bot(
         if not any("poll_vote" in str(m.blocks) for m in bot.slack.messages_in(group.channel_id)):
             bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
         message = poll_message(bot, group)
-        action_id = "poll_vote_yes" if kind == "vote" else "poll_close"
+        action_id = "poll_vote_yes" if kind == "vote" else "poll_none_works"
         block = next(
             b
             for b in message.blocks

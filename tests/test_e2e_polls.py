@@ -11,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
+from bot.blocks.polls import mentor_poll_controls
 from bot.domain.polls import Answer, PollOption, everyone_answered
 from bot.jobs import polls_job
 from bot.sandbox.fakeslack.driver import DriverResponse
+from bot.sandbox.fakeslack.model import Ephemeral
 from bot.services.group_context import load_context
 from bot.services.polls.voting import store_vote
 from storage.db import read_session, write_session
@@ -192,25 +194,60 @@ def test_no_possible_date_asks_the_mentor_for_a_new_poll(bot: BotUnderTest, grou
     _start(bot, group)
     vote(bot, group, group.mentor, 0, "no")
     vote(bot, group, group.mentor, 1, "no")
-    bot.click(
-        group.mentor.id,
-        message=(group.channel_id, poll_message(bot, group).ts),
-        action_id="poll_close",
-    )
+    _mentor_clicks(bot, group, "poll_close")
     assert stored(bot, Meeting) == []
     last = bot.slack.messages_in(group.channel_id)[-1]
     assert "start_poll" in json.dumps(last.blocks)
     assert "No date" in last.text
 
 
-def test_close_and_cancel_are_for_the_mentor(bot: BotUnderTest, group: Group) -> None:
+def _mentor_controls(bot: BotUnderTest, group: Group) -> Ephemeral:
+    [controls] = [
+        e for e in bot.slack.ephemerals_for(group.mentor.id) if "poll_close" in json.dumps(e.blocks)
+    ]
+    return controls
+
+
+def _mentor_clicks(bot: BotUnderTest, group: Group, action_id: str) -> None:
+    """The mentor clicks one of their poll buttons, in the message only they see."""
+    controls = _mentor_controls(bot, group)
+    bot.click(group.mentor.id, message=(group.channel_id, controls.message_ts), action_id=action_id)
+
+
+def test_close_and_cancel_are_only_where_the_mentor_sees_them(
+    bot: BotUnderTest, group: Group
+) -> None:
     _start(bot, group)
-    ts = poll_message(bot, group).ts
-    bot.click(group.mentees[0].id, message=(group.channel_id, ts), action_id="poll_cancel")
-    assert stored(bot, Poll)[0].state == "open"
-    bot.click(group.mentor.id, message=(group.channel_id, ts), action_id="poll_cancel")
+    shown = json.dumps(poll_message(bot, group).blocks)
+    assert "poll_close" not in shown
+    assert "poll_cancel" not in shown
+    controls = _mentor_controls(bot, group)
+    assert "/mentor poll add WHEN" in json.dumps(controls.blocks)
+    for mentee in group.mentees:
+        assert not any(
+            "poll_close" in json.dumps(e.blocks) for e in bot.slack.ephemerals_for(mentee.id)
+        )
+    _mentor_clicks(bot, group, "poll_cancel")
     assert stored(bot, Poll)[0].state == "cancelled"
     assert bot.slack.files_in(group.channel_id) == []
+
+
+def test_a_member_clicking_an_old_messages_mentor_button_is_told_plainly(
+    bot: BotUnderTest, group: Group
+) -> None:
+    """A poll posted before the mentor's buttons moved still carries them in the channel."""
+    _start(bot, group)
+    [poll] = stored(bot, Poll)
+    old = bot.client.chat_postMessage(
+        channel=group.channel_id, text="Date poll", blocks=mentor_poll_controls(poll.id)
+    )
+    bo = group.mentees[0]
+    for action_id in ("poll_close", "poll_cancel"):
+        bot.click(bo.id, message=(group.channel_id, old["ts"]), action_id=action_id)
+    assert stored(bot, Poll)[0].state == "open"
+    said = [post.body.get("text", "") for post in bot.slack.responses]
+    assert sum("up to the group's mentor, so nothing changed" in text for text in said) == 2
+    assert not any("Sorry" in text for text in said)
 
 
 def test_modal_poll_with_field_errors_then_posted(bot: BotUnderTest, group: Group) -> None:
@@ -323,9 +360,10 @@ def test_a_button_value_pointing_at_another_groups_poll_is_refused(
     bot.click(
         group.mentees[0].id,
         message=(group.channel_id, own.ts),
-        action_id="poll_close",
+        action_id="poll_none_works",
         value=other_value.split(":")[0],
     )
+    assert _mentees_votes(bot, group) == []
     assert {p.state for p in stored(bot, Poll)} == {"open"}
 
 

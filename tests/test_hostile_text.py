@@ -325,6 +325,7 @@ CASES: dict[str, Case] = {
     "polls.poll_message_text": lambda d: polls.poll_message_text(_poll_view(d)),
     "polls.poll_modal": lambda d: polls.poll_modal(group_id=1, group_name=d.draw(hostile)),
     "polls.start_poll_button": lambda d: [polls.start_poll_button(1)],
+    "polls.mentor_poll_controls": lambda d: polls.mentor_poll_controls(1),
     "polls.no_date_possible_blocks": lambda d: polls.no_date_possible_blocks(
         mentor_id=MENTOR, group_id=1
     ),

@@ -295,7 +295,7 @@ def test_a_refused_vote_is_explained_and_a_cancelled_poll_shows_it(scene: Scene)
     assert "Only members" in why_vote_refused(
         scene.runtime, poll_id=poll_id, option_id=first, user_id=stranger
     )
-    with pytest.raises(UserError, match=r"Only the group.s mentor"):
+    with pytest.raises(UserError, match=r"up to the group.s mentor"):
         cancel_poll(scene.runtime, poll_id=poll_id, user_id=scene.mentees[0])
     cancel_poll(scene.runtime, poll_id=poll_id, user_id=scene.mentor)
     assert redraw_poll(scene.runtime, scene.client, poll_id)

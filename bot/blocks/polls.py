@@ -125,7 +125,8 @@ def _tally_line(option: OptionView) -> Mrkdwn:
 
 def poll_message_blocks(view: PollView) -> list[Block]:
     """The poll's message: its intro, each date with its tally (and, while open, the vote
-    buttons), then the waiting line and the mentor's buttons, or the result once closed."""
+    buttons and "None of these work for me"), then the waiting line, or the result once
+    closed. Only what every member can do: the mentor's buttons go to the mentor alone."""
     is_open = view.state == "open"
     blocks = _intro_blocks(view, is_open=is_open)
     for option in view.options:
@@ -213,32 +214,52 @@ def _none_work_line(view: PollView) -> Mrkdwn | None:
 
 
 def _open_footer_blocks(view: PollView) -> list[Block]:
-    """Who has yet to answer, and the mentor's buttons to close or cancel the poll."""
+    """Who has yet to answer, and who none of the dates work for. The mentor's buttons are
+    not here: every member sees this message (see `mentor_poll_controls`)."""
     waiting = (
         md("Waiting for answers from {people}.", people=mentions(view.waiting_for))
         if view.waiting_for
         else "Everyone has answered."
     )
-    manage = ActionsBlock(
-        block_id=f"poll{view.poll_id}_manage",
-        elements=[
-            ButtonElement(text="Close now", action_id=POLL_CLOSE, value=str(view.poll_id)),
-            ButtonElement(
-                text="Cancel poll",
-                action_id=POLL_CANCEL,
-                value=str(view.poll_id),
-                style="danger",
-                confirm=ConfirmObject(
-                    title="Cancel this poll?",
-                    text="The votes are kept, but no date will be chosen.",
-                    confirm="Cancel poll",
-                    deny="Keep it",
-                ),
-            ),
-        ],
-    )
     none_work = _none_work_line(view)
-    return [context(waiting), *([context(none_work)] if none_work else []), manage]
+    return [context(waiting), *([context(none_work)] if none_work else [])]
+
+
+MENTOR_CONTROLS_TEXT = (
+    "Your poll is up. Only you see this: close it now, cancel it, add a date or move the deadline."
+)
+
+
+def mentor_poll_controls(poll_id: int) -> list[Block]:
+    """What only the poll's mentor sees (an ephemeral): close now, cancel, and the commands
+    to add a date or move the deadline."""
+    return [
+        section(
+            md(
+                "Your poll is up. Only you see this message.\n"
+                "Add a date: `/mentor poll add WHEN` · Move the deadline: "
+                "`/mentor poll deadline WHEN`"
+            )
+        ),
+        ActionsBlock(
+            block_id=f"poll{poll_id}_manage",
+            elements=[
+                ButtonElement(text="Close now", action_id=POLL_CLOSE, value=str(poll_id)),
+                ButtonElement(
+                    text="Cancel poll",
+                    action_id=POLL_CANCEL,
+                    value=str(poll_id),
+                    style="danger",
+                    confirm=ConfirmObject(
+                        title="Cancel this poll?",
+                        text="The votes are kept, but no date will be chosen.",
+                        confirm="Cancel poll",
+                        deny="Keep it",
+                    ),
+                ),
+            ],
+        ),
+    ]
 
 
 def poll_message_text(view: PollView) -> Mrkdwn:

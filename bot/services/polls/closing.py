@@ -23,6 +23,11 @@ from storage.polls import cancel_open_poll, close_open_poll
 
 logger = logging.getLogger(__name__)
 
+NOT_THE_MENTOR = (
+    "Closing or cancelling the poll is up to the group's mentor, so nothing changed. "
+    "To answer, click Yes, If need be or No on each date in the poll."
+)
+
 
 def close_if_everyone_answered(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
     """Close an open poll that every member has answered, and announce the result; True if
@@ -131,7 +136,7 @@ def cancel_poll(runtime: Runtime, *, poll_id: int, user_id: str) -> None:
         if stored is None:
             raise UserError("That poll no longer exists.")
         if user_id not in stored.context.mentor_ids:
-            raise UserError("Only the group's mentor can cancel its poll.")
+            raise UserError(NOT_THE_MENTOR)
         if not cancel_open_poll(session, poll_id=poll_id, now=runtime.now(), reason="cancelled"):
             raise UserError("This poll is already closed.")
     runtime.wake_worker()
@@ -143,6 +148,6 @@ def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_i
     if stored is None:
         raise UserError("That poll no longer exists.")
     if user_id not in stored.context.mentor_ids:
-        raise UserError("Only the group's mentor can close the poll early.")
+        raise UserError(NOT_THE_MENTOR)
     if not close_poll(runtime, client, poll_id, reason="closed by the mentor"):
         raise UserError("This poll is already closed.")

@@ -7,7 +7,12 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.polls import poll_message_blocks, poll_message_text
+from bot.blocks.polls import (
+    MENTOR_CONTROLS_TEXT,
+    mentor_poll_controls,
+    poll_message_blocks,
+    poll_message_text,
+)
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
 from bot.domain.polls import reminder_time
@@ -69,3 +74,21 @@ def post_poll(runtime: Runtime, client: WebClient, poll_id: int) -> None:
         ) from None
     with write_session(runtime.engine) as session:
         set_message(session, poll_id=poll_id, message_ts=posted["ts"])
+    show_mentor_controls(
+        client, channel_id=stored.poll.channel_id, poll_id=poll_id, user_id=stored.poll.created_by
+    )
+
+
+def show_mentor_controls(client: WebClient, *, channel_id: str, poll_id: int, user_id: str) -> None:
+    """The poll's mentor-only buttons, where only the mentor sees them (an ephemeral in the
+    channel). The poll stands without them (they are a shortcut; `/mentor poll …` and
+    `/mentor status` reach the same actions), so Slack refusing them is only logged."""
+    try:
+        client.chat_postEphemeral(
+            channel=channel_id,
+            user=user_id,
+            text=MENTOR_CONTROLS_TEXT,
+            blocks=mentor_poll_controls(poll_id),
+        )
+    except (SlackApiError, OSError):
+        logger.warning("could not show poll %s's controls to its mentor", poll_id, exc_info=True)
