@@ -354,3 +354,16 @@ def replace_attendance(session: Session, *, meeting_id: int, user_ids: list[str]
     session.execute(delete(Attendance).where(col(Attendance.meeting_id) == meeting_id))
     for user_id in dict.fromkeys(user_ids):
         session.add(Attendance(meeting_id=meeting_id, slack_user_id=user_id))
+
+
+def set_held_meeting_theme(session: Session, *, meeting_id: int, theme_id: int) -> bool:
+    """What a logged meeting was about; False if it is no longer logged (deleted since).
+
+    One conditional UPDATE, so a meeting deleted in between stays deleted."""
+    changed = rows_changed(
+        session,
+        update(Meeting)
+        .where(col(Meeting.id) == meeting_id, col(Meeting.state) == MeetingState.HELD)
+        .values(theme_id=theme_id),
+    )
+    return bool(changed)

@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.errors import UserError
 from bot.jobs import meetings_job, polls_job
+from bot.services.meetings import set_meeting_theme
+from storage.db import write_session
 from storage.models import Attendance, Meeting, Theme
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
@@ -180,3 +183,66 @@ def test_a_logged_meeting_is_kept_when_the_channel_cannot_be_told(
     assert meeting.state == "held"
     assert "Meeting 1 logged" in reply
     assert "Sorry" not in reply
+
+
+def test_yes_we_met_offers_the_theme_and_confirms_who_came(bot: BotUnderTest, group: Group) -> None:
+    start = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+    with write_session(bot.runtime.engine) as session:
+        session.add(
+            Meeting(
+                group_id=group.group_id,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=90),
+                created_at=start,
+            )
+        )
+    meetings_job(replace(bot.runtime, clock=lambda: start + timedelta(days=1)), bot.client)
+    [question] = bot.slack.dm_messages_to(group.mentor.id)
+    where = (question.channel, question.ts)
+    answer = bot.answer(bot.click(group.mentor.id, message=where, action_id="did_meet"))
+    [meeting] = stored(bot, Meeting)
+    [select] = [
+        e
+        for b in answer["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == "meeting_theme"
+    ]
+    offered = {o["text"]["text"]: o["value"] for o in select["options"]}
+    motivation = next(t for t in stored(bot, Theme) if t.name == "Motivation")
+    assert offered["Motivation"] == f"{meeting.id}:{motivation.id}"
+
+    # Only the mentor sets it, and only to a theme offered to the group.
+    with pytest.raises(UserError, match="Only the group's mentor"):
+        set_meeting_theme(
+            bot.runtime,
+            meeting_id=meeting.id or 0,
+            theme=str(motivation.id),
+            user_id=group.mentees[0].id,
+        )
+    with pytest.raises(UserError, match="no longer offered"):
+        set_meeting_theme(
+            bot.runtime, meeting_id=meeting.id or 0, theme="999999", user_id=group.mentor.id
+        )
+    picked = bot.answer(
+        bot.click(
+            group.mentor.id, message=where, action_id="meeting_theme", value=offered["Motivation"]
+        )
+    )
+    assert "was about _Motivation_" in picked["text"]
+    assert picked.get("replace_original") is True
+    [meeting] = stored(bot, Meeting)
+    assert meeting.theme_id == motivation.id
+
+    bot.click(group.mentor.id, message=where, action_id="fix_attendance")
+    [form] = bot.slack.open_views(group.mentor.id)
+    saved = bot.submit_view(
+        group.mentor.id,
+        form.id,
+        {"attendees": _ticked(group.mentor.id, group.mentees[0].id, group.mentees[1].id)},
+    )
+    assert "Saved: 3 of 4 came." in json.dumps(saved.json)
+
+
+def _ticked(*user_ids: str) -> dict:
+    options = [{"text": {"type": "plain_text", "text": u}, "value": u} for u in user_ids]
+    return {"value": {"type": "checkboxes", "selected_options": options}}

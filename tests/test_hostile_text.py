@@ -297,7 +297,10 @@ CASES: dict[str, Case] = {
         meeting_id=1, group_name=d.draw(hostile), when=d.draw(hostile)
     ),
     "meetings.met_answer_blocks": lambda d: meetings.met_answer_blocks(
-        text=d.draw(hostile), meeting_id=1
+        text=d.draw(hostile), meeting_id=1, themes=_themes(d), theme_id=d.draw(st.integers(0, 3))
+    ),
+    "meetings.attendance_saved_view": lambda d: meetings.attendance_saved_view(
+        came=d.draw(st.integers(0, 10)), members=d.draw(st.integers(0, 10))
     ),
     "meetings.not_met_blocks": lambda d: meetings.not_met_blocks(group_id=1),
     "meetings.status_blocks": lambda d: meetings.status_blocks(

@@ -50,3 +50,6 @@ SNOOZE_WEEK = "snooze_week"
 
 # The mentor's nudge DM: "We planned it offline" (the meeting is arranged outside the bot).
 PLANNED_OFFLINE = "planned_offline"
+
+# The theme select in the answer to "Yes, we met" (values "MEETING_ID:THEME_ID").
+MEETING_THEME = "meeting_theme"

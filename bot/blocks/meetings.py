@@ -29,6 +29,7 @@ from bot.blocks.ids import (
     FIX_ATTENDANCE,
     LOG_MODAL,
     MEETING_DELETE,
+    MEETING_THEME,
     NOTE,
     THEME,
     WHEN,
@@ -257,19 +258,45 @@ def did_you_meet_blocks(*, meeting_id: int, group_name: str, when: str) -> list[
     ]
 
 
-def met_answer_blocks(*, text: str, meeting_id: int) -> list[Block]:
-    """`text` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here)."""
-    return [
-        section(text),
-        ActionsBlock(
-            block_id="fix_attendance",
-            elements=[
-                ButtonElement(
-                    text="Change who came", action_id=FIX_ATTENDANCE, value=str(meeting_id)
-                )
-            ],
-        ),
-    ]
+def met_answer_blocks(
+    *,
+    text: str,
+    meeting_id: int,
+    themes: Sequence[ThemeOption] = (),
+    theme_id: int | None = None,
+) -> list[Block]:
+    """`text` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here). With the
+    group's `themes`, a select sets what the meeting was about (`theme_id` shown picked);
+    each option's value is "MEETING_ID:THEME_ID"."""
+    elements: list[StaticSelectElement | ButtonElement] = []
+    if themes:
+        options = [
+            Option(text=option_text(t.name), value=f"{meeting_id}:{t.theme_id}")
+            for t in themes[:SELECT_OPTIONS]
+        ]
+        picked = next((o for o in options if o.value == f"{meeting_id}:{theme_id}"), None)
+        elements.append(
+            StaticSelectElement(
+                action_id=MEETING_THEME,
+                placeholder="What did you talk about?",
+                options=options,
+                initial_option=picked,
+            )
+        )
+    elements.append(
+        ButtonElement(text="Change who came", action_id=FIX_ATTENDANCE, value=str(meeting_id))
+    )
+    return [section(text), ActionsBlock(block_id="fix_attendance", elements=elements)]
+
+
+def attendance_saved_view(*, came: int, members: int) -> View:
+    """What the "Who came?" form shows once saved."""
+    return View(
+        type="modal",
+        title=PlainTextObject(text=modal_text("Who came?")),
+        close=PlainTextObject(text=modal_text("Done")),
+        blocks=[section(md("Saved: {came} of {members} came.", came=came, members=members))],
+    )
 
 
 def not_met_blocks(*, group_id: int) -> list[Block]:

@@ -28,7 +28,7 @@ from bot.blocks.meetings import (
     theme_suggestion_blocks,
 )
 from bot.blocks.polls import day_before_text, place_line
-from bot.blocks.text import Mrkdwn, bold, md
+from bot.blocks.text import Mrkdwn, bold, italic, md
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.flood import StoringAction
@@ -60,6 +60,7 @@ from storage.meetings import (
     planned_meetings_starting_between,
     planned_on_the_same_day,
     replace_attendance,
+    set_held_meeting_theme,
     theme_names,
     themes_for_group,
 )
@@ -444,13 +445,32 @@ def confirm_not_met(runtime: Runtime, *, meeting_id: int, user_id: str) -> int:
 
 def set_attendance(
     runtime: Runtime, *, meeting_id: int, user_id: str, present: Sequence[str]
-) -> None:
+) -> tuple[int, int]:
+    """Who came to a logged meeting; returns how many came and of how many members."""
     if not present:  # refused before any read: the form stays open at once
         raise FieldError(ATTENDEES, NOBODY_TICKED)
     _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     members = _members_only(context, present)
     with write_session(runtime.engine) as session:
         replace_attendance(session, meeting_id=meeting_id, user_ids=list(members))
+    return len(members), len(context.member_ids)
+
+
+def set_meeting_theme(runtime: Runtime, *, meeting_id: int, theme: str, user_id: str) -> Mrkdwn:
+    """The theme picked after "Yes, we met": only the group's mentor, only a theme offered to
+    the group, only while the meeting is logged."""
+    meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
+    picked = _chosen_theme(runtime, context, name=None, value=theme)
+    if picked is None:
+        raise UserError("Pick a theme.")
+    with write_session(runtime.engine) as session:
+        if not set_held_meeting_theme(session, meeting_id=meeting_id, theme_id=stored_id(picked)):
+            raise UserError("That meeting is no longer logged.")
+    return md(
+        "Saved: the meeting on {when} was about {theme}. Not everyone came? Change it below.",
+        when=when_text(context, meeting.starts_at),
+        theme=italic(picked.name),
+    )
 
 
 def present_at(runtime: Runtime, meeting_id: int) -> list[str]:

@@ -3,9 +3,10 @@ acknowledged at once and carried out by the worker."""
 
 from __future__ import annotations
 
-from bot.blocks.ids import DID_MEET, DID_NOT_MEET, FIX_ATTENDANCE, MEETING_DELETE
+from bot.blocks.ids import DID_MEET, DID_NOT_MEET, FIX_ATTENDANCE, MEETING_DELETE, MEETING_THEME
 from bot.blocks.meetings import attendance_modal, log_list_blocks, met_answer_blocks, not_met_blocks
 from bot.domain.digest import counted
+from bot.domain.errors import UserError
 from bot.followups import DeferredRequest
 from bot.services.group_context import mentor_context
 from bot.services.meetings import (
@@ -16,14 +17,17 @@ from bot.services.meetings import (
     member_choices,
     present_at,
     remove_meeting,
+    set_meeting_theme,
+    theme_options,
     when_text,
 )
-from handlers.parsing import int_value
+from handlers.parsing import database_id, int_value
 
 DELETE_MEETING = "delete meeting"
 MET = "did meet"
 NOT_MET = "did not meet"
 OPEN_ATTENDANCE_FORM = "open attendance form"
+PICK_THEME = "pick meeting theme"
 
 
 DEFERRED_CLICKS = {
@@ -31,6 +35,7 @@ DEFERRED_CLICKS = {
     DID_MEET: MET,
     DID_NOT_MEET: NOT_MET,
     FIX_ATTENDANCE: OPEN_ATTENDANCE_FORM,
+    MEETING_THEME: PICK_THEME,
 }
 
 
@@ -60,13 +65,37 @@ def delete(request: DeferredRequest) -> None:
 
 
 def met(request: DeferredRequest) -> None:
-    meeting_id = _clicked_id(request)
-    text = confirm_met(
-        request.runtime, request.client, meeting_id=meeting_id, user_id=request.user_id
-    )
+    runtime, meeting_id = request.runtime, _clicked_id(request)
+    text = confirm_met(runtime, request.client, meeting_id=meeting_id, user_id=request.user_id)
+    _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=request.user_id)
     request.respond(
         text=text,
-        blocks=met_answer_blocks(text=text, meeting_id=meeting_id),
+        blocks=met_answer_blocks(
+            text=text, meeting_id=meeting_id, themes=theme_options(runtime, context)
+        ),
+        replace_original=True,
+    )
+
+
+def pick_theme(request: DeferredRequest) -> None:
+    """The theme select under "Yes, we met": its value is "MEETING_ID:THEME_ID" (checked
+    again by the service: the mentor only, a theme offered to the group)."""
+    runtime, user_id = request.runtime, request.user_id
+    selected = (request.payload["actions"][0].get("selected_option") or {}).get("value")
+    meeting, _, theme = str(selected or "").partition(":")
+    meeting_id = database_id(meeting)
+    if meeting_id is None:
+        raise UserError("That menu is out of date; please use a fresh message.")
+    text = set_meeting_theme(runtime, meeting_id=meeting_id, theme=theme, user_id=user_id)
+    _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
+    request.respond(
+        text=text,
+        blocks=met_answer_blocks(
+            text=text,
+            meeting_id=meeting_id,
+            themes=theme_options(runtime, context),
+            theme_id=database_id(theme),
+        ),
         replace_original=True,
     )
 
@@ -102,4 +131,5 @@ FOLLOW_UPS = {
     MET: met,
     NOT_MET: not_met,
     OPEN_ATTENDANCE_FORM: open_attendance_form,
+    PICK_THEME: pick_theme,
 }

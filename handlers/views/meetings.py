@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.blocks.form_errors import field_errors
 from bot.blocks.ids import ATTENDANCE_MODAL, ATTENDEES, LOG_MODAL, NOTE, THEME, WHEN
+from bot.blocks.meetings import attendance_saved_view
 from bot.domain.errors import UserError
 from bot.domain.text import clean
 from bot.followups import DeferredRequest, defer
@@ -79,7 +80,7 @@ def submit_attendance(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     try:
-        set_attendance(
+        came, members = set_attendance(
             runtime_of(context),
             meeting_id=_metadata_id(view) or -1,
             user_id=body["user"]["id"],
@@ -88,7 +89,8 @@ def submit_attendance(
     except UserError as error:
         ack(response_action="errors", errors=field_errors(error, default_block=ATTENDEES))
         return
-    ack()
+    # The form says it was saved: a form has no message to answer in.
+    ack(response_action="update", view=attendance_saved_view(came=came, members=members))
 
 
 def announce(request: DeferredRequest) -> None:
