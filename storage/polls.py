@@ -114,13 +114,71 @@ def load_poll(session: Session, poll_id: int) -> PollRecord | None:
 
 
 def options_of(session: Session, poll_id: int) -> list[PollOptionRow]:
+    """A poll's options in time order (a date the mentor added later takes its place)."""
     return list(
         session.exec(
             select(PollOptionRow)
             .where(col(PollOptionRow.poll_id) == poll_id)
-            .order_by(col(PollOptionRow.position))
+            .order_by(col(PollOptionRow.starts_at), col(PollOptionRow.position))
         ).all()
     )
+
+
+def add_option(
+    session: Session, *, poll: Poll, starts_at: datetime, now: datetime, most: int
+) -> bool:
+    """Add a date to an open poll, with its author's "yes" to it (as the poll's own dates
+    have), and mark its message behind; False if the poll is no longer open or already has
+    `most` options. The poll row is locked first (on PostgreSQL), so two additions at once
+    are counted one after the other."""
+    poll_id = stored_id(poll)
+    locked = session.exec(
+        select(key_column(Poll.id))
+        .where(col(Poll.id) == poll_id, col(Poll.state) == PollState.OPEN)
+        .with_for_update()
+    ).first()
+    if locked is None:
+        return False
+    positions = list(
+        session.exec(
+            select(PollOptionRow.position).where(col(PollOptionRow.poll_id) == poll_id)
+        ).all()
+    )
+    if len(positions) >= most:
+        return False
+    option = PollOptionRow(
+        poll_id=poll_id, position=max(positions, default=0) + 1, starts_at=starts_at
+    )
+    session.add(option)
+    session.flush()
+    session.add(
+        Vote(
+            poll_id=poll_id,
+            option_id=stored_id(option),
+            slack_user_id=poll.created_by,
+            answer=AUTHOR_ANSWER,
+            answered_at=now,
+        )
+    )
+    session.flush()
+    mark_poll_behind(session, poll_id=poll_id)
+    return True
+
+
+def move_deadline(
+    session: Session, *, poll_id: int, deadline: datetime, reminder_due_at: datetime
+) -> bool:
+    """A new deadline for an open poll (one conditional update), its message marked behind;
+    False if the poll is no longer open."""
+    changed = rows_changed(
+        session,
+        update(Poll)
+        .where(col(Poll.id) == poll_id, col(Poll.state) == PollState.OPEN)
+        .values(deadline=deadline, reminder_due_at=reminder_due_at),
+    )
+    if changed:
+        mark_poll_behind(session, poll_id=poll_id)
+    return bool(changed)
 
 
 def votes_of(session: Session, poll_id: int) -> dict[tuple[int, str], str]:

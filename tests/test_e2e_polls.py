@@ -499,3 +499,52 @@ def test_tally_lines_read_as_words_and_counts(bot: BotUnderTest, group: Group) -
     ada, bo, cleo = group.mentor.id, group.mentees[0].id, group.mentees[1].id
     yes = ", ".join(f"<@{u}>" for u in sorted((ada, cleo)))
     assert f"✅ Yes 2: {yes} · 🤔 If need be 1: <@{bo}> · ❌ No 0" in shown
+
+
+def test_the_mentor_adds_a_date_to_the_running_poll(bot: BotUnderTest, group: Group) -> None:
+    _start(bot, group)
+    reply = replies(bot, bot.command(group.mentor.id, group.channel_id, "poll add sat 10:00"))
+    assert "Added Sat 28 Nov" in reply
+    options = stored(bot, PollOptionRow)
+    assert len(options) == 3
+    shown = json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    assert shown.count("poll_vote_yes") == 3
+    assert shown.index("Fri 27 Nov") < shown.index("Sat 28 Nov")
+    mentor_answers = [v.answer for v in stored(bot, Vote) if v.slack_user_id == group.mentor.id]
+    assert mentor_answers == ["yes", "yes", "yes"]
+    for text, says in (
+        ("poll add fri 14:00", "already offers"),
+        ("poll add someday", "someday"),
+        ("poll add tue 10:00", "before the poll's deadline"),
+    ):
+        assert says in replies(bot, bot.command(group.mentor.id, group.channel_id, text))
+    mentee = replies(bot, bot.command(group.mentees[0].id, group.channel_id, "poll add sat 12:00"))
+    assert "mentor" in mentee
+    assert len(stored(bot, PollOptionRow)) == 3
+
+
+def test_a_poll_offers_at_most_max_options_dates(bot: BotUnderTest, group: Group) -> None:
+    days = "; ".join(f"{day}/12 16:00" for day in range(1, 11))
+    bot.command(group.mentor.id, group.channel_id, f"poll {days}")
+    reply = replies(bot, bot.command(group.mentor.id, group.channel_id, "poll add 12/12 16:00"))
+    assert "at most 10 dates" in reply
+    assert len(stored(bot, PollOptionRow)) == 10
+
+
+def test_the_mentor_moves_the_deadline_held_to_the_polls_rules(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    reply = replies(bot, bot.command(group.mentor.id, group.channel_id, "poll deadline thu 10:00"))
+    assert "now closes Thu 26 Nov" in reply
+    [poll] = stored(bot, Poll)
+    assert poll.deadline == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    assert "Thu 26 Nov, 10:00" in json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    late = replies(bot, bot.command(group.mentor.id, group.channel_id, "poll deadline fri 12:00"))
+    assert "after the first option" in late
+    assert stored(bot, Poll)[0].deadline == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_no_running_poll_to_change(bot: BotUnderTest, group: Group) -> None:
+    reply = replies(bot, bot.command(group.mentor.id, group.channel_id, "poll add fri 14:00"))
+    assert "no poll running" in reply

@@ -39,6 +39,18 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         MENTORS,
     ),
     CommandSpec(
+        "poll add",
+        "/mentor poll add WHEN",
+        "In your group's channel: add a date to the running poll.",
+        MENTORS,
+    ),
+    CommandSpec(
+        "poll deadline",
+        "/mentor poll deadline WHEN",
+        "In your group's channel: move the running poll's deadline.",
+        MENTORS,
+    ),
+    CommandSpec(
         "log",
         "/mentor log [WHEN] [theme=NAME]",
         "In your group's channel: log a meeting (no WHEN opens a form).",

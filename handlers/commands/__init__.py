@@ -36,6 +36,8 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     router.add("group add", partial(group.add, slack=slack))
     router.add("group remove", partial(group.remove, slack=slack))
     router.add("poll", partial(poll.start, slack=slack))
+    router.add("poll add", poll.add_date)
+    router.add("poll deadline", poll.move_deadline)
     router.add("log", partial(meetings.log, slack=slack))
     router.add("log list", meetings.log_list)
     router.add("status", meetings.status)
