@@ -9,6 +9,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.digest import digest_blocks, nudge_text
+from bot.blocks.meetings import day_before_text
 from bot.blocks.polls import OptionView, PollView, poll_message_blocks, poll_modal
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.pace import Pace
@@ -132,3 +133,13 @@ def test_nudge_wording_grows_firmer_as_the_term_runs_out() -> None:
     assert early.startswith("👋")
     assert "Time to plan" in middle
     assert "Only 1 week of the term left" in late
+
+
+def test_the_day_before_notification_names_the_group_and_the_date() -> None:
+    assert (
+        day_before_text(group_name="Maple", when="Thu 26 Nov, 16:00")
+        == "Mentor group Maple meets tomorrow, Thu 26 Nov, 16:00"
+    )
+    assert day_before_text(group_name="Mentor group 3", when="Fri 27 Nov, 14:00", where="Hall") == (
+        "Mentor group 3 meets tomorrow, Fri 27 Nov, 14:00 · Hall"
+    )

@@ -246,3 +246,41 @@ def test_yes_we_met_offers_the_theme_and_confirms_who_came(bot: BotUnderTest, gr
 def _ticked(*user_ids: str) -> dict:
     options = [{"text": {"type": "plain_text", "text": u}, "value": u} for u in user_ids]
     return {"value": {"type": "checkboxes", "selected_options": options}}
+
+
+def test_the_day_before_reminder_is_brief_and_more_ideas_go_to_the_clicker(
+    bot: BotUnderTest, group: Group
+) -> None:
+    bot.command(group.mentor.id, group.channel_id, 'poll thu 16:00; fri 14:00; where="Café <b>"')
+    for user in group.members:
+        vote(bot, group, user, 0, "yes")
+        vote(bot, group, user, 1, "no")
+    day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
+    assert "sent 1 day-before reminders" in meetings_job(day_before, bot.client)
+    reminder = bot.slack.messages_in(group.channel_id)[-1]
+    assert reminder.text == ("Anna's group meets tomorrow, Thu 26 Nov, 16:00 · Café &lt;b&gt;")
+    [text_block, buttons] = reminder.blocks
+    lines = text_block["text"]["text"].split("\n")
+    assert len(lines) == 5
+    assert lines[0] == "⏰ The group meets tomorrow, *Thu 26 Nov, 16:00*."
+    assert lines[1] == "📍 Where: Café &lt;b&gt;"
+    assert lines[2].startswith("💬 Something to talk about: *")
+    assert all(line.startswith("• ") for line in lines[3:])
+    [button] = buttons["elements"]
+    assert button["text"]["text"] == "More ideas"
+
+    mentee = group.mentees[0]
+    bot.click(mentee.id, message=(reminder.channel, reminder.ts), action_id="more_ideas")
+    [ideas] = [
+        e for e in bot.slack.ephemerals_for(mentee.id) if "More things" in json.dumps(e.blocks)
+    ]
+    shown = lines[2].split("*")[1]
+    suggested = [b["text"]["text"] for b in ideas.blocks[1:]]
+    assert len(suggested) == 2
+    assert all(f"*{shown}*" not in s for s in suggested)
+    assert not [
+        e
+        for e in bot.slack.ephemerals_for(group.mentees[1].id)
+        if "More things" in json.dumps(e.blocks)
+    ]
+    assert bot.slack.messages_in(group.channel_id)[-1].ts == reminder.ts

@@ -299,6 +299,19 @@ CASES: dict[str, Case] = {
     "meetings.met_answer_blocks": lambda d: meetings.met_answer_blocks(
         text=d.draw(hostile), meeting_id=1, themes=_themes(d), theme_id=d.draw(st.integers(0, 3))
     ),
+    "meetings.day_before_text": lambda d: meetings.day_before_text(
+        group_name=d.draw(hostile), when=d.draw(hostile), where=d.draw(st.none() | hostile)
+    ),
+    "meetings.day_before_blocks": lambda d: meetings.day_before_blocks(
+        meeting_id=1,
+        when=d.draw(hostile),
+        where=d.draw(st.none() | hostile),
+        theme=None
+        if d.draw(st.booleans())
+        else meetings.SuggestedTheme(
+            name=d.draw(hostile), prompts=tuple(d.draw(st.lists(hostile, max_size=4))), own=False
+        ),
+    ),
     "meetings.attendance_saved_view": lambda d: meetings.attendance_saved_view(
         came=d.draw(st.integers(0, 10)), members=d.draw(st.integers(0, 10))
     ),

@@ -53,3 +53,6 @@ PLANNED_OFFLINE = "planned_offline"
 
 # The theme select in the answer to "Yes, we met" (values "MEETING_ID:THEME_ID").
 MEETING_THEME = "meeting_theme"
+
+# "More ideas" on the day-before reminder: two more themes, shown to the clicker alone.
+MORE_IDEAS = "more_ideas"

@@ -30,11 +30,12 @@ from bot.blocks.ids import (
     LOG_MODAL,
     MEETING_DELETE,
     MEETING_THEME,
+    MORE_IDEAS,
     NOTE,
     THEME,
     WHEN,
 )
-from bot.blocks.polls import start_poll_button
+from bot.blocks.polls import place_line, start_poll_button
 from bot.blocks.text import (
     CHECKBOX_OPTIONS,
     MESSAGE_BLOCKS,
@@ -359,3 +360,48 @@ def theme_suggestion_blocks(themes: Sequence[SuggestedTheme], *, intro: str) -> 
         )
         blocks.append(section(Mrkdwn(text.strip())))
     return blocks
+
+
+DAY_BEFORE_PROMPTS = 2
+"""The day-before reminder shows one theme with this many prompts, to stay brief."""
+
+
+def day_before_text(*, group_name: str, when: str, where: str | None = None) -> Mrkdwn:
+    """The day-before reminder's notification: which group, when, and where if set."""
+    name = shortened(group_name, MAX_NAME)
+    who = name if "group" in name.casefold() else f"Mentor group {name}"
+    return message_text(
+        md(
+            "{who} meets tomorrow, {when}{at}",
+            who=who,
+            when=shortened(when, MAX_NAME),
+            at=md(" · {place}", place=shortened(where, MAX_NAME)) if where else "",
+        )
+    )
+
+
+def day_before_blocks(
+    *, meeting_id: int, when: str, where: str | None, theme: SuggestedTheme | None
+) -> list[Block]:
+    """Five lines at most: when, where (if set), one theme and two of its prompts; the
+    "More ideas" button shows the clicker two more themes."""
+    lines = [md("⏰ The group meets tomorrow, {when}.", when=bold(shortened(when, MAX_NAME)))]
+    if where:
+        lines.append(place_line(where))
+    if theme is not None:
+        lines.append(
+            md("💬 Something to talk about: {name}", name=bold(shortened(theme.name, MAX_NAME)))
+        )
+        lines += [
+            md("• {prompt}", prompt=shortened(prompt, MAX_PROMPT))
+            for prompt in theme.prompts[:DAY_BEFORE_PROMPTS]
+        ]
+    return [
+        section(join(lines, "\n")),
+        ActionsBlock(
+            block_id="more_ideas",
+            elements=[
+                ButtonElement(text="More ideas", action_id=MORE_IDEAS, value=str(meeting_id))
+            ],
+        ),
+    ]

@@ -22,13 +22,14 @@ from bot.blocks.meetings import (
     LoggedMeetingLine,
     MemberChoice,
     StatusView,
+    SuggestedTheme,
     ThemeOption,
+    day_before_blocks,
+    day_before_text,
     did_you_meet_blocks,
     logged_text,
-    theme_suggestion_blocks,
 )
-from bot.blocks.polls import day_before_text, place_line
-from bot.blocks.text import Mrkdwn, bold, italic, md
+from bot.blocks.text import Mrkdwn, italic, md
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.flood import StoringAction
@@ -506,13 +507,12 @@ def _remind_day_before(
     runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
 ) -> bool:
     when = when_text(context, meeting.starts_at)
-    blocks = theme_suggestion_blocks(
-        suggestions_for(runtime, context),
-        intro=md(
-            "⏰ The group meets tomorrow, {when}.{place}\nSome things you could talk about:",
-            when=bold(when),
-            place=md("\n{line}", line=place_line(meeting.location)) if meeting.location else "",
-        ),
+    suggestions = suggestions_for(runtime, context)
+    blocks = day_before_blocks(
+        meeting_id=stored_id(meeting),
+        when=when,
+        where=meeting.location,
+        theme=suggestions[0] if suggestions else None,
     )
     return send_once(
         runtime,
@@ -520,11 +520,27 @@ def _remind_day_before(
         key=day_before_key(meeting),
         send=lambda: client.chat_postMessage(
             channel=context.group.channel_id or "",
-            text=day_before_text(when=when, where=meeting.location),
+            text=day_before_text(group_name=context.group.name, when=when, where=meeting.location),
             blocks=blocks,
         ),
         raise_errors=True,
     )
+
+
+MORE_IDEAS_COUNT = 2
+
+
+def more_ideas(runtime: Runtime, *, meeting_id: int, user_id: str) -> list[SuggestedTheme]:
+    """ "More ideas" on a day-before reminder: the next two suggestions after the one shown,
+    for members of the group (and coordinators)."""
+    with read_session(runtime.engine) as session:
+        meeting = meeting_by_id(session, meeting_id)
+        context = context_in(session, meeting.group_id) if meeting else None
+    if context is None:
+        raise UserError("That meeting no longer exists.")
+    if user_id not in context.member_ids and user_id not in runtime.settings.coordinators:
+        raise UserError("Only members of this mentor group can do that.")
+    return suggestions_for(runtime, context)[1 : 1 + MORE_IDEAS_COUNT]
 
 
 def day_before_key(meeting: Meeting) -> str:

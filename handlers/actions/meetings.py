@@ -3,8 +3,21 @@ acknowledged at once and carried out by the worker."""
 
 from __future__ import annotations
 
-from bot.blocks.ids import DID_MEET, DID_NOT_MEET, FIX_ATTENDANCE, MEETING_DELETE, MEETING_THEME
-from bot.blocks.meetings import attendance_modal, log_list_blocks, met_answer_blocks, not_met_blocks
+from bot.blocks.ids import (
+    DID_MEET,
+    DID_NOT_MEET,
+    FIX_ATTENDANCE,
+    MEETING_DELETE,
+    MEETING_THEME,
+    MORE_IDEAS,
+)
+from bot.blocks.meetings import (
+    attendance_modal,
+    log_list_blocks,
+    met_answer_blocks,
+    not_met_blocks,
+    theme_suggestion_blocks,
+)
 from bot.domain.digest import counted
 from bot.domain.errors import UserError
 from bot.followups import DeferredRequest
@@ -15,6 +28,7 @@ from bot.services.meetings import (
     logged_lines,
     meeting_for_mentor,
     member_choices,
+    more_ideas,
     present_at,
     remove_meeting,
     set_meeting_theme,
@@ -28,6 +42,7 @@ MET = "did meet"
 NOT_MET = "did not meet"
 OPEN_ATTENDANCE_FORM = "open attendance form"
 PICK_THEME = "pick meeting theme"
+SHOW_MORE_IDEAS = "more ideas"
 
 
 DEFERRED_CLICKS = {
@@ -36,6 +51,7 @@ DEFERRED_CLICKS = {
     DID_NOT_MEET: NOT_MET,
     FIX_ATTENDANCE: OPEN_ATTENDANCE_FORM,
     MEETING_THEME: PICK_THEME,
+    MORE_IDEAS: SHOW_MORE_IDEAS,
 }
 
 
@@ -126,10 +142,25 @@ def open_attendance_form(request: DeferredRequest) -> None:
     )
 
 
+def show_more_ideas(request: DeferredRequest) -> None:
+    """Two more themes under a day-before reminder, shown to the clicker alone."""
+    themes = more_ideas(request.runtime, meeting_id=_clicked_id(request), user_id=request.user_id)
+    if not themes:
+        request.respond(text="No more ideas in the catalogue for now.", replace_original=False)
+        return
+    request.respond(
+        text="Two more things to talk about",
+        blocks=theme_suggestion_blocks(themes, intro="💡 *More things to talk about*"),
+        replace_original=False,
+        response_type="ephemeral",
+    )
+
+
 FOLLOW_UPS = {
     DELETE_MEETING: delete,
     MET: met,
     NOT_MET: not_met,
     OPEN_ATTENDANCE_FORM: open_attendance_form,
     PICK_THEME: pick_theme,
+    SHOW_MORE_IDEAS: show_more_ideas,
 }
