@@ -60,6 +60,9 @@ def test_a_place_given_with_the_poll_reaches_the_result_ics_and_reminder(
     reminder = bot.slack.messages_in(group.channel_id)[-1]
     assert "Room 2.14" in reminder.text
     assert "Room 2.14" in json.dumps(reminder.blocks)
+    status = bot.answer(bot.command(group.mentees[0].id, group.channel_id, "status"))
+    status_fields = [f["text"] for b in status["blocks"] for f in b.get("fields", [])]
+    assert "*Next meeting*\nThu 26 Nov, 16:00\n📍 Where: Room 2.14" in status_fields
 
 
 def test_a_video_link_from_the_form_is_the_ics_url(bot: BotUnderTest, group: Group) -> None:

@@ -324,6 +324,7 @@ CASES: dict[str, Case] = {
             next_meeting=d.draw(st.none() | hostile),
             open_polls=0,
             themes_covered=tuple(d.draw(st.lists(hostile, max_size=5))),
+            next_place=d.draw(st.none() | hostile),
         )
     ),
     "meetings.theme_suggestion_blocks": lambda d: meetings.theme_suggestion_blocks(

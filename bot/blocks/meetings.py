@@ -315,10 +315,13 @@ class StatusView:
     next_meeting: str | None
     open_polls: int
     themes_covered: tuple[str, ...]
+    next_place: str | None = None
 
 
 def status_blocks(view: StatusView) -> list[Block]:
-    next_meeting = shortened(view.next_meeting or "none planned", MAX_NAME)
+    next_meeting: str | Mrkdwn = shortened(view.next_meeting or "none planned", MAX_NAME)
+    if view.next_meeting and view.next_place:
+        next_meeting = md("{when}\n{place}", when=next_meeting, place=place_line(view.next_place))
     covered = ", ".join(shortened(theme, MAX_NAME) for theme in view.themes_covered)
     return [
         header(view.group_name),

@@ -356,6 +356,7 @@ def status_of(runtime: Runtime, context: GroupContext) -> StatusView:
         next_meeting=when_text(context, upcoming.starts_at) if upcoming else None,
         open_polls=len(polls),
         themes_covered=tuple(covered),
+        next_place=upcoming.location if upcoming else None,
     )
 
 
