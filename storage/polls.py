@@ -464,6 +464,35 @@ def close_open_poll(
     return True
 
 
+def pick_winner(session: Session, *, poll: Poll, option: PollOptionRow, now: datetime) -> bool:
+    """The mentor picks `option` for a poll that closed without a date: one conditional
+    update (closed, nothing picked yet), then the meeting planned, in the caller's
+    transaction; False if it was picked already (a second click does nothing)."""
+    poll_id = stored_id(poll)
+    if not rows_changed(
+        session,
+        update(Poll)
+        .where(
+            col(Poll.id) == poll_id,
+            col(Poll.state) == PollState.CLOSED,
+            col(Poll.winner_option_id).is_(None),
+        )
+        .values(winner_option_id=option.id),
+    ):
+        return False
+    mark_poll_behind(session, poll_id=poll_id)
+    plan_meeting(
+        session,
+        group_id=poll.group_id,
+        poll_id=poll_id,
+        starts_at=option.starts_at,
+        ends_at=option.starts_at + timedelta(minutes=poll.length_minutes),
+        now=now,
+        location=poll.location,
+    )
+    return True
+
+
 def polls_due_to_close(session: Session, *, now: datetime) -> list[int]:
     return list(
         session.exec(

@@ -9,7 +9,9 @@ import pytest
 from bot.domain.errors import UserError
 from bot.domain.polls import (
     Answer,
+    OptionTally,
     PollOption,
+    best_candidates,
     check_deadline,
     check_options,
     choose_winner,
@@ -113,3 +115,18 @@ def test_split_poll_text() -> None:
     assert split_poll_text("a; b").deadline is None
     with pytest.raises(UserError, match="deadline="):
         split_poll_text("a; b; deadline=")
+
+
+def test_best_candidates_most_yes_then_possible_then_earliest() -> None:
+    base = datetime(2027, 2, 10, 15, 0, tzinfo=UTC)
+    options = [PollOption(n, base + timedelta(days=n)) for n in range(1, 6)]
+    tallies = [
+        OptionTally(options[0], yes=("a",), if_need_be=(), no=("m",)),
+        OptionTally(options[1], yes=("a", "b"), if_need_be=(), no=("m",)),
+        OptionTally(options[2], yes=("a",), if_need_be=("b",), no=("m",)),
+        OptionTally(options[3], yes=("a", "b"), if_need_be=("c",), no=("m",)),
+        OptionTally(options[4], yes=(), if_need_be=(), no=("m", "a")),
+    ]
+    picked = [t.option.option_id for t in best_candidates(tallies)]
+    assert picked == [4, 2, 3]
+    assert best_candidates(tallies[:1]) == tallies[:1]

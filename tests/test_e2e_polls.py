@@ -12,11 +12,13 @@ import pytest
 from icalendar import Calendar
 
 from bot.blocks.polls import mentor_poll_controls
+from bot.domain.errors import UserError
 from bot.domain.polls import Answer, PollOption, everyone_answered
 from bot.jobs import polls_job
 from bot.sandbox.fakeslack.driver import DriverResponse
 from bot.sandbox.fakeslack.model import Ephemeral
 from bot.services.group_context import load_context
+from bot.services.polls.closing import pick_date
 from bot.services.polls.voting import store_vote
 from storage.db import read_session, write_session
 from storage.groups import group_by_id, mark_left
@@ -190,15 +192,71 @@ def test_deadline_closes_once_and_reminders_go_once(bot: BotUnderTest, group: Gr
     assert meeting.starts_at == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
-def test_no_possible_date_asks_the_mentor_for_a_new_poll(bot: BotUnderTest, group: Group) -> None:
+def test_no_possible_date_gives_the_mentor_a_private_choice_and_the_channel_one_line(
+    bot: BotUnderTest, group: Group
+) -> None:
     _start(bot, group)
     vote(bot, group, group.mentor, 0, "no")
     vote(bot, group, group.mentor, 1, "no")
+    for mentee in group.mentees:
+        vote(bot, group, mentee, 1, "yes")
+    vote(bot, group, group.mentees[0], 0, "yes")
     _mentor_clicks(bot, group, "poll_close")
     assert stored(bot, Meeting) == []
     last = bot.slack.messages_in(group.channel_id)[-1]
-    assert "start_poll" in json.dumps(last.blocks)
-    assert "No date" in last.text
+    assert last.text == (
+        f"No date worked for everyone yet; <@{group.mentor.id}> will pick one or suggest new dates."
+    )
+    assert "start_poll" not in json.dumps(last.blocks)
+    [choice] = bot.slack.dm_messages_to(group.mentor.id)
+    shown = json.dumps(choice.blocks, ensure_ascii=False)
+    # Friday first: 3 yes (the mentees), the mentor's no; Thursday: 1 yes, 2 unanswered.
+    assert shown.index("Fri 27 Nov, 14:00*: 3 yes, 1 no") < shown.index(
+        "Thu 26 Nov, 16:00*: 1 yes, 1 no, 2 unanswered"
+    )
+    assert shown.count("poll_pick") == 2
+    assert "Start a new poll" in shown
+    for mentee in group.mentees:
+        assert not bot.slack.dm_messages_to(mentee.id)
+
+    # Only the mentor picks (a forged click by a mentee changes nothing), and only once.
+    pick = next(b for b in choice.blocks if b.get("accessory", {}).get("action_id") == "poll_pick")
+    value = pick["accessory"]["value"]
+    poll_id, option_id = (int(part) for part in value.split(":"))
+    with pytest.raises(UserError, match="up to the group's mentor"):
+        pick_date(
+            bot.runtime,
+            bot.client,
+            poll_id=poll_id,
+            option_id=option_id,
+            user_id=group.mentees[0].id,
+        )
+    assert stored(bot, Meeting) == []
+    channel = bot.slack.workspace.open_dm(group.mentor.id)[0].id
+    bot.click(
+        group.mentor.id,
+        message=(channel, choice.ts),
+        action_id="poll_pick",
+        value=value,
+        block_id=pick["block_id"],
+    )
+    [meeting] = stored(bot, Meeting)
+    assert meeting.starts_at == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+    [ics_file] = bot.slack.files_in(group.channel_id)
+    assert b"DTSTART" in (ics_file.content or b"")
+    assert "🏆" in json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)
+    bot.click(
+        group.mentor.id,
+        message=(channel, choice.ts),
+        action_id="poll_pick",
+        value=value,
+        block_id=pick["block_id"],
+    )
+    assert len(stored(bot, Meeting)) == 1
+    assert len(bot.slack.files_in(group.channel_id)) == 1
+    said = [post.body.get("text", "") for post in bot.slack.responses]
+    assert any("Planned: Fri 27 Nov" in text for text in said)
+    assert any("already set" in text for text in said)
 
 
 def _mentor_controls(bot: BotUnderTest, group: Group) -> Ephemeral:

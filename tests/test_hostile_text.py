@@ -203,6 +203,13 @@ def _home_group(data: st.DataObject) -> home.HomeGroup:
 Case = Callable[[st.DataObject], Any]
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
+
+def _candidate(d: st.DataObject) -> polls.CandidateView:
+    return polls.CandidateView(
+        poll_id=1, option_id=2, when=d.draw(hostile), yes=3, if_need_be=1, no=0, unanswered=1
+    )
+
+
 CASES: dict[str, Case] = {
     "admin.term_line": lambda d: admin.term_line(_term(d)),
     "admin.term_started_text": lambda d: admin.term_started_text(
@@ -343,9 +350,13 @@ CASES: dict[str, Case] = {
     "polls.poll_modal": lambda d: polls.poll_modal(group_id=1, group_name=d.draw(hostile)),
     "polls.start_poll_button": lambda d: [polls.start_poll_button(1)],
     "polls.mentor_poll_controls": lambda d: polls.mentor_poll_controls(1),
-    "polls.no_date_possible_blocks": lambda d: polls.no_date_possible_blocks(
-        mentor_id=MENTOR, group_id=1
+    "polls.no_date_choice_blocks": lambda d: polls.no_date_choice_blocks(
+        group_id=1,
+        group_name=d.draw(hostile),
+        candidates=[_candidate(d) for _ in range(d.draw(st.integers(0, 3)))],
     ),
+    "polls.no_date_channel_text": lambda d: polls.no_date_channel_text(MENTOR),
+    "polls.candidate_tally": lambda d: polls.candidate_tally(_candidate(d)),
     "polls.reminder_text": lambda d: polls.reminder_text(
         group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
     ),

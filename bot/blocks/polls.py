@@ -3,6 +3,7 @@ starts one, and the announcements around it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -27,6 +28,7 @@ from bot.blocks.ids import (
     POLL_CLOSE,
     POLL_MODAL,
     POLL_NONE_WORKS,
+    POLL_PICK,
     POLL_VOTE_PREFIX,
     START_POLL,
     WHERE,
@@ -346,28 +348,83 @@ def poll_modal(*, group_id: int, group_name: str) -> View:
     )
 
 
-def start_poll_button(group_id: int) -> ActionsBlock:
+def start_poll_button(group_id: int, *, label: str = "Start a date poll") -> ActionsBlock:
     return ActionsBlock(
         block_id="start_poll",
         elements=[
-            ButtonElement(
-                text="Start a date poll", action_id=START_POLL, value=str(group_id), style="primary"
-            )
+            ButtonElement(text=label, action_id=START_POLL, value=str(group_id), style="primary")
         ],
     )
 
 
-def no_date_possible_blocks(*, mentor_id: str, group_id: int) -> list[Block]:
-    return [
+@dataclass(frozen=True)
+class CandidateView:
+    """A date the mentor may pick when no date works for everyone, with its tally."""
+
+    poll_id: int
+    option_id: int
+    when: str
+    yes: int
+    if_need_be: int
+    no: int
+    unanswered: int
+
+
+def candidate_tally(candidate: CandidateView) -> Mrkdwn:
+    """ "Wed 10 Feb, 16:00: 3 yes, 1 if need be, 1 unanswered" (counts that are 0 left out,
+    except yes)."""
+    counts = [f"{candidate.yes} yes"] + [
+        f"{count} {label}"
+        for count, label in (
+            (candidate.if_need_be, "if need be"),
+            (candidate.no, "no"),
+            (candidate.unanswered, "unanswered"),
+        )
+        if count
+    ]
+    return md(
+        "{when}: {counts}",
+        when=bold(shortened(candidate.when, MAX_WHEN)),
+        counts=", ".join(counts),
+    )
+
+
+def no_date_choice_blocks(
+    *, group_id: int, group_name: str, candidates: Sequence[CandidateView]
+) -> list[Block]:
+    """The mentor's private choice when no date worked for everyone: the best dates with
+    their tallies, each with "Pick it", and "Start a new poll"."""
+    blocks: list[Block] = [
         section(
             md(
-                "No date in that poll works for everyone who must be there, {mentor}. "
-                "Try a new poll with other dates:",
-                mentor=mention(mentor_id),
+                "No date in the poll for {name} worked for everyone. "
+                "Pick one of the best, or start a new poll with other dates:",
+                name=bold(shortened(group_name, MAX_NAME)),
             )
-        ),
-        start_poll_button(group_id),
+        )
     ]
+    for candidate in candidates:
+        blocks.append(
+            section(
+                md("{tally} — pick it?", tally=candidate_tally(candidate)),
+                block_id=f"poll{candidate.poll_id}_candidate{candidate.option_id}",
+                accessory=ButtonElement(
+                    text="Pick it",
+                    action_id=POLL_PICK,
+                    value=vote_value(candidate.poll_id, candidate.option_id),
+                ),
+            )
+        )
+    blocks.append(start_poll_button(group_id, label="Start a new poll"))
+    return blocks
+
+
+def no_date_channel_text(mentor_id: str) -> Mrkdwn:
+    """The channel's one plain line when no date worked for everyone."""
+    return md(
+        "No date worked for everyone yet; {mentor} will pick one or suggest new dates.",
+        mentor=mention(mentor_id),
+    )
 
 
 def reminder_text(*, group_name: str, deadline: str, permalink_hint: str) -> Mrkdwn:

@@ -85,6 +85,23 @@ def choose_winner(tallies: Sequence[OptionTally], *, mentor_id: str) -> PollOpti
     return best.option
 
 
+MAX_CANDIDATES = 3
+"""How many dates the mentor is offered to pick from when no date works for everyone."""
+
+
+def best_candidates(
+    tallies: Sequence[OptionTally], *, limit: int = MAX_CANDIDATES
+) -> list[OptionTally]:
+    """The dates most members can make, best first, for the mentor to pick from when no date
+    works for everyone who must come: most yes, then most yes + if need be, then the
+    earliest. The mentor's own answer is left out of the order: picking is overriding it."""
+    ranked = sorted(
+        tallies,
+        key=lambda t: (-len(t.yes), -t.possible_count, t.option.starts_at, t.option.option_id),
+    )
+    return ranked[:limit]
+
+
 def members_yet_to_answer(
     options: Sequence[PollOption], votes: Votes, members: Iterable[str]
 ) -> list[str]:

@@ -15,6 +15,7 @@ from bot.blocks.ids import (
     POLL_CANCEL,
     POLL_CLOSE,
     POLL_NONE_WORKS,
+    POLL_PICK,
     POLL_VOTE_PREFIX,
     START_POLL,
 )
@@ -22,7 +23,7 @@ from bot.blocks.polls import poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.followups import DeferredRequest, defer
-from bot.services.polls.closing import cancel_poll, close_by_mentor
+from bot.services.polls.closing import cancel_poll, close_by_mentor, pick_date
 from bot.services.polls.drafting import poll_mentor_context
 from bot.services.polls.voting import store_none_works, store_vote, why_vote_refused
 from bot.wiring import ActionMatcher, Listener, runtime_of
@@ -34,9 +35,15 @@ EXPLAIN_REFUSED_NONE_WORKS = "explain refused none works"
 CLOSE_POLL = "close poll"
 CANCEL_POLL = "cancel poll"
 OPEN_POLL_FORM = "open poll form"
+PICK_DATE = "pick date"
 
 
-DEFERRED_CLICKS = {POLL_CLOSE: CLOSE_POLL, POLL_CANCEL: CANCEL_POLL, START_POLL: OPEN_POLL_FORM}
+DEFERRED_CLICKS = {
+    POLL_CLOSE: CLOSE_POLL,
+    POLL_CANCEL: CANCEL_POLL,
+    START_POLL: OPEN_POLL_FORM,
+    POLL_PICK: PICK_DATE,
+}
 
 
 def _vote(action: dict[str, Any]) -> tuple[Answer, int, int]:
@@ -118,6 +125,22 @@ def cancel(request: DeferredRequest) -> None:
     )
 
 
+def pick(request: DeferredRequest) -> None:
+    """The mentor's "Pick it" on a date of a poll that closed without one."""
+    poll_id, option_id = poll_option_value(request.payload["actions"][0])
+    request.respond(
+        text=pick_date(
+            request.runtime,
+            request.slow_client,
+            poll_id=poll_id,
+            option_id=option_id,
+            user_id=request.user_id,
+        ),
+        response_type="ephemeral",
+        replace_original=False,
+    )
+
+
 def open_poll_form(request: DeferredRequest) -> None:
     context = poll_mentor_context(
         request.runtime,
@@ -141,4 +164,5 @@ FOLLOW_UPS = {
     CLOSE_POLL: close_now,
     CANCEL_POLL: cancel,
     OPEN_POLL_FORM: open_poll_form,
+    PICK_DATE: pick,
 }

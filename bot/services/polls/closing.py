@@ -8,18 +8,23 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
-from bot.blocks.polls import no_date_possible_blocks, place_line
-from bot.blocks.text import bold, md
+from bot.blocks.polls import (
+    CandidateView,
+    no_date_channel_text,
+    no_date_choice_blocks,
+    place_line,
+)
+from bot.blocks.text import bold, md, message_text, section
 from bot.domain.calendar import meeting_ics, meeting_uid
 from bot.domain.dates import describe_datetime
 from bot.domain.errors import UserError
-from bot.domain.polls import choose_winner, everyone_answered
+from bot.domain.polls import best_candidates, choose_winner, everyone_answered
 from bot.runtime import Runtime
 from bot.services.outbox import send_once
 from bot.services.polls.loading import StoredPoll, read_poll, stored_poll
 from storage.db import write_session
 from storage.models import PollState
-from storage.polls import cancel_open_poll, close_open_poll
+from storage.polls import cancel_open_poll, close_open_poll, pick_winner
 
 logger = logging.getLogger(__name__)
 
@@ -68,30 +73,76 @@ def close_poll(
 
 
 def announce_result(
-    runtime: Runtime, client: WebClient, poll_id: int, *, raise_errors: bool = False
+    runtime: Runtime,
+    client: WebClient,
+    poll_id: int,
+    *,
+    raise_errors: bool = False,
+    key: str | None = None,
 ) -> bool:
-    """Show a closed poll as closed and tell the channel the result, once. Worked out from
-    what is stored, so the poll job can finish an announcement a failure interrupted;
-    `raise_errors` as in `send_once`."""
+    """Show a closed poll as closed and tell the channel the result, once (per `key`: the
+    poll's ID, or another for a date the mentor picked later). Worked out from what is
+    stored, so the poll job can finish an announcement a failure interrupted;
+    `raise_errors` as in `send_once`. When no date worked, the mentor also gets a private
+    choice of the best dates, once."""
     stored = read_poll(runtime, poll_id)
     if stored is None or stored.poll.state != PollState.CLOSED:
         return False
-    return send_once(
+    announced = send_once(
         runtime,
         kind="poll_result",
-        key=str(poll_id),
+        key=key or str(poll_id),
         send=lambda: _announce(runtime, client, stored),
         raise_errors=raise_errors,
+    )
+    if stored.winner is None:
+        send_once(
+            runtime,
+            kind="poll_choice",
+            key=str(poll_id),
+            send=lambda: _offer_choice(client, stored),
+            raise_errors=raise_errors,
+        )
+    return announced
+
+
+def _offer_choice(client: WebClient, stored: StoredPoll) -> None:
+    """The mentor's private choice of the best dates, each with its tally and "Pick it"."""
+    context = stored.context
+    members = set(context.member_ids)
+    candidates = [
+        CandidateView(
+            poll_id=stored.poll_id,
+            option_id=t.option.option_id,
+            when=describe_datetime(
+                t.option.starts_at.astimezone(context.zone), context.term.language
+            ),
+            yes=len(t.yes),
+            if_need_be=len(t.if_need_be),
+            no=len(t.no),
+            unanswered=len(members - {*t.yes, *t.if_need_be, *t.no}),
+        )
+        for t in best_candidates(stored.tallies())
+    ]
+    blocks = no_date_choice_blocks(
+        group_id=context.group_id, group_name=context.group.name, candidates=candidates
+    )
+    client.chat_postMessage(
+        channel=stored.mentor_id,
+        text=message_text(
+            md("No date worked for everyone in {name}'s poll: pick one?", name=context.group.name)
+        ),
+        blocks=blocks,
     )
 
 
 def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
     poll, context, winner = stored.poll, stored.context, stored.winner
     if winner is None:
+        # One plain line for everyone; the choice is the mentor's, in private.
+        line = no_date_channel_text(stored.mentor_id)
         client.chat_postMessage(
-            channel=poll.channel_id,
-            text="No date in the poll works for everyone; the mentor will suggest new dates.",
-            blocks=no_date_possible_blocks(mentor_id=context.mentor_id, group_id=context.group_id),
+            channel=poll.channel_id, text=message_text(line), blocks=[section(line)]
         )
         return
     start = winner.starts_at.astimezone(context.zone)
@@ -151,3 +202,30 @@ def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_i
         raise UserError(NOT_THE_MENTOR)
     if not close_poll(runtime, client, poll_id, reason="closed by the mentor"):
         raise UserError("This poll is already closed.")
+
+
+def pick_date(
+    runtime: Runtime, client: WebClient, *, poll_id: int, option_id: int, user_id: str
+) -> str:
+    """The mentor picks one of the dates of a poll that closed without one: the meeting is
+    planned and announced as a winning date is (with its .ics). Only the group's mentor, and
+    only once (a second pick does nothing); what to tell the mentor."""
+    with write_session(runtime.engine) as session:
+        stored = stored_poll(session, poll_id)
+        if stored is None:
+            raise UserError("That poll no longer exists.")
+        if user_id not in stored.context.mentor_ids:
+            raise UserError("Picking the date is up to the group's mentor, so nothing changed.")
+        if stored.poll.state != PollState.CLOSED:
+            raise UserError("That poll is not closed with dates to pick from.")
+        option = stored.option_row(option_id)
+        if option is None:
+            raise UserError("That button is out of date; please use the latest message.")
+        if not pick_winner(session, poll=stored.poll, option=option, now=runtime.now()):
+            raise UserError("A date is already set for that poll; nothing changed.")
+        when = describe_datetime(
+            option.starts_at.astimezone(stored.context.zone), stored.context.term.language
+        )
+    runtime.wake_worker()
+    announce_result(runtime, client, poll_id, key=f"{poll_id}:picked")
+    return f"Planned: {when}. The group has been told, with a calendar file."

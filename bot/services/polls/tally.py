@@ -60,7 +60,7 @@ def _result_text(stored: StoredPoll) -> str | None:
         return None
     winner = stored.winner
     if winner is None:
-        return "No date works for everyone who must be there; the mentor will suggest new dates."
+        return "No date worked for everyone yet; the mentor will pick one or suggest new dates."
     start = winner.starts_at.astimezone(stored.context.zone)
     return md(
         "📅 The group meets {when}.",
