@@ -8,6 +8,7 @@ from bot.domain.commands import (
     CATALOGUE,
     CommandTextError,
     commands_for,
+    commands_others_use,
     split_command_text,
 )
 from bot.domain.roles import Role, role_label
@@ -47,6 +48,16 @@ def test_coordinator_only_commands_are_hidden_from_others() -> None:
     member_view = {s.name for s in commands_for([Role.MEMBER, Role.MENTEE])}
     assert not coordinator_only & member_view
     assert coordinator_only <= {s.name for s in commands_for([Role.COORDINATOR])}
+
+
+def test_a_coordinator_is_told_what_mentors_and_mentees_use() -> None:
+    others = {s.name for s in commands_others_use([Role.COORDINATOR])}
+    assert {"poll", "log", "status", "themes"} <= others
+    assert not others & {s.name for s in commands_for([Role.COORDINATOR])}
+    # A coordinator who also mentors has those commands in their own list already.
+    assert "poll" not in {s.name for s in commands_others_use([Role.COORDINATOR, Role.MENTOR])}
+    assert commands_others_use([Role.MENTOR]) == []
+    assert commands_others_use([Role.MENTEE, Role.MEMBER]) == []
 
 
 def test_role_label_prefers_the_strongest_role() -> None:

@@ -37,8 +37,14 @@ def test_help_is_ephemeral_and_fits_the_callers_role(bot: BotUnderTest) -> None:
     assert "/mentor help" in member_text
     assert "term new" not in member_text
 
+    assert "What mentors and mentees use" not in member_text
+
     coordinator_answer = bot.command(COORDINATOR, channel.id, "help")
-    assert "term new" in json.dumps(bot.answer(coordinator_answer)["blocks"])
+    coordinator_text = json.dumps(bot.answer(coordinator_answer)["blocks"])
+    assert "term new" in coordinator_text
+    # What the people they coordinate use, so a coordinator can explain it.
+    assert "What mentors and mentees use" in coordinator_text
+    assert "/mentor poll" in coordinator_text
     assert not bot.slack.calls_to("chat.postMessage"), "help must not be posted to the channel"
 
 

@@ -260,7 +260,10 @@ CASES: dict[str, Case] = {
         request_id=1, requester_id=MENTEES[0], group_name=d.draw(hostile)
     ),
     "help.help_blocks": lambda d: help.help_blocks(
-        CATALOGUE, role=d.draw(hostile), note=d.draw(st.none() | hostile)
+        CATALOGUE,
+        role=d.draw(hostile),
+        note=d.draw(st.none() | hostile),
+        others_use=CATALOGUE[: d.draw(st.integers(0, 12))],
     ),
     "help.help_text": lambda d: help.help_text(CATALOGUE),
     "help.command_lines": lambda d: help.command_lines(CATALOGUE),

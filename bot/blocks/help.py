@@ -11,15 +11,28 @@ from bot.domain.commands import CommandSpec
 
 
 def help_blocks(
-    commands: Sequence[CommandSpec], *, role: str, note: str | None = None
+    commands: Sequence[CommandSpec],
+    *,
+    role: str,
+    note: str | None = None,
+    others_use: Sequence[CommandSpec] = (),
 ) -> list[Block]:
-    """`note` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here)."""
+    """`note` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
+    `others_use`: for a coordinator, what mentors and mentees use, in a section of its own."""
     blocks: list[Block] = []
     if note:
         blocks.append(section(note))
+    blocks += [header("Mentor groups: what you can do"), section(command_lines(commands))]
+    if others_use:
+        blocks.append(
+            section(
+                md(
+                    "*What mentors and mentees use*\n{lines}",
+                    lines=command_lines(others_use),
+                )
+            )
+        )
     blocks += [
-        header("Mentor groups: what you can do"),
-        section(command_lines(commands)),
         context(
             md(
                 "You are using the bot as a {role}. Only you can see this message.",

@@ -154,6 +154,16 @@ def commands_for(roles: Iterable[Role]) -> list[CommandSpec]:
     return [spec for spec in CATALOGUE if spec.roles & granted]
 
 
+def commands_others_use(roles: Iterable[Role]) -> list[CommandSpec]:
+    """For a coordinator, what mentors and mentees use that the coordinator's own list
+    lacks (so they can explain it); nothing for anyone else."""
+    granted = set(roles)
+    if Role.COORDINATOR not in granted:
+        return []
+    own = commands_for(granted)
+    return [spec for spec in CATALOGUE if spec.roles & GROUP_MEMBERS and spec not in own]
+
+
 @dataclass(frozen=True)
 class CommandText:
     """`/mentor` text split into words; quoted phrases ("Spring 2027") stay one word."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.help import help_blocks, help_text
 from bot.blocks.text import md
-from bot.domain.commands import commands_for
+from bot.domain.commands import commands_for, commands_others_use
 from bot.domain.roles import role_label
 from bot.domain.text import shorten
 from handlers.commands.router import Invocation
@@ -18,5 +18,10 @@ def show_help(invocation: Invocation) -> None:
     commands = commands_for(invocation.roles)
     invocation.reply.ephemeral(
         help_text(commands),
-        help_blocks(commands, role=role_label(invocation.roles), note=note),
+        help_blocks(
+            commands,
+            role=role_label(invocation.roles),
+            note=note,
+            others_use=commands_others_use(invocation.roles),
+        ),
     )
