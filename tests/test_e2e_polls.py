@@ -606,3 +606,14 @@ def test_the_mentor_moves_the_deadline_held_to_the_polls_rules(
 def test_no_running_poll_to_change(bot: BotUnderTest, group: Group) -> None:
     reply = replies(bot, bot.command(group.mentor.id, group.channel_id, "poll add fri 14:00"))
     assert "no poll running" in reply
+
+
+def test_status_gives_the_mentor_the_polls_buttons_and_members_not(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    mentor_sees = bot.answer(bot.command(group.mentor.id, group.channel_id, "status"))
+    assert "poll_close" in json.dumps(mentor_sees.get("blocks", []))
+    mentee_sees = bot.answer(bot.command(group.mentees[0].id, group.channel_id, "status"))
+    assert "poll_close" not in json.dumps(mentee_sees.get("blocks", []))
+    assert "blocks" in mentee_sees

@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.blocks.meetings import log_list_blocks, log_modal, status_blocks
+from bot.blocks.polls import mentor_poll_controls
 from bot.domain.digest import counted
 from bot.domain.errors import UserError
 from bot.domain.options import split_options
@@ -27,6 +28,7 @@ from bot.services.meetings import (
     status_of,
     theme_options,
 )
+from bot.services.polls.amending import running_poll_id
 from handlers.commands.router import Invocation
 
 
@@ -86,9 +88,16 @@ def status(invocation: Invocation) -> None:
         invocation.runtime, user_id=invocation.user_id, channel_id=invocation.channel_id
     )
     view = status_of(invocation.runtime, context)
-    invocation.reply.ephemeral(
-        f"{view.held} of at least {view.minimum} meetings held", status_blocks(view)
+    blocks = status_blocks(view)
+    # The mentor's poll buttons, here where only they see them (never on the channel's poll).
+    poll_id = (
+        running_poll_id(invocation.runtime, context)
+        if invocation.user_id in context.mentor_ids
+        else None
     )
+    if poll_id is not None:
+        blocks = [*blocks, *mentor_poll_controls(poll_id)]
+    invocation.reply.ephemeral(f"{view.held} of at least {view.minimum} meetings held", blocks)
 
 
 def _meeting_mentor(invocation: Invocation) -> GroupContext:

@@ -30,6 +30,13 @@ def _running_poll(session: Session, context: GroupContext) -> StoredPoll:
     return stored
 
 
+def running_poll_id(runtime: Runtime, context: GroupContext) -> int | None:
+    """The group's running poll, if any (its mentor's controls are shown with its status)."""
+    with read_session(runtime.engine) as session:
+        polls = open_polls_of_group(session, context.group_id)
+    return stored_id(max(polls, key=lambda poll: poll.opened_at)) if polls else None
+
+
 def add_poll_date(runtime: Runtime, context: GroupContext, text: str) -> str:
     """Add the date `text` to the group's running poll; what to tell the mentor."""
     text = text.strip()
