@@ -264,7 +264,7 @@ def test_a_vote_changes_the_tally(running: tuple[Sandbox, Api]) -> None:
     after = api.state(oliver, state["conversation"]["id"])
     redrawn = next(m for m in after["conversation"]["messages"] if m["ts"] == poll["ts"])
     tally = next(b for b in redrawn["blocks"] if b["block_id"] == tally_before["block_id"])
-    assert "✅ 4" in tally["text"]["text"]
+    assert "✅ Yes 4:" in tally["text"]["text"]
     assert f"<@{oliver}>" in tally["text"]["text"]
     assert sandbox.now() == START
 

@@ -135,9 +135,11 @@ def test_a_mentor_polls_and_a_mentee_votes(page: SandboxPage) -> None:
     page.act_as("noah.pedersen")
     poll = page.message("When shall we meet?")
     first_date = poll.locator('[data-block-id*="_option"]', has_text="Thu 26 Nov")
-    expect(first_date).to_contain_text("✅ 0")
+    # The mentor's own dates are their yes from the start.
+    expect(first_date).to_contain_text("✅ Yes 1: @Amara Okafor")
     poll.locator(".bk-actions").first.get_by_role("button", name="✅ Yes").click()
-    expect(first_date).to_contain_text("✅ 1 @Noah Pedersen")
+    expect(first_date).to_contain_text("✅ Yes 2:")
+    expect(first_date).to_contain_text("@Noah Pedersen")
 
 
 def test_a_form_shows_the_bots_error_on_its_field(page: SandboxPage) -> None:
@@ -157,8 +159,12 @@ def test_a_form_shows_the_bots_error_on_its_field(page: SandboxPage) -> None:
 
 def test_a_button_with_a_confirm_asks_first(page: SandboxPage) -> None:
     page.act_as("sofie.lund")
-    poll = page.message("When shall we meet?")
-    poll.get_by_role("button", name="Cancel poll").click()
+    # The mentor's buttons are in the message only the mentor sees, not on the poll.
+    expect(
+        page.message("When shall we meet?").get_by_role("button", name="Cancel poll")
+    ).to_have_count(0)
+    controls = page.message("Your poll is up")
+    controls.get_by_role("button", name="Cancel poll").click()
     dialog = page.page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Cancel this poll?")
     dialog.get_by_role("button", name="Keep it").click()
