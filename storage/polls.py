@@ -464,6 +464,16 @@ def close_open_poll(
     return True
 
 
+PICKED_REASON = "picked by the mentor"
+"""A poll's close reason once its mentor picked the date it closed without; its result is
+announced under its own outbox key (`result_key`)."""
+
+
+def result_key(poll_id: int, close_reason: str | None) -> str:
+    """The outbox key of a closed poll's result announcement."""
+    return f"{poll_id}:picked" if close_reason == PICKED_REASON else str(poll_id)
+
+
 def pick_winner(session: Session, *, poll: Poll, option: PollOptionRow, now: datetime) -> bool:
     """The mentor picks `option` for a poll that closed without a date: one conditional
     update (closed, nothing picked yet), then the meeting planned, in the caller's
@@ -477,7 +487,7 @@ def pick_winner(session: Session, *, poll: Poll, option: PollOptionRow, now: dat
             col(Poll.state) == PollState.CLOSED,
             col(Poll.winner_option_id).is_(None),
         )
-        .values(winner_option_id=option.id),
+        .values(winner_option_id=option.id, close_reason=PICKED_REASON),
     ):
         return False
     mark_poll_behind(session, poll_id=poll_id)
@@ -584,23 +594,39 @@ def closed_polls_not_announced(
 ) -> list[int]:
     """Polls closed since `since` whose result was never sent: its send failed, a process
     stopped between closing and sending, or one died while sending (a claim pending since
-    before `stale_before`)."""
-    announced = select(Outbox.key).where(
-        col(Outbox.kind) == "poll_result",
-        or_(
-            col(Outbox.status) == OutboxStatus.SENT,
-            and_(
-                col(Outbox.status) == OutboxStatus.PENDING,
-                col(Outbox.claimed_at) >= stale_before,
+    before `stale_before`). Also those closed without a date whose mentor's private choice
+    was never sent, and those whose date the mentor picked later, unannounced."""
+
+    def sent(kind: str) -> Any:
+        return select(Outbox.key).where(
+            col(Outbox.kind) == kind,
+            or_(
+                col(Outbox.status) == OutboxStatus.SENT,
+                and_(
+                    col(Outbox.status) == OutboxStatus.PENDING,
+                    col(Outbox.claimed_at) >= stale_before,
+                ),
             ),
-        ),
-    )
+        )
+
+    poll_key = cast(col(Poll.id), String)
+    picked_key = poll_key + ":picked"
     return list(
         session.exec(
             select(key_column(Poll.id)).where(
                 col(Poll.state) == PollState.CLOSED,
                 col(Poll.closed_at) >= since,
-                cast(col(Poll.id), String).not_in(announced),
+                or_(
+                    poll_key.not_in(sent("poll_result")),
+                    and_(
+                        col(Poll.close_reason) == PICKED_REASON,
+                        picked_key.not_in(sent("poll_result")),
+                    ),
+                    and_(
+                        col(Poll.winner_option_id).is_(None),
+                        poll_key.not_in(sent("poll_choice")),
+                    ),
+                ),
             )
         ).all()
     )

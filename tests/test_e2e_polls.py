@@ -617,3 +617,36 @@ def test_status_gives_the_mentor_the_polls_buttons_and_members_not(
     mentee_sees = bot.answer(bot.command(group.mentees[0].id, group.channel_id, "status"))
     assert "poll_close" not in json.dumps(mentee_sees.get("blocks", []))
     assert "blocks" in mentee_sees
+
+
+def test_a_failed_choice_or_pick_announcement_is_finished_by_the_poll_job(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    vote(bot, group, group.mentor, 0, "no")
+    vote(bot, group, group.mentor, 1, "no")
+    after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
+    bot.slack.fail_next("chat.postMessage", "500", count=10)
+    polls_job(after, bot.client)
+    assert not bot.slack.dm_messages_to(group.mentor.id)
+    bot.slack.clear_faults()
+    polls_job(after, bot.client)
+    polls_job(after, bot.client)
+    [choice] = bot.slack.dm_messages_to(group.mentor.id)
+    assert "poll_pick" in json.dumps(choice.blocks)
+    line = f"No date worked for everyone yet; <@{group.mentor.id}>"
+    lines = [m for m in bot.slack.messages_in(group.channel_id) if m.text.startswith(line)]
+    assert len(lines) == 1
+
+    [poll] = stored(bot, Poll)
+    first = stored(bot, PollOptionRow)[0]
+    bot.slack.fail_next("files.getUploadURLExternal", "500", count=10)
+    # Slack failing is not the mentor's problem: the date is planned, the job tells the group.
+    pick_date(after, bot.client, poll_id=poll.id, option_id=first.id, user_id=group.mentor.id)
+    assert len(stored(bot, Meeting)) == 1
+    assert bot.slack.files_in(group.channel_id) == []
+    bot.slack.clear_faults()
+    polls_job(after, bot.client)
+    polls_job(after, bot.client)
+    assert len(bot.slack.files_in(group.channel_id)) == 1
+    assert len(bot.slack.dm_messages_to(group.mentor.id)) == 1

@@ -24,7 +24,7 @@ from bot.services.outbox import send_once
 from bot.services.polls.loading import StoredPoll, read_poll, stored_poll
 from storage.db import write_session
 from storage.models import PollState
-from storage.polls import cancel_open_poll, close_open_poll, pick_winner
+from storage.polls import cancel_open_poll, close_open_poll, pick_winner, result_key
 
 logger = logging.getLogger(__name__)
 
@@ -73,16 +73,11 @@ def close_poll(
 
 
 def announce_result(
-    runtime: Runtime,
-    client: WebClient,
-    poll_id: int,
-    *,
-    raise_errors: bool = False,
-    key: str | None = None,
+    runtime: Runtime, client: WebClient, poll_id: int, *, raise_errors: bool = False
 ) -> bool:
-    """Show a closed poll as closed and tell the channel the result, once (per `key`: the
-    poll's ID, or another for a date the mentor picked later). Worked out from what is
-    stored, so the poll job can finish an announcement a failure interrupted;
+    """Show a closed poll as closed and tell the channel the result, once (and once more for
+    a date the mentor picked after it closed without one: its own outbox key). Worked out
+    from what is stored, so the poll job can finish an announcement a failure interrupted;
     `raise_errors` as in `send_once`. When no date worked, the mentor also gets a private
     choice of the best dates, once."""
     stored = read_poll(runtime, poll_id)
@@ -91,7 +86,7 @@ def announce_result(
     announced = send_once(
         runtime,
         kind="poll_result",
-        key=key or str(poll_id),
+        key=result_key(poll_id, stored.poll.close_reason),
         send=lambda: _announce(runtime, client, stored),
         raise_errors=raise_errors,
     )
@@ -227,5 +222,5 @@ def pick_date(
             option.starts_at.astimezone(stored.context.zone), stored.context.term.language
         )
     runtime.wake_worker()
-    announce_result(runtime, client, poll_id, key=f"{poll_id}:picked")
+    announce_result(runtime, client, poll_id)
     return f"Planned: {when}. The group has been told, with a calendar file."
