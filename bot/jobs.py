@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot.domain.digest import counted
 from bot.domain.flood import LIMITS as FLOOD_LIMITS
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
-from bot.services.polls.reminders import POLLS_JOB, run_poll_job
+from bot.services.polls.reminders import POLLS_JOB, JobReport, run_poll_job
 from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
@@ -43,7 +44,17 @@ def _failed(run: JobRun) -> str:
 
 
 def polls_job(runtime: Runtime, client: WebClient) -> str:
-    return str(run_poll_job(runtime, client, JobRun(runtime, POLLS_JOB)))
+    return poll_job_text(run_poll_job(runtime, client, JobRun(runtime, POLLS_JOB)))
+
+
+def poll_job_text(report: JobReport) -> str:
+    """The polls job's report, counted in words ("closed 1 poll")."""
+    return (
+        f"closed {counted(report.closed, 'poll')}, "
+        f"finished {counted(report.announced, 'earlier announcement')}, "
+        f"sent {counted(report.reminded, 'poll reminder')}, "
+        f"redrew {counted(report.redrawn, 'poll message')}"
+    ) + (f"; {report.failed} failed, retried next run" if report.failed else "")
 
 
 def meetings_job(runtime: Runtime, client: WebClient) -> str:
@@ -51,8 +62,8 @@ def meetings_job(runtime: Runtime, client: WebClient) -> str:
     reminders = run_day_before_reminders(runtime, client, run)
     questions = ask_did_you_meet(runtime, client, run)
     return (
-        f"sent {reminders} day-before reminders and {questions} “did you meet?” questions"
-        + _failed(run)
+        f"sent {counted(reminders, 'day-before reminder')} and "
+        f"{counted(questions, '“did you meet?” question')}" + _failed(run)
     )
 
 
@@ -62,7 +73,7 @@ def nudges_job(runtime: Runtime, client: WebClient) -> str:
 
 def digest_job(runtime: Runtime, client: WebClient) -> str:
     run = JobRun(runtime, "digest")
-    return f"sent {run_digests(runtime, client, run)} digests" + _failed(run)
+    return f"sent {counted(run_digests(runtime, client, run), 'digest')}" + _failed(run)
 
 
 def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
@@ -72,9 +83,10 @@ def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG00
         counts = forget_counts_before(session, cutoff=runtime.now() - FLOOD_COUNTS_KEPT)
     interrupted = reap_abandoned(runtime)
     return (
-        f"forgot {forgotten} old event ids, {requests} old request signatures and {counts} "
-        "old flood counters; told "
-        f"{interrupted} people their request was interrupted by a restart"
+        f"forgot {counted(forgotten, 'old event id')}, "
+        f"{counted(requests, 'old request signature')} and {counted(counts, 'old flood counter')}; "
+        f"told {counted(interrupted, 'person', 'people')} their request was interrupted by a "
+        "restart"
     )
 
 

@@ -119,7 +119,7 @@ def test_a_bug_striking_one_group_stops_no_nudge_and_is_retried(
     ) == ("nudged 0 groups, 1 failed")
     assert _failures(bot)[("nudges", f"group:{poisoned.group_id}")].attempts == 2
     later = replace(nudge_time, clock=lambda: datetime(2026, 11, 23, 10, 30, tzinfo=UTC))
-    assert nudges_job(later, bot.client) == "nudged 1 groups"
+    assert nudges_job(later, bot.client) == "nudged 1 group"
     assert [_nudges(bot, g) for g in groups] == [1, 1, 1]
     assert ("nudges", f"group:{poisoned.group_id}") not in _failures(bot)
 
@@ -150,7 +150,7 @@ def test_a_bug_striking_one_meeting_stops_no_reminder_and_is_retried(
         for o in stored(bot, Outbox)
         if o.key in {str(upcoming[poisoned.group_id]), str(past[poisoned.group_id])}
     } == {"failed"}
-    assert "sent 1 day-before reminders and 1 “did you meet?” questions" in meetings_job(
+    assert "sent 1 day-before reminder and 1 “did you meet?” question" in meetings_job(
         afternoon, bot.client
     )
     assert [_day_before_reminders(bot, g) for g in groups] == [1, 1, 1]
@@ -173,7 +173,7 @@ def test_a_bug_striking_one_poll_stops_no_closing_and_is_retried(
     [poll_failure] = stored(bot, JobFailure)
     assert (poll_failure.job, poll_failure.error) == ("polls", "RuntimeError")
     assert poll_failure.subject.startswith("poll:")
-    assert "finished 1 earlier announcements" in polls_job(after_deadline, bot.client)
+    assert "finished 1 earlier announcement," in polls_job(after_deadline, bot.client)
     assert [len(bot.slack.files_in(g.channel_id)) for g in groups] == [1, 1, 1]
     assert stored(bot, JobFailure) == []
 
@@ -185,7 +185,7 @@ def test_a_bug_striking_one_coordinator_stops_no_digest_and_is_retried(
     client = PoisonedClient(bot, {GONE_COORDINATOR})
     digest_time = at(bot, MONDAY_AFTERNOON, coordinators=frozenset({COORDINATOR, GONE_COORDINATOR}))
     bot.slack.add_user("gone", user_id=GONE_COORDINATOR)
-    assert digest_job(digest_time, client) == "sent 1 digests; 1 failed, retried next run"
+    assert digest_job(digest_time, client) == "sent 1 digest; 1 failed, retried next run"
     assert len(bot.slack.dm_messages_to(COORDINATOR)) == 1
     [failure] = stored(bot, JobFailure)
     assert failure.job == "digest"
@@ -195,7 +195,7 @@ def test_a_bug_striking_one_coordinator_stops_no_digest_and_is_retried(
     assert lines == [
         f"digest job: {failure.subject} failed (RuntimeError); the next run retries it"
     ]
-    assert digest_job(digest_time, bot.client) == "sent 1 digests"
+    assert digest_job(digest_time, bot.client) == "sent 1 digest"
     assert len(bot.slack.dm_messages_to(GONE_COORDINATOR)) == 1
     assert stored(bot, JobFailure) == []
 
@@ -227,7 +227,7 @@ def test_slack_refusing_one_group_is_recorded_and_retried(
     channel.is_archived = False
     bot.slack.workspace.users[poisoned.mentor.id].deleted = False
     assert meetings_job(afternoon, bot.client) == (
-        "sent 1 day-before reminders and 1 “did you meet?” questions"
+        "sent 1 day-before reminder and 1 “did you meet?” question"
     )
     assert [_day_before_reminders(bot, g) for g in groups] == [1, 1, 1]
     assert [_questions(bot, g) for g in groups] == [1, 1, 1]

@@ -56,7 +56,7 @@ def test_a_place_given_with_the_poll_reaches_the_result_ics_and_reminder(
     [comment] = file_comments(bot, group)
     assert "Room 2.14" in comment
     day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
-    assert "sent 1 day-before reminders" in meetings_job(day_before, bot.client)
+    assert "sent 1 day-before reminder and" in meetings_job(day_before, bot.client)
     reminder = bot.slack.messages_in(group.channel_id)[-1]
     assert "Room 2.14" in reminder.text
     assert "Room 2.14" in json.dumps(reminder.blocks)
@@ -208,11 +208,11 @@ def test_only_the_groups_mentor_changes_its_meeting(bot: BotUnderTest, group: Gr
 def test_a_moved_meeting_is_reminded_at_its_new_time(bot: BotUnderTest, group: Group) -> None:
     planned(bot, group)
     wed = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
-    assert "sent 1 day-before reminders" in meetings_job(wed, bot.client)
+    assert "sent 1 day-before reminder and" in meetings_job(wed, bot.client)
     bot.command(group.mentor.id, group.channel_id, "meeting move fri 16:00")
     assert "sent 0 day-before reminders" in meetings_job(wed, bot.client)
     thu = replace(bot.runtime, clock=lambda: datetime(2026, 11, 26, 16, 0, tzinfo=UTC))
-    assert "sent 1 day-before reminders" in meetings_job(thu, bot.client)
+    assert "sent 1 day-before reminder and" in meetings_job(thu, bot.client)
     assert "sent 0 day-before reminders" in meetings_job(thu, bot.client)
     assert "Fri 27 Nov" in bot.slack.messages_in(group.channel_id)[-1].text
 

@@ -126,7 +126,7 @@ def test_a_planned_meeting_is_marked_held_and_did_you_meet_is_asked_once(
 
     # The day before: the channel is reminded, with three themes.
     day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
-    assert "sent 1 day-before reminders" in meetings_job(day_before, bot.client)
+    assert "sent 1 day-before reminder and" in meetings_job(day_before, bot.client)
     assert "sent 0 day-before reminders" in meetings_job(day_before, bot.client)
     reminder = bot.slack.messages_in(group.channel_id)[-1]
     assert "meets tomorrow" in json.dumps(reminder.blocks)
@@ -256,7 +256,7 @@ def test_the_day_before_reminder_is_brief_and_more_ideas_go_to_the_clicker(
         vote(bot, group, user, 0, "yes")
         vote(bot, group, user, 1, "no")
     day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
-    assert "sent 1 day-before reminders" in meetings_job(day_before, bot.client)
+    assert "sent 1 day-before reminder and" in meetings_job(day_before, bot.client)
     reminder = bot.slack.messages_in(group.channel_id)[-1]
     assert reminder.text == ("Anna's group meets tomorrow, Thu 26 Nov, 16:00 · Café &lt;b&gt;")
     [text_block, buttons] = reminder.blocks

@@ -80,7 +80,7 @@ def _channel_notes(bot: BotUnderTest, channel: str) -> list[Message]:
 
 def test_only_the_quiet_group_is_nudged_once_a_week(bot: BotUnderTest, groups: dict) -> None:
     monday = at(bot, 2026, 11, 23, 10, 30)
-    assert nudges_job(monday, bot.client) == "nudged 1 groups"
+    assert nudges_job(monday, bot.client) == "nudged 1 group"
     assert nudges_job(monday, bot.client) == "nudged 0 groups"
     quiet_mentor, quiet_channel = groups["quiet"]
     [nudge] = _nudges_to(bot, quiet_mentor.id)
@@ -98,12 +98,12 @@ def test_only_the_quiet_group_is_nudged_once_a_week(bot: BotUnderTest, groups: d
         assert _nudges_to(bot, mentor.id) == []
         assert _channel_notes(bot, channel) == []
     assert nudges_job(at(bot, 2026, 11, 27, 11, 0), bot.client) == "nudged 0 groups"
-    assert nudges_job(at(bot, 2026, 11, 30, 10, 5), bot.client) == "nudged 1 groups"
+    assert nudges_job(at(bot, 2026, 11, 30, 10, 5), bot.client) == "nudged 1 group"
 
 
 def test_a_firm_nudge_goes_to_the_mentor_alone(bot: BotUnderTest, groups: dict) -> None:
     two_weeks_left = at(bot, 2027, 1, 18, 10, 30)
-    assert nudges_job(two_weeks_left, bot.client) == "nudged 1 groups"
+    assert nudges_job(two_weeks_left, bot.client) == "nudged 1 group"
     quiet_mentor, quiet_channel = groups["quiet"]
     [nudge] = _nudges_to(bot, quiet_mentor.id)
     assert "Only 2 weeks of the term left" in nudge.text
@@ -115,7 +115,7 @@ def test_we_planned_it_offline_stops_the_nudges_for_a_week(
     bot: BotUnderTest, clock: FakeClock, groups: dict
 ) -> None:
     monday = at(bot, 2026, 11, 23, 10, 30)
-    assert nudges_job(monday, bot.client) == "nudged 1 groups"
+    assert nudges_job(monday, bot.client) == "nudged 1 group"
     quiet_mentor, _ = groups["quiet"]
     [nudge] = _nudges_to(bot, quiet_mentor.id)
     other_mentor, _ = groups["busy"]
@@ -140,7 +140,7 @@ def test_we_planned_it_offline_stops_the_nudges_for_a_week(
     assert "no nudges until Tuesday 1 December" in answer["text"]
     assert "planned_offline" not in json.dumps(answer.get("blocks", []))
     assert nudges_job(at(bot, 2026, 11, 30, 10, 5), bot.client) == "nudged 0 groups"
-    assert nudges_job(at(bot, 2026, 12, 2, 10, 5), bot.client) == "nudged 1 groups"
+    assert nudges_job(at(bot, 2026, 12, 2, 10, 5), bot.client) == "nudged 1 group"
 
 
 @pytest.mark.parametrize(
@@ -163,14 +163,14 @@ def test_a_paused_group_is_not_nudged(bot: BotUnderTest, groups: dict) -> None:
     reply = bot.command(COORDINATOR, admin, 'pause group="quiet" until 2026-11-29')
     assert "Paused" in "\n".join(bot.replies_to(reply))
     assert nudges_job(at(bot, 2026, 11, 23, 10, 30), bot.client) == "nudged 0 groups"
-    assert nudges_job(at(bot, 2026, 11, 30, 10, 30), bot.client) == "nudged 1 groups"
+    assert nudges_job(at(bot, 2026, 11, 30, 10, 30), bot.client) == "nudged 1 group"
 
 
 def test_two_processes_nudge_once(bot: BotUnderTest, groups: dict) -> None:
     monday = at(bot, 2026, 11, 23, 10, 30)
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: nudges_job(monday, bot.client), range(4)))
-    assert sorted(results) == ["nudged 0 groups"] * 3 + ["nudged 1 groups"]
+    assert sorted(results) == ["nudged 0 groups"] * 3 + ["nudged 1 group"]
     quiet_mentor, quiet_channel = groups["quiet"]
     assert len(_nudges_to(bot, quiet_mentor.id)) == 1
     assert len(_channel_notes(bot, quiet_channel)) == 1
@@ -182,7 +182,7 @@ def test_a_slack_error_does_not_stop_the_run_and_is_retried(
     bot.slack.fail_next("chat.postMessage", "500", count=3)
     monday = at(bot, 2026, 11, 23, 10, 30)
     assert nudges_job(monday, bot.client) == "nudged 0 groups, 1 failed"
-    assert nudges_job(at(bot, 2026, 11, 23, 11, 0), bot.client) == "nudged 1 groups"
+    assert nudges_job(at(bot, 2026, 11, 23, 11, 0), bot.client) == "nudged 1 group"
     with read_session(bot.runtime.engine) as session:
         assert [n.status for n in session.exec(select(Nudge)).all()] == ["sent"]
 
@@ -192,7 +192,7 @@ def test_weekly_digest_once_with_the_stored_figures_and_nothing_confidential(
 ) -> None:
     assert digest_job(at(bot, 2026, 11, 23, 7, 59), bot.client) == "sent 0 digests"
     monday = at(bot, 2026, 11, 23, 8, 30)
-    assert digest_job(monday, bot.client) == "sent 1 digests"
+    assert digest_job(monday, bot.client) == "sent 1 digest"
     assert digest_job(monday, bot.client) == "sent 0 digests"
     [digest] = bot.slack.dm_messages_to(COORDINATOR)
     text = json.dumps(digest.blocks, ensure_ascii=False)
@@ -206,7 +206,7 @@ def test_weekly_digest_once_with_the_stored_figures_and_nothing_confidential(
     for secret in ("Motivation", "poll thu", "Welcome"):
         assert secret not in text
     assert digest_job(at(bot, 2026, 11, 24, 8, 30), bot.client) == "sent 0 digests"
-    assert digest_job(at(bot, 2026, 11, 30, 8, 30), bot.client) == "sent 1 digests"
+    assert digest_job(at(bot, 2026, 11, 30, 8, 30), bot.client) == "sent 1 digest"
 
 
 def test_digest_on_demand_is_for_coordinators(bot: BotUnderTest, groups: dict) -> None:
@@ -279,7 +279,7 @@ def test_digest_reasons_are_true_with_the_last_and_next_event(
     _plan_meeting(bot, "quiet", datetime(2026, 11, 26, 16, 0, tzinfo=CPH))
     bot.command(groups["planned"][0].id, groups["planned"][1], "log 2026-11-20 10:00")
     monday = at(bot, 2026, 11, 23, 8, 30)
-    assert digest_job(monday, bot.client) == "sent 1 digests"
+    assert digest_job(monday, bot.client) == "sent 1 digest"
     [digest] = bot.slack.dm_messages_to(COORDINATOR)
     text = json.dumps(digest.blocks, ensure_ascii=False)
     assert _attention_group_ids(digest.blocks) == []

@@ -180,7 +180,7 @@ def test_deadline_closes_once_and_reminders_go_once(bot: BotUnderTest, group: Gr
         assert len(bot.slack.dm_messages_to(user.id)) == 1
 
     after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
-    assert "closed 1 polls" in polls_job(after, bot.client)
+    assert "closed 1 poll," in polls_job(after, bot.client)
     assert "closed 0 polls" in polls_job(after, bot.client)
     [poll] = stored(bot, Poll)
     assert poll.close_reason == "deadline"
@@ -344,7 +344,7 @@ def test_two_processes_at_the_deadline_close_and_announce_once(
     after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
     with ThreadPoolExecutor(max_workers=4) as pool:
         reports = list(pool.map(lambda _: polls_job(after, bot.client), range(4)))
-    assert sum("closed 1 polls" in report for report in reports) == 1
+    assert sum("closed 1 poll," in report for report in reports) == 1
     assert len(bot.slack.files_in(group.channel_id)) == 1
     assert len(stored(bot, Meeting)) == 1
 
@@ -379,10 +379,10 @@ def test_an_announcement_that_failed_is_sent_once_by_the_next_run(
     after = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 11, 1, tzinfo=UTC))
     for method in ("chat.update", "files.getUploadURLExternal"):
         bot.slack.fail_next(method, "500", count=10)
-    assert "closed 1 polls" in polls_job(after, bot.client)
+    assert "closed 1 poll," in polls_job(after, bot.client)
     assert bot.slack.files_in(group.channel_id) == []
     bot.slack.clear_faults()
-    assert "finished 1 earlier announcements" in polls_job(after, bot.client)
+    assert "finished 1 earlier announcement," in polls_job(after, bot.client)
     assert "finished 0 earlier announcements" in polls_job(after, bot.client)
     assert len(bot.slack.files_in(group.channel_id)) == 1
     assert "🏆" in json.dumps(poll_message(bot, group).blocks, ensure_ascii=False)

@@ -51,7 +51,7 @@ def test_a_snoozed_member_gets_no_poll_reminder_until_the_snooze_ends(
         assert "Remind me later" in json.dumps(reminder.blocks)
 
     # Wednesday morning the snooze is over and the poll still open: Bo's reminder goes.
-    assert "sent 1 poll reminder" in polls_job(
+    assert "sent 1 poll reminder," in polls_job(
         _at(bot, datetime(2026, 11, 25, 8, 0, tzinfo=CPH)), bot.client
     )
     assert len(bot.slack.dm_messages_to(bo.id)) == 1
@@ -86,14 +86,14 @@ def test_a_snoozed_mentor_gets_no_nudge_dm_but_the_channel_does(
 ) -> None:
     bot.command(group.mentor.id, group.channel_id, "snooze until 30/11")
     monday = _at(bot, datetime(2026, 11, 30, 10, 5, tzinfo=CPH))
-    assert nudges_job(monday, bot.client) == "nudged 1 groups"
+    assert nudges_job(monday, bot.client) == "nudged 1 group"
     assert any("How about planning" in m.text for m in bot.slack.messages_in(group.channel_id))
     assert not bot.slack.dm_messages_to(group.mentor.id)
 
 
 def test_an_awake_mentor_can_snooze_from_the_nudge_dm(bot: BotUnderTest, group: Group) -> None:
     monday = _at(bot, datetime(2026, 11, 30, 10, 5, tzinfo=CPH))
-    assert nudges_job(monday, bot.client) == "nudged 1 groups"
+    assert nudges_job(monday, bot.client) == "nudged 1 group"
     [dm] = bot.slack.dm_messages_to(group.mentor.id)
     assert "Remind me later" in json.dumps(dm.blocks)
 

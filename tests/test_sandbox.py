@@ -311,7 +311,7 @@ def test_moving_to_monday_sends_the_digest_and_the_calendar_file(
     sandbox, api = running
     outcome = api.post("/api/clock", {"step": "monday"})
     assert outcome["notice"] == "It is now Monday 30 November, 08:00."
-    assert any("digest: sent 1 digests" in line for line in outcome["details"])
+    assert any("digest: sent 1 digest" in line for line in outcome["details"])
     assert sandbox.now() == datetime(2026, 11, 30, 8, 0, tzinfo=COPENHAGEN)
     coordinator = api.state(COORDINATOR_ID)
     digest = [

@@ -195,9 +195,7 @@ def test_a_semester_with_a_flaky_slack(bot: BotUnderTest) -> None:
     nudge_messages = sum(
         1
         for g in groups
-        for m in bot.slack.messages_in(g.channel_id)
-        if "start_poll" in json.dumps(m.blocks)
-        and "Welcome" not in m.text
-        and "No date" not in m.text
+        for m in bot.slack.dm_messages_to(g.mentor.id)
+        if "planned_offline" in json.dumps(m.blocks)
     )
     assert nudge_messages == len(nudges)

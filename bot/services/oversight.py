@@ -25,7 +25,7 @@ from bot.blocks.digest import (
     nudge_text,
 )
 from bot.blocks.text import md
-from bot.domain.digest import Digest, GroupFigures, build_digest
+from bot.domain.digest import Digest, GroupFigures, build_digest, counted
 from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
 from bot.domain.text import shorten
@@ -83,7 +83,8 @@ class NudgeReport:
     failed: int = 0
 
     def __str__(self) -> str:
-        return f"nudged {self.nudged} groups" + (f", {self.failed} failed" if self.failed else "")
+        failed = f", {self.failed} failed" if self.failed else ""
+        return f"nudged {counted(self.nudged, 'group')}{failed}"
 
 
 def run_nudges(runtime: Runtime, client: WebClient, run: JobRun | None = None) -> NudgeReport:
