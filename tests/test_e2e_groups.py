@@ -184,6 +184,9 @@ def test_group_list_shows_channels(
     channel = bot.slack.channel_by_name("mentor-spring-2027-annas-group")
     assert f"<#{channel.id}>" in text
     assert "3 mentees" in text
+    # One group is "1 group", in the answer and the list's footer.
+    assert bot.answer(listing)["text"] == "1 group in Spring 2027"
+    assert "1 group." in text
 
 
 def test_membership_follows_slack(

@@ -25,6 +25,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
+from bot.domain.digest import counted
 from bot.domain.terms import LANGUAGES
 
 MAX_GROUP_LINES = 45
@@ -111,7 +112,7 @@ def group_list_blocks(term: Term, summaries: Sequence[GroupSummary]) -> list[Blo
     for summary in summaries[:MAX_GROUP_LINES]:
         blocks.append(section(group_line(summary)))
     hidden = len(summaries) - MAX_GROUP_LINES
-    footer = f"{len(summaries)} groups."
+    footer = f"{counted(len(summaries), 'group')}."
     if hidden > 0:
         footer += f" {hidden} more not shown here; `mentorbot report` lists them all."
     blocks.append(context(footer))
@@ -123,11 +124,11 @@ def group_line(summary: GroupSummary) -> Mrkdwn:
     where = channel(group.channel_id) if group.channel_id else italic("channel not created yet")
     mentors = mentions(summary.mentor_ids, ", ") or italic("no mentor")
     line = md(
-        "{name}  {where}\nMentor {mentors} · {mentees} mentees",
+        "{name}  {where}\nMentor {mentors} · {mentees}",
         name=bold(shortened(group.name, MAX_NAME)),
         where=where,
         mentors=mentors,
-        mentees=summary.mentee_count,
+        mentees=counted(summary.mentee_count, "mentee"),
     )
     if summary.left_count:
         line = md("{line} · {left} left", line=line, left=summary.left_count)

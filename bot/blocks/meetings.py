@@ -54,6 +54,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
+from bot.domain.digest import counted
 
 MAX_ATTENDEE_OPTIONS = CHECKBOX_OPTIONS
 """Slack allows 10 options in a checkbox group; a mentor group is far smaller."""
@@ -234,7 +235,9 @@ def log_list_blocks(
             else None
         )
         blocks.append(section(text, accessory=accessory))
-    blocks.append(context(f"{len(lines)} held; the group meets at least {minimum} times."))
+    blocks.append(
+        context(f"{len(lines)} held; the group meets at least {counted(minimum, 'time')}.")
+    )
     return blocks
 
 

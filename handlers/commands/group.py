@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from bot.blocks.admin import group_list_blocks
 from bot.blocks.groups import group_formed_text
 from bot.blocks.text import md
+from bot.domain.digest import counted
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_GROUP_NAME, check_length
 from bot.domain.mentions import split_mentions, unpicked_mentions
@@ -70,7 +71,7 @@ def create(invocation: Invocation, *, slack: WebClient) -> None:
 def show_list(invocation: Invocation) -> None:
     term, summaries = list_groups(invocation.runtime)
     invocation.reply.ephemeral(
-        md("{count} groups in {term}", count=len(summaries), term=term.name),
+        md("{count} in {term}", count=counted(len(summaries), "group"), term=term.name),
         group_list_blocks(term, summaries),
     )
 
