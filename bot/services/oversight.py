@@ -35,7 +35,7 @@ from bot.services.job_runs import JobRun
 from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.snooze import awake_among
 from bot.services.terms import require_current_term
-from storage.db import read_session, write_session
+from storage.db import Session, read_session, write_session
 from storage.groups import group_by_id, group_by_name
 from storage.ids import stored_id
 from storage.models import Term
@@ -303,6 +303,26 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
 
 
 PAUSE_BUTTON_DAYS = 7
+PLANNED_OFFLINE_DAYS = 7
+
+
+def _pause_group_for(
+    session: Session, *, term: Term, group_id: int, days: int, by: str, now: datetime
+) -> date:
+    """Pause one group's nudges from today (term time) for `days` days, to the term's end at
+    most; returns the last paused day."""
+    today = now.astimezone(ZoneInfo(term.timezone)).date()
+    until = min(today + timedelta(days=days - 1), term.ends_on)
+    add_pause(
+        session,
+        term_id=stored_id(term),
+        group_id=group_id,
+        starts_on=today,
+        ends_on=until,
+        created_by=by,
+        now=now,
+    )
+    return until
 
 
 def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> str:
@@ -316,24 +336,18 @@ def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> st
         group = group_by_id(session, group_id)
         if group is None or group.term_id != term.id:
             raise UserError("That group is not in the current term any more.")
-        today = runtime.now().astimezone(ZoneInfo(term.timezone)).date()
-        until = min(today + timedelta(days=PAUSE_BUTTON_DAYS - 1), term.ends_on)
-        add_pause(
+        until = _pause_group_for(
             session,
-            term_id=stored_id(term),
+            term=term,
             group_id=group_id,
-            starts_on=today,
-            ends_on=until,
-            created_by=user_id,
+            days=PAUSE_BUTTON_DAYS,
+            by=user_id,
             now=runtime.now(),
         )
         name = group.name
     return md(
         "Paused “{name}” until {until:%A %-d %B}: no nudges until then.", name=name, until=until
     )
-
-
-PLANNED_OFFLINE_DAYS = 7
 
 
 def planned_offline(runtime: Runtime, *, group_id: int, user_id: str) -> str:
@@ -343,19 +357,14 @@ def planned_offline(runtime: Runtime, *, group_id: int, user_id: str) -> str:
     context = mentor_context(
         runtime, user_id=user_id, action="answer for the group", group_id=group_id
     )
-    term = context.term
-    now = runtime.now()
-    today = now.astimezone(ZoneInfo(term.timezone)).date()
-    until = min(today + timedelta(days=PLANNED_OFFLINE_DAYS - 1), term.ends_on)
     with write_session(runtime.engine) as session:
-        add_pause(
+        until = _pause_group_for(
             session,
-            term_id=stored_id(term),
+            term=context.term,
             group_id=group_id,
-            starts_on=today,
-            ends_on=until,
-            created_by=user_id,
-            now=now,
+            days=PLANNED_OFFLINE_DAYS,
+            by=user_id,
+            now=runtime.now(),
         )
     return md(
         "Good to hear you planned the next meeting of “{name}”: no nudges until "
