@@ -12,7 +12,6 @@ import re
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,18 +20,8 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_play
 from bot.sandbox.app import Sandbox, SandboxOptions
 from bot.sandbox.web import SandboxWebServer
 from handlers import LISTENERS
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 START = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))  # a Tuesday
 TIMEOUT_MS = 20_000
 

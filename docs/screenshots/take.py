@@ -21,19 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.sandbox.app import Sandbox, SandboxOptions
 from bot.sandbox.web import SandboxWebServer
 from handlers import LISTENERS
+from tests.support.browser import CHROMIUM_FLAGS
 
 HERE = Path(__file__).resolve().parent
 START = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def act_as(page: Page, handle: str) -> None:
@@ -70,7 +61,7 @@ def main() -> None:
                 profile,
                 executable_path="/usr/bin/chromium",
                 headless=True,
-                args=FLAGS,
+                args=CHROMIUM_FLAGS,
                 viewport={"width": 1280, "height": 820},
             )
             page = context.new_page()
