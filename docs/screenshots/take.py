@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.sandbox.app import Sandbox, SandboxOptions
 from bot.sandbox.web import SandboxWebServer
 from handlers import LISTENERS
-from tests.support.browser import CHROMIUM_FLAGS
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS
 
 HERE = Path(__file__).resolve().parent
 START = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
@@ -59,7 +59,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
             context = p.chromium.launch_persistent_context(
                 profile,
-                executable_path="/usr/bin/chromium",
+                executable_path=str(CHROMIUM),
                 headless=True,
                 args=CHROMIUM_FLAGS,
                 viewport={"width": 1280, "height": 820},
