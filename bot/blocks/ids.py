@@ -11,6 +11,13 @@ POLL_NONE_WORKS = "poll_none_works"
 POLL_PICK = "poll_pick"
 POLL_CLOSE = "poll_close"
 POLL_CANCEL = "poll_cancel"
+# The mentor's "Add a date" and "Move the deadline" on a running poll, their small forms,
+# and the forms' one input block.
+POLL_ADD_DATE = "poll_add_date"
+POLL_MOVE_DEADLINE = "poll_move_deadline"
+POLL_ADD_DATE_MODAL = "poll_add_date_modal"
+POLL_DEADLINE_MODAL = "poll_deadline_modal"
+POLL_CHANGE_WHEN = "poll_change_when"
 LOG_MODAL = "log_modal"
 ATTENDANCE_MODAL = "attendance_modal"
 MEETING_DELETE = "meeting_delete"
