@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     Block,
@@ -34,6 +36,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 from slack_sdk.models.blocks.block_elements import BlockElement
+
+from bot.domain.dates import describe_datetime
 
 # Rules need these three too, so they live in bot/domain/text.py (no Slack library there);
 # imported here, every builder and service still finds the whole mechanism in this module.
@@ -133,6 +137,44 @@ def italic(text: str) -> Mrkdwn:
 def code(text: str) -> Mrkdwn:
     """An inline code span that the text cannot close."""
     return Mrkdwn(f"`{escape(_inline(text))}`")
+
+
+# -- Times in each reader's zone -------------------------------------------------------
+
+LOCAL_DAY_AND_TIME = "{date_short_pretty} {time}"
+"""Slack's tokens for "today 16:00", "tomorrow 16:00" or "Nov 26, 2026 16:00", in the
+reader's own zone, language and 12/24-hour preference."""
+LOCAL_DAY = "{date_short_pretty}"
+
+
+def local_time(moment: datetime, fallback: str, tokens: str = LOCAL_DAY_AND_TIME) -> Mrkdwn:
+    """`moment` as Slack's date token (`<!date^UNIX^TOKENS|FALLBACK>`): every reader's
+    client shows it in their own zone, with "today"/"tomorrow" where it applies.
+
+    Only mrkdwn is parsed for it: plain-text objects (buttons, options, headers) would show
+    the raw token, so they take `fallback` text directly. Where Slack cannot format the
+    date (push and desktop notifications built from a message's `text`, older clients,
+    e-mail) it shows `fallback`, so the fallback should name the zone it is written in:
+    "Thu 26 Nov, 16:00 (Europe/Copenhagen)". The fallback is escaped unless it is Mrkdwn.
+    (https://api.slack.com/reference/surfaces/formatting#date-formatting)
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a date token needs a time-zone-aware moment")
+    # The fallback ends at the token's closing `>`; escaping keeps a `>` in it from ending
+    # the token early, and one line keeps notifications tidy.
+    shown = fallback if isinstance(fallback, Mrkdwn) else escape(_inline(fallback))
+    return Mrkdwn(f"<!date^{int(moment.timestamp())}^{tokens}|{shown}>")
+
+
+def zoned_fallback(moment: datetime, zone: ZoneInfo, language: str = "en") -> str:
+    """The bot's own wording of `moment` in the term's zone, naming the zone:
+    "Thu 26 Nov, 16:00 (Europe/Copenhagen)" (plain text, for buttons and fallbacks)."""
+    return f"{describe_datetime(moment.astimezone(zone), language)} ({zone.key})"
+
+
+def zoned_time(moment: datetime, zone: ZoneInfo, language: str = "en") -> Mrkdwn:
+    """`moment` in each reader's zone, falling back to the term's wording and zone."""
+    return local_time(moment, zoned_fallback(moment, zone, language))
 
 
 # -- Fitting into limits -----------------------------------------------------------------
