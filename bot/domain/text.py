@@ -3,6 +3,10 @@ messages need, without Slack's library (bot/blocks/text.py builds the rest on th
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
+from typing import Any
+
 ELLIPSIS = "…"
 
 
@@ -42,3 +46,21 @@ def clean(text: str) -> str:
     """Text as people can have meant it: control characters (NUL above all, which
     PostgreSQL refuses to store) removed."""
     return text.translate(_CONTROL)
+
+
+class _Template(string.Formatter):
+    """str.format whose fields are escaped unless they are Mrkdwn; format specs still work
+    on the value itself (`{day:%-d %B}`, `{count:,}`)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        formatted = format(value, format_spec)
+        return formatted if isinstance(value, Mrkdwn) else escape(formatted)
+
+
+_TEMPLATE = _Template()
+
+
+def fill(template: str, values: Mapping[str, Any]) -> Mrkdwn:
+    """Mrkdwn from a bot-written `template` (trusted: it may hold `*bold*`, backticks…)
+    with each `{name}` filled by its value escaped, unless the value is Mrkdwn."""
+    return Mrkdwn(_TEMPLATE.vformat(template, (), values))
