@@ -363,6 +363,20 @@ CASES: dict[str, Case] = {
     "polls.reminder_text": lambda d: polls.reminder_text(
         group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
     ),
+    "polls.poll_link": lambda d: polls.poll_link(d.draw(st.none() | hostile)),
+    "polls.poll_reminder_blocks": lambda d: polls.poll_reminder_blocks(
+        text=d.draw(hostile),
+        poll_id=1,
+        unanswered=[
+            polls.UnansweredDate(option_id=n, when=d.draw(hostile))
+            for n in range(d.draw(st.integers(0, 10)))
+        ],
+        permalink=d.draw(st.none() | hostile),
+    ),
+    "polls.poll_change_modal": lambda d: polls.poll_change_modal(
+        poll_id=1, adding=d.draw(st.booleans())
+    ),
+    "polls.poll_change_done_modal": lambda d: polls.poll_change_done_modal(d.draw(hostile)),
     "polls.day_before_text": lambda d: polls.day_before_text(
         when=d.draw(hostile), where=d.draw(st.none() | hostile)
     ),
