@@ -62,7 +62,12 @@ def test_a_place_given_with_the_poll_reaches_the_result_ics_and_reminder(
     assert "Room 2.14" in json.dumps(reminder.blocks)
     status = bot.answer(bot.command(group.mentees[0].id, group.channel_id, "status"))
     status_fields = [f["text"] for b in status["blocks"] for f in b.get("fields", [])]
-    assert "*Next meeting*\nThu 26 Nov, 16:00\n📍 Where: Room 2.14" in status_fields
+    [next_meeting] = [f for f in status_fields if f.startswith("*Next meeting*")]
+    assert "|Thu 26 Nov, 16:00 (Europe/Copenhagen)>" in next_meeting
+    wednesday = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    assert bot.slack.seen_by(group.mentees[0].id, next_meeting, now=wednesday) == (
+        "*Next meeting*\nTomorrow 16:00\n📍 Where: Room 2.14"
+    )
 
 
 def test_a_video_link_from_the_form_is_the_ics_url(bot: BotUnderTest, group: Group) -> None:

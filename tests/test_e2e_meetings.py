@@ -11,6 +11,7 @@ import pytest
 
 from bot.domain.errors import UserError
 from bot.jobs import meetings_job, polls_job
+from bot.sandbox.fakeslack.formatting import as_notified
 from bot.services.meetings import set_meeting_theme
 from storage.db import write_session
 from storage.models import Attendance, Meeting, Theme
@@ -258,11 +259,20 @@ def test_the_day_before_reminder_is_brief_and_more_ideas_go_to_the_clicker(
     day_before = replace(bot.runtime, clock=lambda: datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
     assert "sent 1 day-before reminder and" in meetings_job(day_before, bot.client)
     reminder = bot.slack.messages_in(group.channel_id)[-1]
-    assert reminder.text == ("Anna's group meets tomorrow, Thu 26 Nov, 16:00 · Café &lt;b&gt;")
+    # The notification names the day and the term's zone; each reader's client shows the
+    # time in their own zone (Ben is in New York).
+    assert as_notified(reminder.text) == (
+        "Anna's group meets tomorrow, Thu 26 Nov, 16:00 (Europe/Copenhagen) · Café &lt;b&gt;"
+    )
+    ben = bot.slack.add_user("ben", tz="America/New_York")
+    assert bot.slack.seen_by(group.mentor.id, reminder.text) == (
+        "Anna's group meets tomorrow, 16:00 · Café &lt;b&gt;"
+    )
+    assert bot.slack.seen_by(ben.id, reminder.text).startswith("Anna's group meets tomorrow, 10:00")
     [text_block, buttons] = reminder.blocks
     lines = text_block["text"]["text"].split("\n")
     assert len(lines) == 5
-    assert lines[0] == "⏰ The group meets tomorrow, *Thu 26 Nov, 16:00*."
+    assert bot.slack.seen_by(group.mentor.id, lines[0]) == "⏰ The group meets tomorrow, *16:00*."
     assert lines[1] == "📍 Where: Café &lt;b&gt;"
     assert lines[2].startswith("💬 Something to talk about: *")
     assert all(line.startswith("• ") for line in lines[3:])

@@ -71,6 +71,11 @@ NOTE_MAX_LENGTH = 3000
 """As the meeting's `mentor_note` column holds."""
 
 
+def _when(when: str) -> str:
+    """A moment as shown: a date token (Mrkdwn) kept whole, plain text cut to MAX_NAME."""
+    return when if isinstance(when, Mrkdwn) else shortened(when, MAX_NAME)
+
+
 @dataclass(frozen=True)
 class MemberChoice:
     user_id: str
@@ -166,7 +171,7 @@ def attendance_modal(
         submit=PlainTextObject(text=modal_text("Save")),
         close=PlainTextObject(text=modal_text("Cancel")),
         blocks=[
-            section(md("The meeting on {when}.", when=bold(shortened(when, MAX_NAME)))),
+            section(md("The meeting on {when}.", when=bold(_when(when)))),
             InputBlock(
                 block_id=ATTENDEES,
                 label="Who came?",
@@ -182,7 +187,7 @@ def logged_text(*, number: int, minimum: int, when: str, theme: str | None) -> M
         md(
             "📝 Meeting {number} logged ({when}{about}), at least {minimum} this term.",
             number=number,
-            when=shortened(when, MAX_NAME),
+            when=_when(when),
             about=about,
             minimum=minimum,
         )
@@ -207,7 +212,7 @@ def log_list_blocks(
     for number, line in enumerate(lines[:MAX_LISTED_MEETINGS], start=1):
         text = md(
             "{title} · {attendees} came",
-            title=bold(f"{number}. {shortened(line.when, MAX_NAME)}"),
+            title=bold(md("{number}. {when}", number=number, when=_when(line.when))),
             attendees=line.attendees,
         )
         if line.theme:
@@ -247,7 +252,7 @@ def did_you_meet_blocks(*, meeting_id: int, group_name: str, when: str) -> list[
             md(
                 "Did {name} meet on {when}? It isn't logged yet.",
                 name=bold(shortened(group_name, MAX_NAME)),
-                when=bold(shortened(when, MAX_NAME)),
+                when=bold(_when(when)),
             )
         ),
         ActionsBlock(
@@ -322,7 +327,7 @@ class StatusView:
 
 
 def status_blocks(view: StatusView) -> list[Block]:
-    next_meeting: str | Mrkdwn = shortened(view.next_meeting or "none planned", MAX_NAME)
+    next_meeting = _when(view.next_meeting or "none planned")
     if view.next_meeting and view.next_place:
         next_meeting = md("{when}\n{place}", when=next_meeting, place=place_line(view.next_place))
     covered = ", ".join(shortened(theme, MAX_NAME) for theme in view.themes_covered)
@@ -380,7 +385,7 @@ def day_before_text(*, group_name: str, when: str, where: str | None = None) -> 
         md(
             "{who} meets tomorrow, {when}{at}",
             who=who,
-            when=shortened(when, MAX_NAME),
+            when=_when(when),
             at=md(" · {place}", place=shortened(where, MAX_NAME)) if where else "",
         )
     )
@@ -391,7 +396,7 @@ def day_before_blocks(
 ) -> list[Block]:
     """Five lines at most: when, where (if set), one theme and two of its prompts; the
     "More ideas" button shows the clicker two more themes."""
-    lines = [md("⏰ The group meets tomorrow, {when}.", when=bold(shortened(when, MAX_NAME)))]
+    lines = [md("⏰ The group meets tomorrow, {when}.", when=bold(_when(when)))]
     if where:
         lines.append(place_line(where))
     if theme is not None:

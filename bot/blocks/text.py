@@ -145,6 +145,7 @@ LOCAL_DAY_AND_TIME = "{date_short_pretty} {time}"
 """Slack's tokens for "today 16:00", "tomorrow 16:00" or "Nov 26, 2026 16:00", in the
 reader's own zone, language and 12/24-hour preference."""
 LOCAL_DAY = "{date_short_pretty}"
+LOCAL_TIME_OF_DAY = "{time}"
 
 
 def local_time(moment: datetime, fallback: str, tokens: str = LOCAL_DAY_AND_TIME) -> Mrkdwn:

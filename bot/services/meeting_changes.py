@@ -16,7 +16,6 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.polls import MAX_WHEN
 from bot.blocks.text import Mrkdwn, bold, md, shortened
 from bot.domain.calendar import meeting_ics, meeting_uid
 from bot.domain.dates import DateNotUnderstood
@@ -25,7 +24,7 @@ from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.places import clean_place
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext
-from bot.services.meetings import when_text
+from bot.services.meetings import when_local, when_text
 from bot.services.polls.closing import channel_place
 from bot.services.polls.drafting import understand_meeting_date
 from storage.db import read_session, write_session
@@ -132,8 +131,8 @@ def _store(
             raise UserError(CHANGED_MEANWHILE) from None
 
 
-def _when(context: GroupContext, meeting: Meeting) -> str:
-    return shortened(when_text(context, meeting.starts_at), MAX_WHEN)
+def _when(context: GroupContext, meeting: Meeting) -> Mrkdwn:
+    return when_local(context, meeting.starts_at)
 
 
 def tell_channel(

@@ -29,7 +29,15 @@ from bot.blocks.meetings import (
     did_you_meet_blocks,
     logged_text,
 )
-from bot.blocks.text import Mrkdwn, italic, md
+from bot.blocks.text import (
+    LOCAL_TIME_OF_DAY,
+    Mrkdwn,
+    italic,
+    local_time,
+    md,
+    zoned_fallback,
+    zoned_time,
+)
 from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
 from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.flood import StoringAction
@@ -77,7 +85,21 @@ NOBODY_TICKED = "Tick who came (at least one person)."
 
 
 def when_text(context: GroupContext, moment: datetime) -> str:
+    """`moment` in the term's zone, as plain text (form errors, buttons, file titles)."""
     return describe_datetime(moment.astimezone(context.zone), context.term.language)
+
+
+def when_local(context: GroupContext, moment: datetime) -> Mrkdwn:
+    """`moment` for mrkdwn: each reader sees their own local time ("tomorrow 16:00");
+    where Slack cannot format it, the term's wording naming the term's zone."""
+    return zoned_time(moment, context.zone, context.term.language)
+
+
+def time_of_day_local(context: GroupContext, moment: datetime) -> Mrkdwn:
+    """Only the time of `moment` in each reader's zone, for a text that already says which
+    day ("meets tomorrow, 16:00"); the fallback still names the day and the term's zone."""
+    fallback = zoned_fallback(moment, context.zone, context.term.language)
+    return local_time(moment, fallback, LOCAL_TIME_OF_DAY)
 
 
 @dataclass(frozen=True)
@@ -264,7 +286,7 @@ def announce_meeting(client: WebClient, context: GroupContext, logged: LoggedMee
     text = logged_text(
         number=logged.number,
         minimum=context.term.min_meetings,
-        when=when_text(context, logged.meeting.starts_at),
+        when=when_local(context, logged.meeting.starts_at),
         theme=logged.theme,
     )
     if context.group.channel_id is None:
@@ -325,7 +347,7 @@ def logged_lines(
     return [
         LoggedMeetingLine(
             meeting_id=stored_id(m),
-            when=when_text(context, m.starts_at),
+            when=when_local(context, m.starts_at),
             attendees=len(attendance.get(stored_id(m), [])),
             theme=names.get(m.theme_id, "?") if m.theme_id else None,
             note=m.mentor_note if m.logged_by == viewer else None,
@@ -353,7 +375,7 @@ def status_of(runtime: Runtime, context: GroupContext) -> StatusView:
         group_name=context.group.name,
         held=held,
         minimum=context.term.min_meetings,
-        next_meeting=when_text(context, upcoming.starts_at) if upcoming else None,
+        next_meeting=when_local(context, upcoming.starts_at) if upcoming else None,
         open_polls=len(polls),
         themes_covered=tuple(covered),
         next_place=upcoming.location if upcoming else None,
@@ -390,7 +412,7 @@ def _ask_did_you_meet(
     blocks = did_you_meet_blocks(
         meeting_id=stored_id(meeting),
         group_name=context.group.name,
-        when=when_text(context, meeting.starts_at),
+        when=when_local(context, meeting.starts_at),
     )
     return send_once(
         runtime,
@@ -421,7 +443,7 @@ def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     if meeting.state == MeetingState.HELD:
         return md(
-            "The meeting on {when} is already logged.", when=when_text(context, meeting.starts_at)
+            "The meeting on {when} is already logged.", when=when_local(context, meeting.starts_at)
         )
     if meeting.state != MeetingState.PLANNED:
         return Mrkdwn("That meeting was called off.")
@@ -432,7 +454,7 @@ def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id
         "Logged meeting {number} ({when}) with everyone attending. Not everyone came? "
         "Change it below.",
         number=logged.number,
-        when=when_text(context, meeting.starts_at),
+        when=when_local(context, meeting.starts_at),
     )
 
 
@@ -470,7 +492,7 @@ def set_meeting_theme(runtime: Runtime, *, meeting_id: int, theme: str, user_id:
             raise UserError("That meeting is no longer logged.")
     return md(
         "Saved: the meeting on {when} was about {theme}. Not everyone came? Change it below.",
-        when=when_text(context, meeting.starts_at),
+        when=when_local(context, meeting.starts_at),
         theme=italic(picked.name),
     )
 
@@ -507,7 +529,7 @@ def run_day_before_reminders(runtime: Runtime, client: WebClient, run: JobRun | 
 def _remind_day_before(
     runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
 ) -> bool:
-    when = when_text(context, meeting.starts_at)
+    when = time_of_day_local(context, meeting.starts_at)
     suggestions = suggestions_for(runtime, context)
     blocks = day_before_blocks(
         meeting_id=stored_id(meeting),

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from types import TracebackType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.sandbox.fakeslack import people
 from bot.sandbox.fakeslack.errors import ApiError
 from bot.sandbox.fakeslack.faults import DEFAULT_SLOW_SECONDS, Fault, FaultKind
+from bot.sandbox.fakeslack.formatting import read_as, reader_clock
 from bot.sandbox.fakeslack.gateway import ApiGateway
 from bot.sandbox.fakeslack.httpd import HttpAnswer, LoopbackHttpServer
 from bot.sandbox.fakeslack.interactions import ResponseUrl, ResponseUrlRegistry, TriggerRegistry
@@ -251,6 +254,12 @@ class FakeSlack:
     def user(self, user_id: str) -> User:
         with self.workspace.lock:
             return self.workspace.require_user(user_id)
+
+    def seen_by(self, user_id: str, text: str, *, now: datetime | None = None) -> str:
+        """Mrkdwn `text` as `user_id`'s client shows it: date tokens in their time zone,
+        "today"/"tomorrow" relative to `now` (the fake's clock unless given)."""
+        moment = now or reader_clock(self.clock)
+        return read_as(text, zone=ZoneInfo(self.user(user_id).tz), now=moment)
 
     def channel(self, channel_id: str) -> Channel:
         with self.workspace.lock:
