@@ -72,7 +72,7 @@ class Language:
     clock_is_24h: bool = True
     """Whether a bare hour after a clock word is on the 24-hour clock (Danish "kl. 4" is
     4 in the morning; English "at 4" is unclear and refused)."""
-    hour_hint: str = "“{hour24}:00”"
+    hour_hint: str = "“{hour24}:{minutes}”"
     """How to write an afternoon hour unambiguously, for the refusal of "at 4"."""
     hour_words: tuple[str, ...] = ()
     """Words after an hour that make it a time ("16 Uhr", "16 horas"); "16h" is everywhere."""
@@ -163,7 +163,7 @@ ENGLISH = Language(
     },
     clock_words=("at", "@"),
     clock_is_24h=False,
-    hour_hint="“{hour}pm” or “{hour24}:00”",
+    hour_hint="“{hour}{colon_minutes}pm” or “{hour24}:{minutes}”",
     filler_words=("on", "the", "of", "-"),
     number_words=_counted("a/an/one two three four five six seven eight nine ten"),
     units={"day": 1, "days": 1, "week": 7, "weeks": 7, "wk": 7, "wks": 7},
@@ -214,7 +214,7 @@ DANISH = Language(
         "idag": "today",
         "i går": "yesterday",
         "igår": "yesterday",
-        "i forgårs": "2 days ago",
+        "i forgårs": "2 daysago",
         "i næste uge": "nextweek",
         "næste uge": "nextweek",
         "i den kommende uge": "nextweek",
@@ -277,7 +277,7 @@ GERMAN = Language(
     phrases={
         "übermorgen": "in 2 days",
         "uebermorgen": "in 2 days",
-        "vorgestern": "2 days ago",
+        "vorgestern": "2 daysago",
         "heute morgen": "today morning",
         "morgen früh": "tomorrow morning",
         "morgen frueh": "tomorrow morning",
@@ -320,7 +320,7 @@ GERMAN = Language(
     },
     clock_words=("um", "gegen", "ab"),
     clock_is_24h=False,
-    hour_hint="“{hour24} Uhr”",
+    hour_hint="“{hour24}:{minutes} Uhr”",
     hour_words=("uhr",),
     filler_words=("am", "den", "der", "dem", "im", "-"),
     number_words=_counted(
@@ -363,7 +363,7 @@ PORTUGUESE = Language(
     ),
     phrases={
         "depois de amanhã": "in 2 days",
-        "anteontem": "2 days ago",
+        "anteontem": "2 daysago",
         "amanhã": "tomorrow",
         "hoje": "today",
         "ontem": "yesterday",
@@ -401,7 +401,7 @@ PORTUGUESE = Language(
     },
     clock_words=("às", "ás", "pelas", "por volta das"),
     clock_is_24h=False,
-    hour_hint="“{hour24}h”",
+    hour_hint="“{hour24}h{minutes}”",
     hour_words=("hs", "hrs", "horas", "hora"),
     filler_words=("de", "do", "da", "dia", "na", "no", "ao", "em", "feira", "-"),
     number_words=_counted("um/uma dois/duas três quatro cinco seis sete oito nove dez"),
@@ -450,7 +450,7 @@ POLISH = Language(
     ),
     phrases={
         "pojutrze": "in 2 days",
-        "przedwczoraj": "2 days ago",
+        "przedwczoraj": "2 daysago",
         "jutro": "tomorrow",
         "dzisiaj": "today",
         "dziś": "today",
@@ -508,7 +508,7 @@ LANGUAGES: dict[str, Language] = {
 # Canonical text may hold only these words besides numbers, times and dates.
 _CANONICAL_WORDS = frozenset(
     {*WEEKDAYS, *MONTHS, *DAYPARTS, "today", "tomorrow", "yesterday", "next", "nextweek",
-     "this", "in", "days", "day", "ago", "am", "pm", "noon", "midnight"}
+     "this", "in", "days", "day", "daysago", "am", "pm", "noon", "midnight"}
 )  # fmt: skip
 _NUMBERISH = re.compile(
     r"\d{1,2}:\d{2}(am|pm)?|\d{1,2}(am|pm)|\d{1,4}|\d{1,2}/\d{1,2}(/\d{2,4})?|\d{4}-\d{2}-\d{2}"
@@ -516,7 +516,10 @@ _NUMBERISH = re.compile(
 _TIME_TOKEN = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)|(\d{1,2}):(\d{2})|noon|midnight")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday|in (\d+) days?|(\d+) days? ago)\b")
+_RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday|in (\d+) days?|(\d+) daysago)\b")
+_DATEPARSER_WORDS = frozenset({*WEEKDAYS, *MONTHS, "next", "this"})
+"""What may reach dateparser besides numbers: a counted day ("in 3 days") is resolved here,
+and a stray "days" or "in" would make dateparser count from something else."""
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
 
@@ -687,7 +690,8 @@ def _dotted_and_dashed(text: str, vocabulary: _Vocabulary) -> str:
 
 def _offsets(text: str, language: Language, vocabulary: _Vocabulary) -> str:
     """ "in 3 days", "om en uge", "in zwei Wochen", "daqui a 3 dias", "za 2 tygodnie" →
-    "in N days"; "3 days ago", "vor 3 Tagen" → "N days ago"."""
+    "in N days"; "3 days ago", "vor 3 Tagen" → "N daysago" (one word: Portuguese "ago" is
+    August)."""
     numbers = "|".join(re.escape(word) for word in sorted(vocabulary.numbers, key=len)[::-1])
     units = "|".join(re.escape(word) for word in sorted(vocabulary.units, key=len)[::-1])
     if not units:
@@ -707,17 +711,24 @@ def _offsets(text: str, language: Language, vocabulary: _Vocabulary) -> str:
                 raise DateNotUnderstood(
                     f"“{match[0].strip()}” is too far off: give a date within twelve months"
                 )
-            return f" in {days} days " if direction > 0 else f" {days} days ago "
+            return f" in {days} days " if direction > 0 else f" {days} daysago "
 
         text = re.sub(rf"(?<!\w){words}(?!\w)", offset, text)
     return text
 
 
-def _bare_hour(value: int, typed: str, language: Language, *, daypart: bool) -> str:
+def _bare_hour(
+    value: int, typed: str, language: Language, *, daypart: bool, minutes: str = "00"
+) -> str:
     """A bare hour as a clock time; "at 4" in English (or "um 4", "às 4") is refused as
     unclear unless a part of the day says which ("tonight at 8" is then made 20:00)."""
     if not language.clock_is_24h and not daypart and 0 < value < SMALLEST_UNAMBIGUOUS_HOUR:
-        hint = language.hour_hint.format(hour=value, hour24=value + 12)
+        hint = language.hour_hint.format(
+            hour=value,
+            hour24=value + 12,
+            minutes=minutes,
+            colon_minutes=f":{minutes}" if minutes != "00" else "",
+        )
         raise DateNotUnderstood(
             f"Is “{typed.strip()}” in the morning or the afternoon? Write {hint}"
         )
@@ -732,6 +743,17 @@ def _clock_hours(text: str, language: Language, vocabulary: _Vocabulary, *, dayp
 
     def hour(match: re.Match[str]) -> str:
         return f" {_bare_hour(int(match[1]), match[0], language, daypart=daypart)} "
+
+    def hour_and_minutes(match: re.Match[str]) -> str:
+        # "at 4:30" is as unclear as "at 4".
+        _bare_hour(int(match[1]), match[0], language, daypart=daypart, minutes=match[2])
+        return f" {match[1]}:{match[2]} "
+
+    text = re.sub(
+        rf"(?<!\w)(?:{words})\.?\s*(\d{{1,2}}):(\d{{2}})(?![\d:/.])(?!\s*(?:am|pm))",
+        hour_and_minutes,
+        text,
+    )
 
     text = re.sub(rf"(?<!\w)(?:{words})\.?\s*(\d{{1,2}})(?![\d:/.])(?!\s*(?:am|pm))", hour, text)
     return re.sub(rf"(?<!\w)(?:{words})\.?(?=\s)", " ", text)
@@ -1011,6 +1033,13 @@ def _parsed(reading: Reading, typed: str, base: datetime, direction: str) -> dat
     from dateparser.date import DateDataParser
 
     canonical = reading.canonical
+    stray = [word for word in canonical.split()
+             if not (word in _DATEPARSER_WORDS or _NUMBERISH.fullmatch(word))]  # fmt: skip
+    if stray:
+        raise DateNotUnderstood(
+            f"I couldn't read “{typed}” as a date: write a day and a time, "
+            f"like {reading.language.example}"
+        )
     if reading.calendar_day is not None:
         # The weekday is checked against the date afterwards; dateparser would trip on both.
         canonical = " ".join(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.dates import LANGUAGES as DATE_LANGUAGES
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_TERM_NAME
 from bot.domain.options import split_options
@@ -91,8 +92,10 @@ def _parse_timezone(name: str) -> str:
 
 
 def _parse_language(code: str) -> str:
+    """A term's language is one the bot reads dates in: the languages are those of
+    `bot.domain.dates.LANGUAGES`, listed once."""
     code = code.lower()
-    if code not in LANGUAGES:
-        known = ", ".join(f"`{c}` ({n})" for c, n in LANGUAGES.items())
+    if code not in DATE_LANGUAGES:
+        known = ", ".join(f"`{c}` ({language.name})" for c, language in DATE_LANGUAGES.items())
         raise UserError(f"I don't speak `lang={shorten(code, 10)}` yet. Choose one of {known}.")
     return code
