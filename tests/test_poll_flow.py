@@ -282,7 +282,14 @@ def test_everyone_answering_closes_the_poll_and_announces_the_date(scene: Scene)
     [ics] = scene.slack.files_in(scene.channel_id)
     assert ics.name == "mentor-group-meeting.ics"
     message = next(m for m in scene.slack.messages_in(scene.channel_id) if m.ts == poll.message_ts)
-    assert "Date poll closed" in json.dumps(message.blocks)
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert "The date is set" in shown
+    assert "The group meets *Fri 27 Nov, 14:00* (until 15:30)." in shown
+    assert "poll_vote" not in shown
+    # The poll's message is the result; the calendar file is a reply under it, not a
+    # second announcement in the channel.
+    [shared] = [m for m in scene.slack.messages_in(scene.channel_id) if m.files]
+    assert shared.thread_ts == poll.message_ts
 
 
 def test_a_refused_vote_is_explained_and_a_cancelled_poll_shows_it(scene: Scene) -> None:

@@ -3,6 +3,7 @@ starts one, and the announcements around it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,9 +25,14 @@ from bot.blocks.ids import (
     DEADLINE,
     LENGTH,
     OPTIONS_TEXT,
+    POLL_ADD_DATE,
+    POLL_ADD_DATE_MODAL,
     POLL_CANCEL,
+    POLL_CHANGE_WHEN,
     POLL_CLOSE,
+    POLL_DEADLINE_MODAL,
     POLL_MODAL,
+    POLL_MOVE_DEADLINE,
     POLL_NONE_WORKS,
     POLL_PICK,
     POLL_VOTE_PREFIX,
@@ -34,10 +40,12 @@ from bot.blocks.ids import (
     WHERE,
     picked_block,
 )
+from bot.blocks.snooze import reminder_with_snooze_blocks
 from bot.blocks.text import (
     Mrkdwn,
     bold,
     context,
+    escape,
     header,
     join,
     md,
@@ -48,6 +56,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
+from bot.domain.digest import counted
 from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, LENGTH_CHOICES, MAX_OPTIONS, Answer
 
@@ -130,6 +139,9 @@ def poll_message_blocks(view: PollView) -> list[Block]:
     buttons and "None of these work for me"), then the waiting line, or the result once
     closed. Only what every member can do: the mentor's buttons go to the mentor alone."""
     is_open = view.state == "open"
+    winner = next((option for option in view.options if option.is_winner), None)
+    if not is_open and winner is not None:
+        return _result_blocks(view, winner)
     blocks = _intro_blocks(view, is_open=is_open)
     for option in view.options:
         blocks.extend(_option_blocks(view.poll_id, option, is_open=is_open))
@@ -140,6 +152,31 @@ def poll_message_blocks(view: PollView) -> list[Block]:
         # The result is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
         blocks.append(section(view.result))
     return blocks
+
+
+CALENDAR_IN_THREAD = (
+    "📎 The calendar file (.ics) is in this message's thread: open it to add the meeting "
+    "to your calendar."
+)
+
+
+def _result_blocks(view: PollView, winner: OptionView) -> list[Block]:
+    """A poll that ended in a date, shown as its result: when and where, who said yes (in
+    words and counts), and where the calendar file is. The poll's message becomes this, so
+    the channel reads the outcome once."""
+    result = view.result or md("📅 The group meets {when}.", when=bold(winner.when))
+    return [
+        header("🏆 The date is set"),
+        section(
+            _with_place(md("{result}", result=result), view.where), block_id=_result_block(view)
+        ),
+        section(_tally_line(winner), block_id=f"poll{view.poll_id}_option{winner.option_id}"),
+        context(CALENDAR_IN_THREAD),
+    ]
+
+
+def _result_block(view: PollView) -> str:
+    return f"poll{view.poll_id}_result"
 
 
 def _intro_blocks(view: PollView, *, is_open: bool) -> list[Block]:
@@ -181,19 +218,7 @@ def _option_blocks(poll_id: int, option: OptionView, *, is_open: bool) -> list[B
         )
     ]
     if is_open:
-        blocks.append(
-            ActionsBlock(
-                block_id=f"poll{poll_id}_vote{option.option_id}",
-                elements=[
-                    ButtonElement(
-                        text=f"{ANSWER_ICONS[answer]} {answer.label}",
-                        action_id=vote_action_id(answer),
-                        value=vote_value(poll_id, option.option_id),
-                    )
-                    for answer in Answer
-                ],
-            )
-        )
+        blocks.append(_vote_buttons(poll_id, option.option_id))
     return blocks
 
 
@@ -230,22 +255,30 @@ def _open_footer_blocks(view: PollView) -> list[Block]:
 MENTOR_CONTROLS_TEXT = (
     "Your poll is up. Only you see this: close it now, cancel it, add a date or move the deadline."
 )
+RUNNING_POLL_CONTROLS_TEXT = "Your group's poll is running. Only you see these buttons."
 
 
-def mentor_poll_controls(poll_id: int) -> list[Block]:
-    """What only the poll's mentor sees (an ephemeral): close now, cancel, and the commands
-    to add a date or move the deadline."""
+def mentor_poll_controls(poll_id: int, *, just_posted: bool = False) -> list[Block]:
+    """What only the group's mentors see (an ephemeral): close now, cancel, add a date and
+    move the deadline. Worded for where it is shown: right after the poll is posted, or
+    under the group's status (`just_posted` False)."""
+    intro = (
+        "Your poll is up. Only you see this message." if just_posted else RUNNING_POLL_CONTROLS_TEXT
+    )
     return [
         section(
             md(
-                "Your poll is up. Only you see this message.\n"
-                "Add a date: `/mentor poll add WHEN` · Move the deadline: "
-                "`/mentor poll deadline WHEN`"
+                "{intro}\nOr type `/mentor poll add WHEN` or `/mentor poll deadline WHEN`.",
+                intro=intro,
             )
         ),
         ActionsBlock(
             block_id=f"poll{poll_id}_manage",
             elements=[
+                ButtonElement(text="Add a date", action_id=POLL_ADD_DATE, value=str(poll_id)),
+                ButtonElement(
+                    text="Move the deadline", action_id=POLL_MOVE_DEADLINE, value=str(poll_id)
+                ),
                 ButtonElement(text="Close now", action_id=POLL_CLOSE, value=str(poll_id)),
                 ButtonElement(
                     text="Cancel poll",
@@ -264,12 +297,51 @@ def mentor_poll_controls(poll_id: int) -> list[Block]:
     ]
 
 
+def poll_change_modal(*, poll_id: int, adding: bool) -> View:
+    """The small form behind "Add a date" (`adding`) or "Move the deadline": one date,
+    read by the same rules as `/mentor poll add WHEN` and `/mentor poll deadline WHEN`."""
+    return View(
+        type="modal",
+        callback_id=POLL_ADD_DATE_MODAL if adding else POLL_DEADLINE_MODAL,
+        private_metadata=str(poll_id),
+        title=PlainTextObject(text=modal_text("Add a date" if adding else "Move the deadline")),
+        submit=PlainTextObject(text=modal_text("Add it" if adding else "Move it")),
+        close=PlainTextObject(text=modal_text("Cancel")),
+        blocks=[
+            InputBlock(
+                block_id=POLL_CHANGE_WHEN,
+                label="New date and time" if adding else "New deadline",
+                element=PlainTextInputElement(
+                    action_id="value",
+                    placeholder="e.g. fri 14:00" if adding else "e.g. wed 12:00",
+                ),
+                hint=(
+                    "A day and a time, like “fri 14:00” or “2/12 16:30”; after the deadline."
+                    if adding
+                    else "A day and a time, like “wed 12:00”; not after the first date."
+                ),
+            )
+        ],
+    )
+
+
+def poll_change_done_modal(done: str) -> View:
+    """What the change form shows once the poll was changed (`done`: the service's words,
+    mrkdwn the bot wrote)."""
+    return View(
+        type="modal",
+        title=PlainTextObject(text=modal_text("Poll changed")),
+        close=PlainTextObject(text=modal_text("Done")),
+        blocks=[section(md("✅ {done}", done=done))],
+    )
+
+
 def poll_message_text(view: PollView) -> Mrkdwn:
     if view.state == "open":
         return message_text(
             md(
-                "Date poll: {count} dates to answer by {deadline}",
-                count=len(view.options),
+                "Date poll: {dates} to answer by {deadline}",
+                dates=counted(len(view.options), "date"),
                 deadline=shortened(view.deadline, MAX_WHEN),
             )
         )
@@ -438,6 +510,64 @@ def reminder_text(*, group_name: str, deadline: str, permalink_hint: str) -> Mrk
             deadline=shortened(deadline, MAX_WHEN),
         )
     )
+
+
+def _vote_buttons(poll_id: int, option_id: int) -> ActionsBlock:
+    """Yes / If need be / No on one date: the same action ids and values wherever they are
+    shown (the poll, a reminder), so every vote goes through the same listener and checks."""
+    return ActionsBlock(
+        block_id=f"poll{poll_id}_vote{option_id}",
+        elements=[
+            ButtonElement(
+                text=f"{ANSWER_ICONS[answer]} {answer.label}",
+                action_id=vote_action_id(answer),
+                value=vote_value(poll_id, option_id),
+            )
+            for answer in Answer
+        ],
+    )
+
+
+_SLACK_LINK = re.compile(r"https://[^\s<>|]+")
+
+
+def poll_link(permalink: str | None) -> Mrkdwn:
+    """ "Open the poll" linked to the poll's message (a permalink Slack gave), or nothing."""
+    if permalink is None or not _SLACK_LINK.fullmatch(permalink):
+        return Mrkdwn("")
+    return Mrkdwn(f"<{escape(permalink)}|Open the poll in the channel>")
+
+
+@dataclass(frozen=True)
+class UnansweredDate:
+    """A date of the poll the reminded person has not answered yet."""
+
+    option_id: int
+    when: str
+
+
+def poll_reminder_blocks(
+    *, text: str, poll_id: int, unanswered: Sequence[UnansweredDate], permalink: str | None
+) -> list[Block]:
+    """The poll reminder: what it is about (`text`, mrkdwn the bot wrote), each date the
+    person has not answered with its vote buttons, a link to the poll, and "Remind me
+    later"; with none left to answer, a thank-you instead of the dates."""
+    intro, *snooze = reminder_with_snooze_blocks(text)
+    blocks: list[Block] = [intro]
+    for date in unanswered:
+        blocks.append(
+            section(
+                md("{when}", when=bold(shortened(date.when, MAX_WHEN))),
+                block_id=f"poll{poll_id}_remind{date.option_id}",
+            )
+        )
+        blocks.append(_vote_buttons(poll_id, date.option_id))
+    if not unanswered:
+        blocks.append(section("✅ Thank you: you have answered every date."))
+    link = poll_link(permalink)
+    if link:
+        blocks.append(context(link))
+    return [*blocks, *(snooze if unanswered else [])]
 
 
 def day_before_text(*, when: str, where: str | None = None) -> Mrkdwn:

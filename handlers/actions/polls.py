@@ -1,5 +1,6 @@
-"""Poll buttons: Yes / If need be / No on each date, None of these work for me, Close now,
-Cancel, Start a date poll.
+"""Poll buttons: Yes / If need be / No on each date (in the poll or a reminder), None of
+these work for me, the mentor's Add a date, Move the deadline, Close now and Cancel, Pick
+it, Start a date poll.
 
 A vote is stored before the click is acknowledged (one statement); redrawing the tally is the
 worker's. The other buttons are acknowledged at once and carried out by the worker."""
@@ -12,17 +13,20 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import (
+    POLL_ADD_DATE,
     POLL_CANCEL,
     POLL_CLOSE,
+    POLL_MOVE_DEADLINE,
     POLL_NONE_WORKS,
     POLL_PICK,
     POLL_VOTE_PREFIX,
     START_POLL,
 )
-from bot.blocks.polls import poll_modal
+from bot.blocks.polls import poll_change_modal, poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.followups import DeferredRequest, defer
+from bot.services.polls.amending import poll_mentor_of
 from bot.services.polls.closing import cancel_poll, close_by_mentor, pick_date
 from bot.services.polls.drafting import poll_mentor_context
 from bot.services.polls.voting import store_none_works, store_vote, why_vote_refused
@@ -36,6 +40,8 @@ CLOSE_POLL = "close poll"
 CANCEL_POLL = "cancel poll"
 OPEN_POLL_FORM = "open poll form"
 PICK_DATE = "pick date"
+OPEN_ADD_DATE_FORM = "open add date form"
+OPEN_DEADLINE_FORM = "open deadline form"
 
 
 DEFERRED_CLICKS = {
@@ -43,6 +49,8 @@ DEFERRED_CLICKS = {
     POLL_CANCEL: CANCEL_POLL,
     START_POLL: OPEN_POLL_FORM,
     POLL_PICK: PICK_DATE,
+    POLL_ADD_DATE: OPEN_ADD_DATE_FORM,
+    POLL_MOVE_DEADLINE: OPEN_DEADLINE_FORM,
 }
 
 
@@ -154,6 +162,25 @@ def open_poll_form(request: DeferredRequest) -> None:
     )
 
 
+def open_add_date_form(request: DeferredRequest) -> None:
+    _open_change_form(request, adding=True)
+
+
+def open_deadline_form(request: DeferredRequest) -> None:
+    _open_change_form(request, adding=False)
+
+
+def _open_change_form(request: DeferredRequest, *, adding: bool) -> None:
+    """The mentor's "Add a date" or "Move the deadline": its small form, for a mentor of
+    the poll's group only."""
+    poll_id = int_value(request.payload["actions"][0])
+    poll_mentor_of(request.runtime, poll_id=poll_id, user_id=request.user_id)
+    request.client.views_open(
+        trigger_id=request.payload["trigger_id"],
+        view=poll_change_modal(poll_id=poll_id, adding=adding),
+    )
+
+
 ACTIONS: dict[ActionMatcher, Listener] = {
     re.compile(f"^{POLL_VOTE_PREFIX}"): vote,
     POLL_NONE_WORKS: none_works,
@@ -165,4 +192,6 @@ FOLLOW_UPS = {
     CANCEL_POLL: cancel,
     OPEN_POLL_FORM: open_poll_form,
     PICK_DATE: pick,
+    OPEN_ADD_DATE_FORM: open_add_date_form,
+    OPEN_DEADLINE_FORM: open_deadline_form,
 }

@@ -10,24 +10,43 @@ from bot.domain.polls import MAX_OPTIONS, reminder_time
 from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext
-from bot.services.polls.drafting import resolve_deadline, understand_meeting_date
+from bot.services.polls.drafting import (
+    poll_mentor_context,
+    resolve_deadline,
+    understand_meeting_date,
+)
 from bot.services.polls.loading import StoredPoll, stored_poll
 from storage.db import Session, read_session
 from storage.ids import stored_id
-from storage.polls import add_option, move_deadline, open_polls_of_group
+from storage.polls import add_option, group_of_poll, move_deadline, open_polls_of_group
 
 NO_RUNNING_POLL = "Your group has no poll running; start one with `/mentor poll`."
 
 
-def _running_poll(session: Session, context: GroupContext) -> StoredPoll:
-    """The group's open poll (the newest, should there be more than one)."""
+def _running_poll(session: Session, context: GroupContext, poll_id: int | None) -> StoredPoll:
+    """The group's open poll `poll_id` (a form opened from its buttons), or its newest open
+    poll (a typed command)."""
     polls = open_polls_of_group(session, context.group_id)
+    if poll_id is not None:
+        polls = [poll for poll in polls if stored_id(poll) == poll_id]
+        if not polls:
+            raise UserError("That poll is no longer running, so nothing changed.")
     if not polls:
         raise UserError(NO_RUNNING_POLL)
     newest = max(polls, key=lambda poll: poll.opened_at)
     stored = stored_poll(session, stored_id(newest))
     assert stored is not None, "read in the session that found it"
     return stored
+
+
+def poll_mentor_of(runtime: Runtime, *, poll_id: int, user_id: str) -> GroupContext:
+    """The group of poll `poll_id` when `user_id` is one of its mentors (the buttons and
+    forms that change a poll carry its ID, which is client data)."""
+    with read_session(runtime.engine) as session:
+        group_id = group_of_poll(session, poll_id)
+    if group_id is None:
+        raise UserError("That poll no longer exists.")
+    return poll_mentor_context(runtime, channel_id=None, group_id=group_id, user_id=user_id)
 
 
 def running_poll_id(runtime: Runtime, context: GroupContext) -> int | None:
@@ -37,8 +56,11 @@ def running_poll_id(runtime: Runtime, context: GroupContext) -> int | None:
     return stored_id(max(polls, key=lambda poll: poll.opened_at)) if polls else None
 
 
-def add_poll_date(runtime: Runtime, context: GroupContext, text: str) -> str:
-    """Add the date `text` to the group's running poll; what to tell the mentor."""
+def add_poll_date(
+    runtime: Runtime, context: GroupContext, text: str, *, poll_id: int | None = None
+) -> str:
+    """Add the date `text` to the group's running poll (`poll_id`, or its newest); what to
+    tell the mentor. The command and the "Add a date" form both come here."""
     text = text.strip()
     if not text:
         raise UserError("Give the date to add, like `/mentor poll add fri 14:00`.")
@@ -49,7 +71,7 @@ def add_poll_date(runtime: Runtime, context: GroupContext, text: str) -> str:
         raise UserError(f"“{shorten(text)}”: {error}") from None
     language = context.term.language
     with read_session(runtime.engine) as session:
-        running = _running_poll(session, context)
+        running = _running_poll(session, context, poll_id)
     if len(running.options) >= MAX_OPTIONS:
         raise UserError(f"A poll can offer at most {MAX_OPTIONS} dates; this one has them all.")
     if any(option.starts_at == start for option in running.options):
@@ -71,14 +93,17 @@ def add_poll_date(runtime: Runtime, context: GroupContext, text: str) -> str:
     return "Added " + describe_datetime(start.astimezone(context.zone), language) + " to the poll."
 
 
-def move_poll_deadline(runtime: Runtime, context: GroupContext, text: str) -> str:
-    """Move the group's running poll's deadline to `text`; what to tell the mentor."""
+def move_poll_deadline(
+    runtime: Runtime, context: GroupContext, text: str, *, poll_id: int | None = None
+) -> str:
+    """Move the group's running poll's (`poll_id`, or its newest) deadline to `text`; what
+    to tell the mentor. The command and the "Move the deadline" form both come here."""
     text = text.strip()
     if not text:
         raise UserError("Give the new deadline, like `/mentor poll deadline wed 12:00`.")
     now = runtime.now()
     with read_session(runtime.engine) as session:
-        running = _running_poll(session, context)
+        running = _running_poll(session, context, poll_id)
     starts = [option.starts_at for option in running.options]
     try:
         # The new poll's rules: understood, ahead, and not after the first date.

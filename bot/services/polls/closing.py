@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 
 from bot.blocks.polls import (
     CandidateView,
-    no_date_channel_text,
     no_date_choice_blocks,
     place_line,
+    poll_message_blocks,
+    poll_message_text,
 )
-from bot.blocks.text import bold, md, message_text, section
+from bot.blocks.text import bold, md, message_text
 from bot.domain.calendar import meeting_ics, meeting_uid
 from bot.domain.dates import describe_datetime
 from bot.domain.errors import UserError
@@ -22,9 +23,16 @@ from bot.domain.polls import best_candidates, choose_winner, everyone_answered
 from bot.runtime import Runtime
 from bot.services.outbox import send_once
 from bot.services.polls.loading import StoredPoll, read_poll, stored_poll
+from bot.services.polls.tally import draw_poll
 from storage.db import write_session
 from storage.models import PollState
-from storage.polls import cancel_open_poll, close_open_poll, pick_winner, result_key
+from storage.polls import (
+    cancel_open_poll,
+    close_open_poll,
+    pick_winner,
+    result_key,
+    set_message,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -132,13 +140,14 @@ def _offer_choice(client: WebClient, stored: StoredPoll) -> None:
 
 
 def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
+    """The poll's own message becomes its result (one message in the channel, not a second
+    announcement), and a date's calendar file goes in that message's thread: Slack shares a
+    file only as a message of its own, and a reply keeps it with the result instead of
+    telling the channel the outcome twice. Both steps can be repeated safely (the update
+    draws what is stored; the outbox sends the file once)."""
     poll, context, winner = stored.poll, stored.context, stored.winner
+    result_ts = _show_result(runtime, client, stored)
     if winner is None:
-        # One plain line for everyone; the choice is the mentor's, in private.
-        line = no_date_channel_text(stored.mentor_id)
-        client.chat_postMessage(
-            channel=poll.channel_id, text=message_text(line), blocks=[section(line)]
-        )
         return
     start = winner.starts_at.astimezone(context.zone)
     end = start + timedelta(minutes=poll.length_minutes)
@@ -157,17 +166,34 @@ def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
     )
     client.files_upload_v2(
         channel=poll.channel_id,
+        thread_ts=result_ts,
         content=ics,
         filename="mentor-group-meeting.ics",
         title=f"{context.group.name}: {when}",
         initial_comment=md(
-            "📅 The date is set: the group meets {when} (until {end:%H:%M}).{place}\n"
-            "Open the attached file to add it to your calendar.",
+            "📅 Calendar file for {when}{place}: open it to add the meeting to your calendar.",
             when=bold(when),
-            end=end,
-            place=md(" {line}", line=place_line(poll.location)) if poll.location else "",
+            place=md(" ({line})", line=place_line(poll.location)) if poll.location else "",
         ),
     )
+
+
+def _show_result(runtime: Runtime, client: WebClient, stored: StoredPoll) -> str:
+    """The poll's message redrawn as its result; the message's ts. A poll without a posted
+    message gets the result as a message of its own, stored as the poll's message (so a
+    retry updates it rather than posting again)."""
+    view = draw_poll(stored)
+    text, blocks = poll_message_text(view), poll_message_blocks(view)
+    if stored.poll.message_ts is not None:
+        client.chat_update(
+            channel=stored.poll.channel_id, ts=stored.poll.message_ts, text=text, blocks=blocks
+        )
+        return stored.poll.message_ts
+    posted = client.chat_postMessage(channel=stored.poll.channel_id, text=text, blocks=blocks)
+    ts = str(posted["ts"])
+    with write_session(runtime.engine) as session:
+        set_message(session, poll_id=stored.poll_id, message_ts=ts)
+    return ts
 
 
 def channel_place(channel_name: str | None) -> str:

@@ -74,13 +74,15 @@ def post_poll(runtime: Runtime, client: WebClient, poll_id: int) -> None:
         ) from None
     with write_session(runtime.engine) as session:
         set_message(session, poll_id=poll_id, message_ts=posted["ts"])
-    show_mentor_controls(
-        client, channel_id=stored.poll.channel_id, poll_id=poll_id, user_id=stored.poll.created_by
-    )
+    # Every mentor of the group manages the poll, not only the one who started it.
+    for mentor_id in dict.fromkeys([stored.poll.created_by, *stored.context.mentor_ids]):
+        show_mentor_controls(
+            client, channel_id=stored.poll.channel_id, poll_id=poll_id, user_id=mentor_id
+        )
 
 
 def show_mentor_controls(client: WebClient, *, channel_id: str, poll_id: int, user_id: str) -> None:
-    """The poll's mentor-only buttons, where only the mentor sees them (an ephemeral in the
+    """The poll's mentor-only buttons, where only that mentor sees them (an ephemeral in the
     channel). The poll stands without them (they are a shortcut; `/mentor poll …` and
     `/mentor status` reach the same actions), so Slack refusing them is only logged."""
     try:
@@ -88,7 +90,7 @@ def show_mentor_controls(client: WebClient, *, channel_id: str, poll_id: int, us
             channel=channel_id,
             user=user_id,
             text=MENTOR_CONTROLS_TEXT,
-            blocks=mentor_poll_controls(poll_id),
+            blocks=mentor_poll_controls(poll_id, just_posted=True),
         )
     except (SlackApiError, OSError):
-        logger.warning("could not show poll %s's controls to its mentor", poll_id, exc_info=True)
+        logger.warning("could not show poll %s's controls to a mentor", poll_id, exc_info=True)

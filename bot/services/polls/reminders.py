@@ -3,25 +3,29 @@ members reminded halfway to the deadline, and messages behind their votes redraw
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.blocks.polls import PollView, reminder_text
-from bot.blocks.snooze import reminder_with_snooze_blocks
+from bot.blocks.polls import PollView, poll_reminder_blocks, reminder_text
 from bot.blocks.text import channel
+from bot.domain.digest import counted
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.polls.closing import announce_result, close_poll
 from bot.services.polls.loading import StoredPoll, read_poll
 from bot.services.polls.redraw import redraw_polls_behind
-from bot.services.polls.tally import draw_poll
+from bot.services.polls.tally import draw_poll, unanswered_dates
 from bot.services.snooze import awake_among
 from storage.db import read_session
 from storage.polls import closed_polls_not_announced, polls_due_a_reminder, polls_due_to_close
+
+logger = logging.getLogger(__name__)
 
 POLLS_JOB = "polls"
 
@@ -41,8 +45,10 @@ class JobReport:
 
     def __str__(self) -> str:
         return (
-            f"closed {self.closed} polls, finished {self.announced} earlier announcements, "
-            f"sent {self.reminded} poll reminders, redrew {self.redrawn} poll messages"
+            f"closed {counted(self.closed, 'poll')}, "
+            f"finished {counted(self.announced, 'earlier announcement')}, "
+            f"sent {counted(self.reminded, 'poll reminder')}, "
+            f"redrew {counted(self.redrawn, 'poll message')}"
         ) + (f"; {self.failed} failed, retried next run" if self.failed else "")
 
 
@@ -84,7 +90,8 @@ def run_poll_job(runtime: Runtime, client: WebClient, run: JobRun | None = None)
 
 def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> int:
     """Remind each member yet to answer, each on their own (one person's DM failing must
-    not keep the reminder from the others)."""
+    not keep the reminder from the others). Each reminder lists the dates that person has
+    not answered, with the poll's own vote buttons, and links to the poll."""
     drawn = run.attempt(f"poll:{poll_id}", lambda: _drawn(runtime, poll_id))
     if drawn is None:
         return 0
@@ -94,24 +101,45 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> i
         deadline=view.deadline,
         permalink_hint=channel(stored.poll.channel_id),
     )
+    permalink = poll_permalink(client, stored)
     sent = 0
     # Someone snoozed is skipped, not marked reminded: still due when the snooze ends (the
     # poll still open), their reminder goes then.
     for user_id in awake_among(runtime, view.waiting_for):
 
         def remind(user_id: str = user_id) -> bool:
+            blocks = poll_reminder_blocks(
+                text=text,
+                poll_id=poll_id,
+                unanswered=unanswered_dates(stored, user_id),
+                permalink=permalink,
+            )
             return send_once(
                 runtime,
                 kind="poll_reminder",
                 key=f"{poll_id}:{user_id}",
-                send=lambda: client.chat_postMessage(
-                    channel=user_id, text=text, blocks=reminder_with_snooze_blocks(text)
-                ),
+                send=lambda: client.chat_postMessage(channel=user_id, text=text, blocks=blocks),
                 raise_errors=True,
             )
 
         sent += bool(run.attempt(f"poll:{poll_id}:{user_id}", remind))
     return sent
+
+
+def poll_permalink(client: WebClient, stored: StoredPoll) -> str | None:
+    """A link to the poll's message; None when it has none or Slack gave none (a reminder
+    still names the channel, so it goes without)."""
+    if stored.poll.message_ts is None:
+        return None
+    try:
+        answer = client.chat_getPermalink(
+            channel=stored.poll.channel_id, message_ts=stored.poll.message_ts
+        )
+    except (SlackApiError, OSError):
+        logger.warning("no permalink for poll %s's message", stored.poll_id, exc_info=True)
+        return None
+    permalink = answer.get("permalink")
+    return permalink if isinstance(permalink, str) else None
 
 
 def _drawn(runtime: Runtime, poll_id: int) -> tuple[StoredPoll, PollView] | None:

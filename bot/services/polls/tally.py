@@ -3,7 +3,9 @@ the result once it is closed."""
 
 from __future__ import annotations
 
-from bot.blocks.polls import OptionView, PollView
+from datetime import timedelta
+
+from bot.blocks.polls import OptionView, PollView, UnansweredDate, no_date_channel_text
 from bot.blocks.text import bold, md
 from bot.domain.dates import describe_datetime
 from bot.domain.polls import Answer, members_yet_to_answer
@@ -60,9 +62,23 @@ def _result_text(stored: StoredPoll) -> str | None:
         return None
     winner = stored.winner
     if winner is None:
-        return "No date worked for everyone yet; the mentor will pick one or suggest new dates."
+        return no_date_channel_text(stored.mentor_id)
     start = winner.starts_at.astimezone(stored.context.zone)
     return md(
-        "📅 The group meets {when}.",
+        "📅 The group meets {when} (until {end:%H:%M}).",
         when=bold(describe_datetime(start, stored.context.term.language)),
+        end=start + timedelta(minutes=stored.poll.length_minutes),
     )
+
+
+def unanswered_dates(stored: StoredPoll, user_id: str) -> list[UnansweredDate]:
+    """The dates of the poll `user_id` has not answered yet, in time order."""
+    language = stored.context.term.language
+    return [
+        UnansweredDate(
+            option_id=option.option_id,
+            when=describe_datetime(option.starts_at.astimezone(stored.context.zone), language),
+        )
+        for option in stored.options
+        if (option.option_id, user_id) not in stored.votes
+    ]
