@@ -108,7 +108,7 @@ def run_follow_up(
         _tell(request, error.message)
     except Exception:
         logger.exception("Failed to finish a %s follow-up for %r", kind, request.user_id or "?")
-        _tell(request, SORRY)
+        _tell(request, str(SORRY))
 
 
 def tell_interrupted(kind: str, payload: str, runtime: Runtime) -> None:

@@ -31,7 +31,7 @@ def on_error(
         return sorry_response()
     if respond is not None and body.get("response_url"):
         try:
-            respond(text=SORRY, response_type="ephemeral", replace_original=False)
+            respond(text=str(SORRY), response_type="ephemeral", replace_original=False)
         except Exception:
             logger.warning("could not send the apology", exc_info=True)
     # Still unacknowledged: acknowledge, so Slack shows no timeout on top of the apology.

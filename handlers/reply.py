@@ -34,5 +34,5 @@ def refuse(respond: Respond, message: str) -> None:
 
 def sorry_response() -> BoltResponse:
     """The acknowledgement sent in place of an error that escaped a listener."""
-    body = json.dumps({"response_type": "ephemeral", "text": SORRY})
+    body = json.dumps({"response_type": "ephemeral", "text": str(SORRY)})
     return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})

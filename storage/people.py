@@ -127,3 +127,22 @@ def snoozed_among(session: Session, slack_user_ids: list[str], *, now: datetime)
             )
         ).all()
     )
+
+
+def language_choices(session: Session, slack_user_id: str) -> tuple[str | None, str | None]:
+    """(the person's own choice of language, the current term's language), either None."""
+    own = session.exec(
+        select(col(Person.language)).where(col(Person.slack_user_id) == slack_user_id)
+    ).first()
+    term = session.exec(select(col(Term.language)).where(col(Term.is_current))).first()
+    return own, term
+
+
+def set_language(session: Session, slack_user_id: str, language: str | None) -> None:
+    """Record someone's choice of language (None: follow the term's). Someone without a row
+    yet gets one named by their ID until Slack's name reaches `save_person`."""
+    person = session.get(Person, slack_user_id)
+    if person is None:
+        person = Person(slack_user_id=slack_user_id, name=slack_user_id)
+    person.language = language
+    session.add(person)

@@ -83,9 +83,8 @@ def test_every_message_is_translated(language: str) -> None:
     catalog = _po(language)
     template = {_key(message) for message in _entries(_pot())}
     translated = {_key(message): message for message in _entries(catalog)}
-    assert template <= set(translated), (
-        f"{language}: run `pybabel update`: missing {sorted(template - set(translated), key=str)[:5]}"
-    )
+    missing = sorted(template - set(translated), key=str)
+    assert not missing, f"{language}: run `pybabel update`: missing {missing[:5]}"
     problems = []
     for key in template:
         message = translated[key]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.text import Mrkdwn, bold, channel, join, md
 from bot.domain.errors import UserError
+from bot.i18n import Translator, language_or_default, translator
 from bot.runtime import Runtime
 from storage.db import Session, read_connection, read_session
 from storage.groups import group_with_members, memberships_in_current_term
@@ -33,6 +34,12 @@ class GroupContext:
     def languages(self) -> tuple[str, ...]:
         """The term's language, with English always understood too."""
         return (self.term.language,) if self.term.language == "en" else (self.term.language, "en")
+
+    @property
+    def t(self) -> Translator:
+        """The words of the group's channel: the term's language (what one person alone
+        reads is in their own: bot.services.language.reader)."""
+        return translator(language_or_default(self.term.language))
 
     @property
     def mentor_id(self) -> str:
