@@ -25,7 +25,8 @@ def publish_home(request: DeferredRequest) -> None:
 def publish_home_with(request: DeferredRequest, *, notice: str | None = None) -> None:
     """Draw the person's App Home tab again, with `notice` (what their click did) on top."""
     request.client.views_publish(
-        user_id=request.user_id, view=home_for(request.runtime, request.user_id, notice=notice)
+        user_id=request.user_id,
+        view=home_for(request.runtime, request.user_id, notice=notice, client=request.client),
     )
 
 
