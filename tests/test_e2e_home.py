@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from bot.sandbox.fakeslack.model import User
 from storage.db import read_session, write_session
-from storage.models import Meeting, MentorGroup, Pause, Person
+from storage.models import Meeting, MentorGroup, Pause, Person, Poll
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
-from tests.support.scenario import TERM
+from tests.support.scenario import TERM, stored
 
 CPH = ZoneInfo("Europe/Copenhagen")
 HOSTILE = "Blue <!channel> & *co*"
@@ -95,7 +95,7 @@ def test_mentor_sees_the_next_meeting_its_place_open_polls_and_buttons(
     _plan(bot, place="Room <2.14>")
     bot.command(mentor.id, _group(bot).channel_id or "", "poll fri 14:00; mon 10:00")
     view_id, home = _home(bot, mentor.id)
-    assert "Next meeting: *Thu 26 Nov, 16:00* at Room &lt;2.14&gt;." in home
+    assert "|Thu 26 Nov, 16:00 (Europe/Copenhagen)>* at Room &lt;2.14&gt;." in home
     assert "Open polls: 1." in home
     assert '"action_id": "start_poll"' in home
     assert '"action_id": "log_meeting"' in home
@@ -114,7 +114,13 @@ def test_mentee_sees_the_place_the_poll_waiting_and_snoozes(
     bot.command(mentor.id, channel or "", "poll fri 14:00; mon 10:00")
     view_id, home = _home(bot, mentee.id)
     assert "at Café Nørd." in home
-    assert f"*1 poll* waiting for your answer in <#{channel}>" in home
+    [poll] = stored(bot, Poll)
+    permalink = bot.client.chat_getPermalink(channel=channel, message_ts=poll.message_ts)[
+        "permalink"
+    ]
+    assert f"*1 poll* waiting for your answer: <{permalink}|open the poll> (in <#{channel}>)." in (
+        home
+    )
     assert "start_poll" not in home
     assert "log_meeting" not in home
     bot.click(mentee.id, view_id=view_id, action_id="snooze_week")
@@ -126,6 +132,31 @@ def test_mentee_sees_the_place_the_poll_waiting_and_snoozes(
     view = bot.slack.home_view(mentee.id)
     assert view is not None
     assert "Snoozed" in json.dumps(view.payload)
+
+
+def test_mentee_home_names_the_channel_when_slack_gives_no_poll_link(
+    bot: BotUnderTest, people: dict[str, User]
+) -> None:
+    mentee, mentor = people["mentee"], people["mentor"]
+    channel = _group(bot).channel_id
+    bot.command(mentor.id, channel or "", "poll fri 14:00; mon 10:00")
+    bot.slack.fail_next("chat.getPermalink", "500", count=3)
+    _, home = _home(bot, mentee.id)
+    assert f"*1 poll* waiting for your answer in <#{channel}>." in home
+    assert "open the poll" not in home
+
+
+def test_next_meeting_in_the_home_reads_in_each_persons_zone(
+    bot: BotUnderTest, people: dict[str, User]
+) -> None:
+    _plan(bot, place=None)
+    _, home = _home(bot, people["mentee"].id)
+    [text] = [b["text"]["text"] for b in json.loads(home)["blocks"] if "Next meeting" in str(b)]
+    wednesday = datetime(2026, 11, 25, 12, 0, tzinfo=CPH)
+    assert "Next meeting: *Tomorrow 16:00*" in bot.slack.seen_by(
+        people["mentee"].id, text, now=wednesday
+    )
+    assert "(Europe/Copenhagen)" in text
 
 
 def test_outsider_is_told_they_are_in_no_group(bot: BotUnderTest, people: dict[str, User]) -> None:

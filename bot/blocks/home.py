@@ -20,6 +20,8 @@ from bot.blocks.text import (
     context,
     fields,
     header,
+    join,
+    link,
     md,
     section,
     shortened,
@@ -51,6 +53,8 @@ class HomeGroup:
     open_polls: int = 0
     polls_waiting: int = 0
     """Open polls this person has not answered."""
+    waiting_links: tuple[str, ...] = ()
+    """Permalinks of those polls' messages (as many as Slack gave)."""
 
 
 def home_view(
@@ -152,6 +156,21 @@ def _polls_line(group: HomeGroup) -> Mrkdwn:
     where = channel(group.channel_id) if group.channel_id else Mrkdwn("the group's channel")
     if group.role == "mentor":
         return md("Open polls: {count}.", count=group.open_polls)
+    if group.polls_waiting and group.waiting_links:
+        many = len(group.waiting_links) > 1
+        links = join(
+            (
+                link(url, f"poll {number}" if many else "open the poll")
+                for number, url in enumerate(group.waiting_links, start=1)
+            ),
+            ", ",
+        )
+        return md(
+            "{count} waiting for your answer: {links} (in {where}).",
+            count=bold(counted(group.polls_waiting, "poll")),
+            links=links,
+            where=where,
+        )
     if group.polls_waiting:
         return md(
             "{count} waiting for your answer in {where}.",
@@ -161,10 +180,15 @@ def _polls_line(group: HomeGroup) -> Mrkdwn:
     return Mrkdwn("")
 
 
+def _when(when: str) -> str:
+    """A date token (Mrkdwn) kept whole; plain text cut to MAX_NAME."""
+    return when if isinstance(when, Mrkdwn) else shortened(when, MAX_NAME)
+
+
 def _group_section(group: HomeGroup) -> SectionBlock:
     where = channel(group.channel_id) if group.channel_id else "channel being set up"
     next_meeting = (
-        md("Next meeting: {when}", when=bold(shortened(group.next_meeting, MAX_NAME)))
+        md("Next meeting: {when}", when=bold(_when(group.next_meeting)))
         if group.next_meeting
         else Mrkdwn("No meeting planned yet.")
     )

@@ -117,6 +117,18 @@ def channel(channel_id: str) -> Mrkdwn:
     return safe(channel_id)
 
 
+_LINKABLE = re.compile(r"https?://[^\s<>|]+")
+
+
+def link(url: str, label: str) -> Mrkdwn:
+    """`<url|label>` for a URL the bot got or made (anything but a plain http(s) URL is
+    left out, showing the label alone); the label is escaped unless it is Mrkdwn."""
+    shown = label if isinstance(label, Mrkdwn) else escape(_inline(label))
+    if not _LINKABLE.fullmatch(url):
+        return Mrkdwn(shown)
+    return Mrkdwn(f"<{url}|{shown}>")
+
+
 def _inline(text: str) -> str:
     """One line, no backticks: a name inside `*…*`, `_…_` or a code span stays inside it
     (a line break ends the emphasis; a backtick would close the code span)."""

@@ -5,14 +5,17 @@ groups (the coordinator's figures are the digest's)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.blocks.home import HomeGroup, home_view
+from bot.blocks.text import zoned_time
 from bot.domain.commands import commands_for
-from bot.domain.dates import describe_datetime
 from bot.domain.roles import Role, role_label
 from bot.runtime import Runtime
 from bot.services.oversight import term_digest
@@ -21,13 +24,27 @@ from bot.services.snooze import snooze_command
 from storage.db import read_session
 from storage.groups import memberships_in_current_term
 from storage.ids import stored_id
+from storage.models import Poll
+from storage.polls import open_polls_of_group, votes_of
 from storage.progress import home_figures
 from storage.terms import current_term
 
+logger = logging.getLogger(__name__)
+
 SNOOZE_DAYS = 7
+MAX_LINKED_POLLS = 3
+"""Polls waiting for someone's answer linked one by one; a group rarely runs more than one."""
 
 
-def home_for(runtime: Runtime, user_id: str, *, notice: str | None = None) -> View:
+def home_for(
+    runtime: Runtime,
+    user_id: str,
+    *,
+    notice: str | None = None,
+    client: WebClient | None = None,
+) -> View:
+    """`client` links each poll waiting for the person's answer to the poll's message
+    (without it, or when Slack gives no link, the group's channel is named instead)."""
     roles = roles_of(runtime, user_id)
     now = runtime.now()
     with read_session(runtime.engine) as session:
@@ -46,6 +63,7 @@ def home_for(runtime: Runtime, user_id: str, *, notice: str | None = None) -> Vi
         assert term is not None
         group_id = stored_id(membership.group)
         row = figures[group_id]
+        zone = ZoneInfo(term.timezone)
         groups.append(
             HomeGroup(
                 name=membership.group.name,
@@ -54,15 +72,14 @@ def home_for(runtime: Runtime, user_id: str, *, notice: str | None = None) -> Vi
                 min_meetings=term.min_meetings,
                 term_name=term.name,
                 meetings_held=row.held,
-                next_meeting=describe_datetime(
-                    row.next_at.astimezone(ZoneInfo(term.timezone)), term.language
-                )
-                if row.next_at
-                else None,
+                next_meeting=zoned_time(row.next_at, zone, term.language) if row.next_at else None,
                 group_id=group_id,
                 next_place=row.next_place,
                 open_polls=row.open_polls,
                 polls_waiting=row.polls_waiting,
+                waiting_links=_waiting_links(runtime, client, group_id, user_id)
+                if row.polls_waiting and client is not None
+                else (),
             )
         )
     return home_view(
@@ -73,6 +90,34 @@ def home_for(runtime: Runtime, user_id: str, *, notice: str | None = None) -> Vi
         glance=glance,
         coordinator=coordinator,
     )
+
+
+def _waiting_links(
+    runtime: Runtime, client: WebClient, group_id: int, user_id: str
+) -> tuple[str, ...]:
+    """Links to the messages of the group's open polls `user_id` has not answered; a poll
+    Slack gives no link for is left out (the tab then names the channel)."""
+    with read_session(runtime.engine) as session:
+        waiting = [
+            poll
+            for poll in open_polls_of_group(session, group_id)
+            if poll.id is not None
+            and not any(voter == user_id for _, voter in votes_of(session, poll.id))
+        ]
+    links = (_permalink(client, poll) for poll in waiting[:MAX_LINKED_POLLS])
+    return tuple(link for link in links if link)
+
+
+def _permalink(client: WebClient, poll: Poll) -> str | None:
+    if poll.message_ts is None:
+        return None
+    try:
+        answer = client.chat_getPermalink(channel=poll.channel_id, message_ts=poll.message_ts)
+    except (SlackApiError, OSError):
+        logger.warning("no permalink for poll %s's message", poll.id, exc_info=True)
+        return None
+    permalink = answer.get("permalink")
+    return permalink if isinstance(permalink, str) else None
 
 
 def snooze_for_week(runtime: Runtime, *, user_id: str) -> str:
