@@ -403,11 +403,6 @@ def release_redraw(session: Session, *, poll_id: int) -> None:
     )
 
 
-def group_of_poll(session: Session, poll_id: int) -> int | None:
-    """The group poll `poll_id` belongs to; None if there is no such poll."""
-    return session.exec(select(Poll.group_id).where(col(Poll.id) == poll_id)).first()
-
-
 def open_polls_of_group(session: Session, group_id: int) -> list[Poll]:
     return list(
         session.exec(

@@ -10,15 +10,11 @@ from bot.domain.polls import MAX_OPTIONS, reminder_time
 from bot.domain.text import shorten
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext
-from bot.services.polls.drafting import (
-    poll_mentor_context,
-    resolve_deadline,
-    understand_meeting_date,
-)
+from bot.services.polls.drafting import resolve_deadline, understand_meeting_date
 from bot.services.polls.loading import StoredPoll, stored_poll
 from storage.db import Session, read_session
 from storage.ids import stored_id
-from storage.polls import add_option, group_of_poll, move_deadline, open_polls_of_group
+from storage.polls import add_option, move_deadline, open_polls_of_group
 
 NO_RUNNING_POLL = "Your group has no poll running; start one with `/mentor poll`."
 
@@ -39,14 +35,19 @@ def _running_poll(session: Session, context: GroupContext, poll_id: int | None) 
     return stored
 
 
+NOT_THE_MENTOR = "Changing the poll is up to the group's mentor, so nothing changed."
+
+
 def poll_mentor_of(runtime: Runtime, *, poll_id: int, user_id: str) -> GroupContext:
     """The group of poll `poll_id` when `user_id` is one of its mentors (the buttons and
     forms that change a poll carry its ID, which is client data)."""
     with read_session(runtime.engine) as session:
-        group_id = group_of_poll(session, poll_id)
-    if group_id is None:
+        stored = stored_poll(session, poll_id)
+    if stored is None:
         raise UserError("That poll no longer exists.")
-    return poll_mentor_context(runtime, channel_id=None, group_id=group_id, user_id=user_id)
+    if user_id not in stored.context.mentor_ids:
+        raise UserError(NOT_THE_MENTOR)
+    return stored.context
 
 
 def running_poll_id(runtime: Runtime, context: GroupContext) -> int | None:
