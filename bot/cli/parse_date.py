@@ -31,7 +31,7 @@ from bot.domain.dates import LANGUAGES, DateNotUnderstood, understand_datetime
     "lang",
     default="en",
     show_default=True,
-    help="Language code, or several separated by commas (en, da).",
+    help=f"Language code, or several separated by commas ({', '.join(LANGUAGES)}).",
 )
 @click.argument("texts", nargs=-1, required=True)
 def parse_date(

@@ -536,7 +536,10 @@ class _Vocabulary:
     """A language's tables with accents folded, as the text is folded before reading."""
 
     words: dict[str, str]
-    phrases: tuple[tuple[str, str], ...]
+    phrases: dict[str, str]
+    phrase_pattern: re.Pattern[str] | None
+    """Every phrase at once, longest first, so one pass replaces them all."""
+    offsets: tuple[tuple[re.Pattern[str], int], ...]
     clock_words: str
     numbers: dict[str, int]
     units: dict[str, int]
@@ -558,13 +561,18 @@ def _vocabulary(language: Language) -> _Vocabulary:
             words.update({fold(spelling): MONTHS[index] for spelling in spellings})
         words.update({fold(word): "" for word in table.filler_words})
     phrases = {fold(phrase): canonical for phrase, canonical in language.phrases.items()}
+    longest_first = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len)[::-1])
     clock = sorted({fold(word).rstrip(".") for word in language.clock_words}, key=len)
+    numbers = {fold(word): value for word, value in language.number_words.items()}
+    units = {fold(word): days for word, days in language.units.items()}
     vocabulary = _Vocabulary(
         words=words,
-        phrases=tuple(sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)),
+        phrases=phrases,
+        phrase_pattern=re.compile(rf"(?<!\w)(?:{longest_first})(?!\w)") if phrases else None,
+        offsets=_offset_patterns(language, numbers, units),
         clock_words="|".join(re.escape(word) for word in reversed(clock)),
-        numbers={fold(word): value for word, value in language.number_words.items()},
-        units={fold(word): days for word, days in language.units.items()},
+        numbers=numbers,
+        units=units,
     )
     _VOCABULARIES[language.code] = vocabulary
     return vocabulary
@@ -626,14 +634,14 @@ def _canonical(text: str, language: Language) -> str:
     text = fold(unicodedata.normalize("NFKC", text).lower())
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)  # every dash is a hyphen
     text = " " + re.sub(r"[,;!?()\"'’]", " ", text) + " "
-    for phrase, canonical in vocabulary.phrases:
-        text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", f" {canonical} ", text)
+    if vocabulary.phrase_pattern is not None:
+        text = vocabulary.phrase_pattern.sub(lambda m: f" {vocabulary.phrases[m[0]]} ", text)
     daypart = any(re.search(rf"\b{part}\b", text) for part in DAYPARTS)
     text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)  # ISO → day first
     text = _hour_words(text, language)
     text = _dotted_and_dashed(text, vocabulary)
     text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th|\.)(?=\s)", r"\1", text)  # 7th, 7.
-    text = _offsets(text, language, vocabulary)
+    text = _offsets(text, vocabulary)
     text = _range_starts(text, language, vocabulary, daypart=daypart)
     text = _clock_hours(text, language, vocabulary, daypart=daypart)
     text = re.sub(r"\b(\d{1,2}(?::\d{2})?)\s+(am|pm)\b", r"\1\2", text)  # "4 pm" → "4pm"
@@ -688,32 +696,39 @@ def _dotted_and_dashed(text: str, vocabulary: _Vocabulary) -> str:
     return re.sub(r"(?<![\d-])(\d{1,2})-(\d{1,2})(?:-(\d{4}|\d{2}))?(?=\s)", dashed, text)
 
 
-def _offsets(text: str, language: Language, vocabulary: _Vocabulary) -> str:
+def _offset_patterns(
+    language: Language, numbers: dict[str, int], units: dict[str, int]
+) -> tuple[tuple[re.Pattern[str], int], ...]:
+    if not units:
+        return ()
+    number_words = "".join(f"|{re.escape(word)}" for word in sorted(numbers, key=len)[::-1])
+    unit_words = "|".join(re.escape(word) for word in sorted(units, key=len)[::-1])
+    patterns = []
+    for pattern, direction in language.offsets:
+        words = re.escape(fold(pattern)).replace(r"\ ", r"\s+")
+        words = words.replace(r"\{n\}", rf"(?P<n>\d{{1,3}}{number_words})")
+        words = words.replace(r"\{unit\}", rf"(?P<unit>{unit_words})")
+        patterns.append((re.compile(rf"(?<!\w){words}(?!\w)"), direction))
+    return tuple(patterns)
+
+
+def _offsets(text: str, vocabulary: _Vocabulary) -> str:
     """ "in 3 days", "om en uge", "in zwei Wochen", "daqui a 3 dias", "za 2 tygodnie" →
     "in N days"; "3 days ago", "vor 3 Tagen" → "N daysago" (one word: Portuguese "ago" is
     August)."""
-    numbers = "|".join(re.escape(word) for word in sorted(vocabulary.numbers, key=len)[::-1])
-    units = "|".join(re.escape(word) for word in sorted(vocabulary.units, key=len)[::-1])
-    if not units:
-        return text
-    count = rf"(?P<n>\d{{1,3}}{'|' + numbers if numbers else ''})"
-
-    for pattern, direction in language.offsets:
-        words = re.escape(fold(pattern)).replace(r"\ ", r"\s+")
-        words = words.replace(r"\{n\}", count).replace(r"\{unit\}", rf"(?P<unit>{units})")
+    for pattern, direction in vocabulary.offsets:
 
         def offset(match: re.Match[str], direction: int = direction) -> str:
             n = match["n"]
-            days = (int(n) if n.isdigit() else vocabulary.numbers[n]) * vocabulary.units[
-                match["unit"]
-            ]
+            count = int(n) if n.isdigit() else vocabulary.numbers[n]
+            days = count * vocabulary.units[match["unit"]]
             if days > LARGEST_OFFSET:
                 raise DateNotUnderstood(
                     f"“{match[0].strip()}” is too far off: give a date within twelve months"
                 )
             return f" in {days} days " if direction > 0 else f" {days} daysago "
 
-        text = re.sub(rf"(?<!\w){words}(?!\w)", offset, text)
+        text = pattern.sub(offset, text)
     return text
 
 
