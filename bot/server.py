@@ -3,11 +3,12 @@ waitress (a multi-threaded production WSGI server; Bolt's own server is for deve
 
 The boundary in front of Bolt refuses what Slack would never send before it costs anything:
 a body over `MAX_BODY_BYTES` is never read (413), the Slack signature is checked on the raw
-bytes before they are decoded or parsed (401), a body nested deeper than `MAX_NESTING` is
-refused before a JSON parser recurses into it (400), and a signed request seen before (a
-replay) is answered with an empty 200 and not handled again. Only then does Bolt parse the
-body. Refusals are logged as one line naming the kind of request, team, user and size,
-never the body (ENGINEERING-NOTES §6 and §7).
+bytes before they are decoded or parsed (401), and a body nested deeper than `MAX_NESTING` is
+refused before a JSON parser recurses into it (400). Only then does Bolt parse the body. A
+signed request seen before (a replay) keeps nothing it wrote and is answered with an empty
+200: its replay record is stored in the transaction of its first write. Refusals are logged
+as one line naming the kind of request, team, user and size, never the body
+(ENGINEERING-NOTES §6 and §7).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
+from bot.runtime import ReplayRecord, RequestReplayed, storing_with_first_write
 from storage.db import DatabaseError, Engine, Session, database_reachable, write_session
 from storage.replays import remember_request
 
@@ -73,7 +75,9 @@ def make_wsgi_app(
     """The bot's WSGI application.
 
     `write` runs a unit of database work and commits it (the web process passes its group
-    commit, `Runtime.write`); without it each request's replay record is committed alone.
+    commit, `Runtime.write`): it stores the replay record of a request that wrote nothing
+    else; without it that record is committed alone. A request that writes stores its record
+    with its first `Runtime.write`, whatever is passed here.
     `signing_secret` defaults to the one the Bolt app was given."""
     secret = signing_secret or getattr(app, "_signing_secret", "")
     if not secret:
@@ -211,13 +215,16 @@ class SlackBoundary:
                 Summary.of(raw, content_type),
             )
             raise _Refused("400 Bad Request")
-        if self._refuse_replays and not self._first_sight(signature, int(timestamp)):
-            logger.warning(
-                "ignored a replayed request (its signature was seen before): %s",
-                Summary.of(raw, content_type),
-            )
-            return "200 OK", _TEXT, b""
-        response = self._dispatch(environ, text, raw, content_type)
+        if self._refuse_replays:
+            response = self._dispatch_once(environ, text, raw, content_type, signature, timestamp)
+            if response is None:
+                logger.warning(
+                    "ignored a replayed request (its signature was seen before): %s",
+                    Summary.of(raw, content_type),
+                )
+                return "200 OK", _TEXT, b""
+        else:
+            response = self._dispatch(environ, text, raw, content_type)
         if response.status == 404:
             logger.warning("no listener takes this request: %s", Summary.of(raw, content_type))
         answer = WsgiHttpResponse(
@@ -230,22 +237,42 @@ class SlackBoundary:
             return False
         return self._verifier.is_valid(raw, timestamp, signature)
 
-    def _first_sight(self, signature: str, timestamp: int) -> bool:
-        """Record the signature; False if it was recorded before (the request is a replay).
-        The request's own signed time is stored: housekeeping forgets a signature once that
-        time is older than the five minutes Slack's signature is valid for, and some."""
-        seen_at = datetime.fromtimestamp(timestamp, UTC)
+    def _dispatch_once(
+        self,
+        environ: dict[str, Any],
+        text: str,
+        raw: bytes,
+        content_type: str,
+        signature: str,
+        timestamp: str,
+    ) -> BoltResponse | None:
+        """Bolt's answer, or None for a replay (a request whose signature was recorded
+        before): nothing it wrote is kept and its answer is not sent.
+
+        The record (the signature with the request's own signed time: housekeeping forgets
+        it once that time is older than the five minutes Slack's signature is valid for,
+        and some) is stored with the request's first write, in the same transaction
+        (`bot.runtime.ReplayRecord`); a request that wrote nothing stores it alone before
+        its answer goes out. Storing it alone before handling each request cost a second
+        commit to wait for on every acknowledgement that writes (`bench.profile_ack`)."""
+        seen_at = datetime.fromtimestamp(int(timestamp), UTC)
+
+        def remember(session: Session) -> bool:
+            return remember_request(session.connection(), signature=signature, seen_at=seen_at)
+
+        with storing_with_first_write(ReplayRecord(remember)) as record:
+            try:
+                response = self._dispatch(environ, text, raw, content_type)
+            except RequestReplayed:
+                return None
+        if record.stored:
+            return response
         try:
-            return bool(
-                self._write(
-                    lambda session: remember_request(
-                        session.connection(), signature=signature, seen_at=seen_at
-                    )
-                )
-            )
+            first_sight = bool(self._write(remember))
         except DatabaseError as error:
             logger.error("could not record a request (%s); refused it", type(error).__name__)
             raise _Refused("503 Service Unavailable") from None
+        return response if first_sight else None
 
     def _dispatch(
         self, environ: dict[str, Any], text: str, raw: bytes, content_type: str

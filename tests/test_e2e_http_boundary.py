@@ -13,11 +13,13 @@ import re
 import select
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import event as sql_event
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
 
@@ -36,6 +38,7 @@ HUGE = 300 * 1024 * 1024
 RSS_GROWTH_LIMIT = 8 * 1024 * 1024
 STREAM_PIECE = b"x" * (64 * 1024)
 JSON = "application/json"
+DELIVERIES = 6
 
 
 def _reset_peak_rss() -> None:
@@ -341,6 +344,83 @@ def test_a_replayed_form_submission_stores_once(bot: BotUnderTest) -> None:
     assert len(stored(bot, Meeting)) == 1
     # The meeting is announced in the channel once.
     assert len(bot.slack.calls_to("chat.postMessage")) == posted + 1
+
+
+def test_replays_racing_each_other_post_one_poll(bot: BotUnderTest) -> None:
+    """The same signed command delivered by several threads at once: the replay record goes
+    into the transaction of each delivery's first write, and the database's unique key lets
+    exactly one of those commit."""
+    group = form_group(bot)
+    body = _command_body(bot, group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
+    same_time = bot.driver.forging(timestamp_override=time.time())
+    with ThreadPoolExecutor(max_workers=DELIVERIES) as pool:
+        replies = list(pool.map(lambda _: same_time._post(body, FORM, {}), range(DELIVERIES)))
+    bot.settle()
+    assert [reply.status for reply in replies] == [200] * DELIVERIES
+    assert len(stored(bot, Poll)) == 1
+    polls = [
+        m
+        for m in bot.slack.messages_in(group.channel_id)
+        if "poll_vote_yes" in json.dumps(m.blocks)
+    ]
+    assert len(polls) == 1
+
+
+def test_a_vote_and_its_replay_record_are_one_commit(bot: BotUnderTest) -> None:
+    """The acknowledgement of a request that writes waits for one commit, not two (the
+    record alone, then the vote: `bench.profile_ack`)."""
+    group = form_group(bot)
+    bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
+    message = poll_message(bot, group)
+    actions = next(b for b in message.blocks if b.get("type") == "actions")
+    yes = next(e for e in actions["elements"] if e["action_id"] == "poll_vote_yes")
+    payload = bot.driver.payloads.block_actions(
+        group.mentees[0].id,
+        message=(group.channel_id, message.ts),
+        view_id=None,
+        action_id="poll_vote_yes",
+        value=yes["value"],
+        block_id=actions["block_id"],
+        state_values=None,
+        extra={},
+    ).payload
+    commits: list[object] = []
+
+    def count_commit(connection: object) -> None:
+        commits.append(connection)
+
+    sql_event.listen(bot.runtime.engine, "commit", count_commit)
+    try:
+        assert bot.driver._post(_interaction_body(payload), FORM, {}).status == 200
+    finally:
+        sql_event.remove(bot.runtime.engine, "commit", count_commit)
+    assert len(commits) == 1
+    assert (group.mentees[0].id, "yes") in [(v.slack_user_id, v.answer) for v in stored(bot, Vote)]
+    with read_session(bot.runtime.engine) as session:
+        count = session.execute(sql_select(func.count()).select_from(SeenRequest)).scalar_one()
+    assert count >= 1
+
+
+def test_a_replayed_request_that_writes_nothing_is_answered_empty(bot: BotUnderTest) -> None:
+    """A form refused on a field writes nothing: its record is stored alone before the
+    answer, and its replay gets an empty 200 instead of the errors again."""
+    group = form_group(bot)
+    bot.command(group.mentor.id, group.channel_id, "log")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    next_week = int((bot.runtime.now() + timedelta(days=7)).timestamp())
+    payload = bot.driver.payloads.view_submission(
+        group.mentor.id,
+        modal.id,
+        {"when": {"value": {"type": "datetimepicker", "selected_date_time": next_week}}},
+    ).payload
+    same_time = bot.driver.forging(timestamp_override=time.time())
+    body = _interaction_body(payload)
+    first = same_time._post(body, FORM, {})
+    assert first.status == 200
+    assert json.loads(first.body)["response_action"] == "errors"
+    replay = same_time._post(body, FORM, {})
+    assert (replay.status, replay.body) == (200, "")
+    assert stored(bot, Meeting) == []
 
 
 def test_an_event_retried_with_a_new_signature_is_still_handled_once(bot: BotUnderTest) -> None:
