@@ -322,3 +322,23 @@ def test_pause_a_week_from_the_digest_is_for_coordinators(bot: BotUnderTest, gro
     assert nudges_job(at(bot, 2026, 11, 23, 10, 30), bot.client) == "nudged 0 groups"
     replies = [e.text for e in bot.slack.ephemerals_for(COORDINATOR)]
     assert any("Paused “quiet”" in r for r in replies)
+
+
+def test_planned_this_week_is_the_calendar_week_of_the_digest(
+    bot: BotUnderTest, groups: dict
+) -> None:
+    """Monday's digest counts Sunday night's meeting, not next Monday's (inside the next
+    seven days, but next week); the App Home's glance reads the same."""
+    _plan_meeting(bot, "quiet", datetime(2026, 11, 29, 23, 30, tzinfo=CPH))
+    _plan_meeting(bot, "planned", datetime(2026, 11, 30, 0, 30, tzinfo=CPH))
+    assert digest_job(at(bot, 2026, 11, 23, 8, 30), bot.client) == "sent 1 digest"
+    [digest] = bot.slack.dm_messages_to(COORDINATOR)
+    fields = [f["text"] for b in digest.blocks for f in b.get("fields", [])]
+    assert "*Planned this week*\n1" in fields
+
+    # A week later the Monday-00:30 meeting is this week's; Sunday's is past.
+    assert digest_job(at(bot, 2026, 11, 30, 8, 30), bot.client) == "sent 1 digest"
+    latest = bot.slack.dm_messages_to(COORDINATOR)[-1]
+    fields = [f["text"] for b in latest.blocks for f in b.get("fields", [])]
+    assert "*Planned this week*\n1" in fields
+    assert "Week of 30 November 2026" in json.dumps(latest.blocks)

@@ -111,7 +111,7 @@ def term_glance_blocks(glance: Digest) -> list[Block]:
                 f"*Behind*\n{pace[Pace.BEHIND]}",
                 f"*Not started*\n{pace[Pace.NOT_STARTED]}",
                 f"*Held in the last 7 days*\n{counted(glance.held_last_week, 'meeting')}",
-                f"*Planned in the next 7 days*\n{counted(glance.planned_next_week, 'meeting')}",
+                f"*Planned this week*\n{counted(glance.planned_next_week, 'meeting')}",
             ]
         ),
     ]

@@ -30,6 +30,7 @@ class GroupFigures:
     held: int
     held_last_week: int
     planned_next_week: int
+    """Planned meetings in the digest's calendar week (Monday to Sunday, term's zone)."""
     open_polls: int
     pace: Pace
     members_left_recently: int

@@ -8,8 +8,9 @@ never sends one twice; a Slack error is recorded and retried by the next run.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,7 @@ from bot.services.terms import require_current_term
 from storage.db import Session, read_session, write_session
 from storage.groups import group_by_id, group_by_name
 from storage.ids import stored_id
+from storage.meetings import planned_meetings_starting_between
 from storage.models import Term
 from storage.people import people_by_id
 from storage.progress import (
@@ -191,8 +193,10 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
     now = runtime.now()
     zone = ZoneInfo(term.timezone)
     today = now.astimezone(zone).date()
+    week_of = today - timedelta(days=today.weekday())
     with read_session(runtime.engine) as session:
         groups = progress_of_term(session, term=term, now=now)
+        this_week = _planned_in_week(session, term, week_of)
     figures = [
         GroupFigures(
             group_id=stored_id(p.group),
@@ -201,7 +205,7 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
             mentor_ids=tuple(p.mentor_ids),
             held=p.held,
             held_last_week=p.held_last_week,
-            planned_next_week=p.planned_next_week,
+            planned_next_week=this_week[stored_id(p.group)],
             open_polls=p.open_polls,
             pace=_pace(p, term, today).pace,
             members_left_recently=p.left_last_week,
@@ -213,9 +217,26 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
         )
         for p in groups
     ]
-    week_of = today - timedelta(days=today.weekday())
     return build_digest(
         term_name=term.name, week_of=week_of, minimum=term.min_meetings, groups=figures
+    )
+
+
+def _planned_in_week(session: Session, term: Term, monday: date) -> Counter[int]:
+    """Planned meetings per group of `term` in the calendar week from `monday` (Monday to
+    Sunday in the term's zone: "this week" as the coordinator reads it, not the next seven
+    days from whenever the digest is made)."""
+    zone = ZoneInfo(term.timezone)
+    # Wall-clock arithmetic in the zone: the week ends at next Monday's midnight even when
+    # the clocks change during it. The query's start is exclusive, hence a microsecond.
+    start = datetime.combine(monday, time.min, tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
+    return Counter(
+        stored_id(group)
+        for meeting, group in planned_meetings_starting_between(
+            session, start=start - timedelta(microseconds=1), end=end - timedelta(microseconds=1)
+        )
+        if group.term_id == term.id
     )
 
 
