@@ -3,15 +3,17 @@ block; the counts are Slack's message and view limits)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.digest import digest_blocks, nudge_text
+from bot.blocks.digest import attention_line, digest_blocks, nudge_text
 from bot.blocks.meetings import day_before_text
 from bot.blocks.polls import OptionView, PollView, poll_message_blocks, poll_modal
-from bot.domain.digest import GroupFigures, build_digest
+from bot.domain.digest import Attention, Concern, GroupFigures, build_digest
 from bot.domain.pace import Pace
 
 MESSAGE_BLOCKS = 50
@@ -135,6 +137,22 @@ def test_nudge_wording_grows_firmer_as_the_term_runs_out() -> None:
     assert "Only 1 week of the term left" in late
 
 
+@pytest.mark.parametrize(
+    ("held", "minimum", "weeks_left", "says"),
+    [
+        (0, 1, 12, "The group has not met yet (the aim is at least once)"),
+        (1, 2, 5, "The group has met once (the aim is at least twice), with 5 weeks left"),
+        (2, 3, 1, "Only 1 week of the term left, and the group has met twice"),
+        (3, 4, 2, "Only 2 weeks of the term left, and the group has met 3 times"),
+    ],
+)
+def test_nudge_counts_read_as_english(held: int, minimum: int, weeks_left: int, says: str) -> None:
+    text = nudge_text(held=held, minimum=minimum, weeks_left=weeks_left)
+    assert says in text
+    assert "1 times" not in text
+    assert "1 weeks" not in text
+
+
 def test_the_day_before_notification_names_the_group_and_the_date() -> None:
     assert (
         day_before_text(group_name="Maple", when="Thu 26 Nov, 16:00")
@@ -143,3 +161,13 @@ def test_the_day_before_notification_names_the_group_and_the_date() -> None:
     assert day_before_text(group_name="Mentor group 3", when="Fri 27 Nov, 14:00", where="Hall") == (
         "Mentor group 3 meets tomorrow, Fri 27 Nov, 14:00 · Hall"
     )
+
+
+def test_attention_line_gives_the_next_meeting_in_each_readers_zone() -> None:
+    moment = datetime(2026, 11, 26, 16, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    group = replace(_group(1, Pace.BEHIND), next_meeting_at=moment)
+    line = attention_line(Attention(group, (Concern.BEHIND,)))
+    assert (
+        "next meeting <!date^1795705200^{date_short_pretty} {time}"
+        "|Thu 26 Nov, 16:00 (Europe/Copenhagen)>"
+    ) in line

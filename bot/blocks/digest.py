@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
@@ -25,8 +26,9 @@ from bot.blocks.text import (
     message_text,
     section,
     shortened,
+    zoned_time,
 )
-from bot.domain.digest import Attention, Digest, GroupFigures, counted, progress_bar
+from bot.domain.digest import Attention, Digest, GroupFigures, counted, progress_bar, times
 from bot.domain.pace import Pace
 
 MAX_GROUP_LINES = 40
@@ -125,8 +127,11 @@ def _last_event(group: GroupFigures) -> str:
 
 
 def _next_event(group: GroupFigures) -> str:
-    if group.next_meeting_at is not None:
-        return f"next meeting {group.next_meeting_at:%a %-d %b, %H:%M}"
+    moment = group.next_meeting_at
+    if moment is not None and isinstance(moment.tzinfo, ZoneInfo):
+        return md("next meeting {when}", when=zoned_time(moment, moment.tzinfo))
+    if moment is not None:
+        return f"next meeting {moment:%a %-d %b, %H:%M}"
     if group.open_polls:
         return "a date poll is open"
     return "nothing planned"
@@ -202,20 +207,25 @@ FIRM_NUDGE_WEEKS = 2
 in the channel it would read as naming them as failing."""
 
 
+def _met(held: int) -> str:
+    return "has not met yet" if held == 0 else f"has met {times(held)}"
+
+
 def nudge_text(*, held: int, minimum: int, weeks_left: int) -> str:
+    met, aim, left = _met(held), times(minimum), counted(weeks_left, "week")
     if weeks_left <= FIRM_NUDGE_WEEKS:
         return (
-            f"⏳ Only {weeks_left} week{'s' if weeks_left != 1 else ''} of the term left, and the "
-            f"group has met {held} of at least {minimum} times. Let's find a date this week!"
+            f"⏳ Only {left} of the term left, and the group {met} "
+            f"(the aim is at least {aim}). Let's find a date this week!"
         )
     if weeks_left <= 6:
         return (
-            f"📅 The group has met {held} of at least {minimum} times, with {weeks_left} weeks "
-            "left. Time to plan the next meeting?"
+            f"📅 The group {met} (the aim is at least {aim}), with {left} left. "
+            "Time to plan the next meeting?"
         )
     return (
-        f"👋 How about planning the next meeting? The group has met {held} of at least "
-        f"{minimum} times, and there are {weeks_left} weeks of the term left."
+        f"👋 How about planning the next meeting? The group {met} (the aim is at least "
+        f"{aim}), and there are {left} of the term left."
     )
 
 

@@ -112,6 +112,11 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+def times(count: int) -> str:
+    """ "once", "twice", "3 times" (and "0 times")."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
 def progress_bar(held: int, minimum: int, width: int = BAR_WIDTH) -> str:
     """▰▰▱▱▱▱: meetings held against the minimum, at a glance."""
     if minimum <= 0:
