@@ -652,7 +652,7 @@ def _canonical(text: str, language: Language) -> str:
 def _hour_words(text: str, language: Language) -> str:
     """ "16 Uhr", "16h", "16h30", "16:30h", "16 horas" → 16:00 / 16:30."""
     words = "|".join(re.escape(fold(word)) for word in ("h", *language.hour_words))
-    text = re.sub(r"\b(\d{1,2})h(\d{2})\b", r"\1:\2", text)
+    text = re.sub(r"\b(\d{1,2})h(\d{2})(?:min)?\b", r"\1:\2", text)
     text = re.sub(rf"\b(\d{{1,2}})[:.](\d{{2}})\s*(?:{words})(?!\w)", r"\1:\2", text)
     return re.sub(rf"(?<![\d.:])(\d{{1,2}})\s*(?:{words})(?!\w)", r"\1:00", text)
 
@@ -664,14 +664,24 @@ def _dotted_and_dashed(text: str, vocabulary: _Vocabulary) -> str:
     already has a clear time ("16:00", "4pm", "kl. 9"), a pair that can be a day and month is
     the date; without one, "16.30" is a time and "14-16" a range of hours.
     """
+
+    def is_day_month(day: str, month: str) -> bool:
+        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+    def only_a_time(match: re.Match[str]) -> str:
+        hour, minutes = match[1], match[2]
+        if not is_day_month(hour, minutes) and int(hour) <= 23 and int(minutes) <= 59:
+            return f"{hour}:{minutes}"
+        return match[0]
+
+    # "16.00" and "14.30" cannot be dates: times first, so "tirs 1.12 16.00" has a time
+    # when "1.12" is decided, and "16.00-17.00" is a range.
+    text = re.sub(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\.?\d)(?=[.\s-])", only_a_time, text)
     clock = vocabulary.clock_words or "at"
     has_time = (
         re.search(rf"\b\d{{1,2}}:\d{{2}}\b|\d\s*(?:am|pm)\b|(?<!\w)(?:{clock})\.?\s*\d", text)
         is not None
     )
-
-    def is_day_month(day: str, month: str) -> bool:
-        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
     def dotted(match: re.Match[str]) -> str:
         day, month, year, final_dot = match[1], match[2], match[3], match[4]
