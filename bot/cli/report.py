@@ -10,6 +10,7 @@ import click
 from bot.cli.checks import terminal_text
 from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
 from bot.cli.errors import fail
+from bot.domain.digest import counted
 from bot.domain.errors import UserError
 from bot.domain.spreadsheet import write_csv
 from bot.services.oversight import ReportRow, term_report
@@ -33,7 +34,10 @@ def report(term_name: str | None, csv_path: Path | None) -> None:
     except UserError as error:
         fail(terminal_text(runtime, error.message))
     rows = term_report(runtime, term)
-    click.echo(f"{term.name}: {len(rows)} groups, at least {term.min_meetings} meetings each")
+    click.echo(
+        f"{term.name}: {counted(len(rows), 'group')}, "
+        f"at least {counted(term.min_meetings, 'meeting')} each"
+    )
     click.echo(f"{'group':30} {'held':>6} {'pace':12} {'planned':>8} {'polls':>6}")
     for row in rows:
         click.echo(

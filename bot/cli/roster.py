@@ -17,6 +17,7 @@ from bot.cli.checks import slack_client_or_exit, terminal_text
 from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
 from bot.cli.errors import fail
 from bot.domain.csvtext import DecodedCsv, column_separator, decode_csv
+from bot.domain.digest import counted
 from bot.domain.errors import UserError
 from bot.domain.roster import (
     CsvFormatError,
@@ -112,7 +113,7 @@ def _check_file(file: Path, summarise: Callable[[str], tuple[list[str], list[Row
     for line in summary:
         click.echo(line)
     if problems:
-        click.echo(f"{len(problems)} rows to correct; the others are ready")
+        click.echo(f"{counted(len(problems), 'row')} to correct; the others are ready")
         raise SystemExit(1)
     click.echo("the file is ready")
 
@@ -122,15 +123,15 @@ def _roster_summary(text: str) -> tuple[list[str], list[RowProblem]]:
     mentors = [row for row in rows if row.role is ParticipantRole.MENTOR]
     certified = sum(1 for row in mentors if row.certified)
     return [
-        f"{len(rows)} people: {len(mentors)} mentors ({certified} certified), "
-        f"{len(rows) - len(mentors)} mentees"
+        f"{counted(len(rows), 'person', 'people')}: {counted(len(mentors), 'mentor')} "
+        f"({certified} certified), {counted(len(rows) - len(mentors), 'mentee')}"
     ], problems
 
 
 def _groups_summary(text: str) -> tuple[list[str], list[RowProblem]]:
     rows, problems = parse_groups(text)
     mentees = sum(len(row.mentee_emails) for row in rows)
-    return [f"{len(rows)} groups with {mentees} mentees in all"], problems
+    return [f"{counted(len(rows), 'group')} with {counted(mentees, 'mentee')} in all"], problems
 
 
 CHECK_HELP = "Only read the file and report its problems: no Slack, no database, no term needed."
