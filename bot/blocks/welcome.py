@@ -19,6 +19,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
+from bot.domain.digest import times
 
 MAX_NAME = 200
 """A group or term name is cut to this before it is escaped into the message."""
@@ -51,9 +52,9 @@ def welcome_blocks(
                 "*Ground rules*\n"
                 "• Taking part is voluntary: you can leave this channel at any time.\n"
                 "• What is said in the group stays in the group, here and when you meet.\n"
-                "• The group meets at least *{minimum} times* this term, "
+                "• The group meets at least *{minimum}* this term, "
                 "on dates you agree on together.",
-                minimum=min_meetings,
+                minimum=times(min_meetings),
             )
         ),
         section(
