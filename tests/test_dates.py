@@ -121,6 +121,7 @@ def test_refusals_give_an_example_in_the_language_read(
         ("am Di um 5", "de,en", "“17:00 Uhr”"),
         ("tomorrow 16:00 17:30", "en", "more than one time"),
         ("in 600 weeks 10:00", "en", "too far off"),
+        ("tue 1.12", "en", "a date or a time\\? Write 1/12 for the date or 1:12 for the time"),
     ],
 )
 def test_relative_refusals(text: str, languages: str, says: str) -> None:

@@ -683,11 +683,20 @@ def _dotted_and_dashed(text: str, vocabulary: _Vocabulary) -> str:
         is not None
     )
 
+    has_day = re.search(r"\b(?:today|tomorrow|yesterday)\b", text) is not None
+
     def dotted(match: re.Match[str]) -> str:
         day, month, year, final_dot = match[1], match[2], match[3], match[4]
         if is_day_month(day, month) and (year or final_dot or has_time):
             return "/".join(part for part in (day, month, year) if part)
-        if year is None and len(month) == 2 and int(day) <= 24 and int(month) <= 59:
+        if year is None and len(month) == 2 and int(day) <= 23 and int(month) <= 59:
+            if is_day_month(day, month) and not has_day:
+                # "Di 1.12" is 1 December or 01:12: the text has neither another time nor
+                # another day to tell.
+                raise DateNotUnderstood(
+                    f"Is “{match[0].strip()}” a date or a time? Write {day}/{int(month)} "
+                    f"for the date or {day}:{month} for the time"
+                )
             return f"{day}:{month}"
         return match[0]
 
