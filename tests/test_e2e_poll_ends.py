@@ -181,6 +181,10 @@ def test_the_reminder_lists_the_dates_still_to_answer_with_their_buttons_and_a_l
     )
     bos = {v.option_id: v.answer for v in stored(bot, Vote) if v.slack_user_id == bo.id}
     assert sorted(bos.values()) == ["yes", "yes"]
+    # The reminder is redrawn: nothing left to answer, so a thank-you and no buttons.
+    thanked = _reminder(bot, bo)
+    assert "you have answered every date" in _shown(thanked)
+    assert _buttons(thanked) == []
     assert f"<@{bo.id}>" not in " ".join(
         b["elements"][0]["text"]
         for b in poll_message(bot, group).blocks
@@ -345,3 +349,35 @@ def _a_form_of(bot: BotUnderTest, group: Group, user: User) -> str:
         view=poll_change_modal(poll_id=poll.id or 0, adding=True),
     )
     return str(opened["view"]["id"])
+
+
+def test_each_vote_from_the_reminder_leaves_the_dates_still_to_answer(
+    bot: BotUnderTest, group: Group
+) -> None:
+    _start(bot, group)
+    polls_job(replace(bot.runtime, clock=lambda: HALFWAY), bot.client)
+    cy = group.mentees[1]
+    reminder = _reminder(bot, cy)
+    block_id, no = next(
+        (b, e)
+        for b, e in _buttons(reminder)
+        if e["action_id"] == "poll_vote_no" and b.endswith("_vote1")
+    )
+    dm = bot.slack.workspace.open_dm(cy.id)[0].id
+    bot.click(
+        cy.id,
+        message=(dm, reminder.ts),
+        action_id="poll_vote_no",
+        value=no["value"],
+        block_id=block_id,
+    )
+    now = _reminder(bot, cy)
+    assert "Thu 26 Nov" not in _shown(now)
+    assert "Fri 27 Nov" in _shown(now)
+    assert {e["action_id"] for _, e in _buttons(now)} == {
+        "poll_vote_yes",
+        "poll_vote_if_need_be",
+        "poll_vote_no",
+        "remind_later",
+    }
+    assert f"❌ No 1: <@{cy.id}>" in _shown(poll_message(bot, group))

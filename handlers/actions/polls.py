@@ -29,6 +29,7 @@ from bot.followups import DeferredRequest, defer
 from bot.services.polls.amending import poll_mentor_of
 from bot.services.polls.closing import cancel_poll, close_by_mentor, pick_date
 from bot.services.polls.drafting import poll_mentor_context
+from bot.services.polls.reminders import reminder_now
 from bot.services.polls.voting import store_none_works, store_vote, why_vote_refused
 from bot.wiring import ActionMatcher, Listener, runtime_of
 from handlers.parsing import int_value, poll_option_value
@@ -36,6 +37,7 @@ from handlers.reply import refuse
 
 EXPLAIN_REFUSED_VOTE = "explain refused vote"
 EXPLAIN_REFUSED_NONE_WORKS = "explain refused none works"
+REFRESH_REMINDER = "refresh poll reminder"
 CLOSE_POLL = "close poll"
 CANCEL_POLL = "cancel poll"
 OPEN_POLL_FORM = "open poll form"
@@ -75,7 +77,25 @@ def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltCo
         stored = False
     if not stored:
         defer(runtime, EXPLAIN_REFUSED_VOTE, body)
+    elif _in_a_direct_message(body):
+        # A vote from the reminder: the reminder is redrawn with the dates still to answer.
+        defer(runtime, REFRESH_REMINDER, body)
     ack()
+
+
+def _in_a_direct_message(body: dict[str, Any]) -> bool:
+    """Whether the click came from a message in a DM (Slack's DM IDs start with D)."""
+    channel = body.get("channel")
+    return isinstance(channel, dict) and str(channel.get("id", "")).startswith("D")
+
+
+def refresh_reminder(request: DeferredRequest) -> None:
+    _, poll_id, _ = _vote(request.payload["actions"][0])
+    now = reminder_now(request.runtime, request.client, poll_id=poll_id, user_id=request.user_id)
+    if now is None:
+        return
+    text, blocks = now
+    request.respond(text=text, blocks=blocks, replace_original=True)
 
 
 def explain_refused_vote(request: DeferredRequest) -> None:
@@ -188,6 +208,7 @@ ACTIONS: dict[ActionMatcher, Listener] = {
 FOLLOW_UPS = {
     EXPLAIN_REFUSED_VOTE: explain_refused_vote,
     EXPLAIN_REFUSED_NONE_WORKS: explain_refused_none_works,
+    REFRESH_REMINDER: refresh_reminder,
     CLOSE_POLL: close_now,
     CANCEL_POLL: cancel,
     OPEN_POLL_FORM: open_poll_form,

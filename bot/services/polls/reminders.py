@@ -10,9 +10,10 @@ from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
 
 from bot.blocks.polls import PollView, poll_reminder_blocks, reminder_text
-from bot.blocks.text import channel
+from bot.blocks.text import Mrkdwn, channel
 from bot.domain.digest import counted
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
@@ -96,11 +97,7 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> i
     if drawn is None:
         return 0
     stored, view = drawn
-    text = reminder_text(
-        group_name=stored.context.group.name,
-        deadline=view.deadline,
-        permalink_hint=channel(stored.poll.channel_id),
-    )
+    text = _reminder_text(stored, view)
     permalink = poll_permalink(client, stored)
     sent = 0
     # Someone snoozed is skipped, not marked reminded: still due when the snooze ends (the
@@ -124,6 +121,32 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> i
 
         sent += bool(run.attempt(f"poll:{poll_id}:{user_id}", remind))
     return sent
+
+
+def _reminder_text(stored: StoredPoll, view: PollView) -> Mrkdwn:
+    return reminder_text(
+        group_name=stored.context.group.name,
+        deadline=view.deadline,
+        permalink_hint=channel(stored.poll.channel_id),
+    )
+
+
+def reminder_now(
+    runtime: Runtime, client: WebClient, *, poll_id: int, user_id: str
+) -> tuple[Mrkdwn, list[Block]] | None:
+    """The reminder `user_id` was sent, as it reads now (text, blocks): the dates they
+    still have to answer, or a thank-you once none are left; None once the poll is closed
+    (the poll's message then says how it ended)."""
+    stored = read_poll(runtime, poll_id)
+    if stored is None or not stored.is_open:
+        return None
+    text = _reminder_text(stored, draw_poll(stored))
+    return text, poll_reminder_blocks(
+        text=text,
+        poll_id=poll_id,
+        unanswered=unanswered_dates(stored, user_id),
+        permalink=poll_permalink(client, stored),
+    )
 
 
 def poll_permalink(client: WebClient, stored: StoredPoll) -> str | None:
