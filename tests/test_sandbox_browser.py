@@ -146,6 +146,19 @@ def test_a_form_shows_the_bots_error_on_its_field(page: SandboxPage) -> None:
     expect(page.modal).to_be_hidden()
 
 
+def test_times_are_shown_in_the_readers_zone_with_the_fallback_on_hover(
+    page: SandboxPage,
+) -> None:
+    page.act_as("lukas.brandt")
+    page.type("/mentor log yesterday 10:00")
+    logged = page.message("logged")
+    # Slack's date token, read by someone in Copenhagen on Tuesday 24 Nov.
+    expect(logged).to_contain_text("(Yesterday 10:00)")
+    date = logged.locator(".date").first
+    expect(date).to_have_attribute("title", "Mon 23 Nov, 10:00 (Europe/Copenhagen)")
+    expect(logged).not_to_contain_text("<!date")
+
+
 def test_a_button_with_a_confirm_asks_first(page: SandboxPage) -> None:
     page.act_as("sofie.lund")
     # The mentor's buttons are in the message only the mentor sees, not on the poll.

@@ -109,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/static/") and path[len("/static/") :] in STATIC_FILES:
             self._send_static(path[len("/static/") :])
         elif path == "/api/state":
-            self._answer(lambda: snapshot(self.sandbox, query.get("as", ""), query.get("c")))
+            self._answer(lambda: _state(self.sandbox, query.get("as", ""), query.get("c")))
         elif path == "/api/events":
             self._stream_events()
         elif path.startswith("/api/files/"):
@@ -270,6 +270,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         # The base class writes every request to stderr; the terminal shows the link only.
         logger.debug("%s %s", self.address_string(), format % args)
+
+
+def _state(sandbox: Sandbox, user_id: str, conversation_id: str | None) -> dict[str, Any]:
+    """The snapshot, with the viewer's time zone: the page shows Slack's date tokens in it,
+    as a client shows them in the zone of the person's profile."""
+    state = snapshot(sandbox, user_id, conversation_id)
+    return {**state, "reader_zone": sandbox.person(str(state["me"])).tz}
 
 
 def _text(body: dict[str, Any], key: str) -> str:

@@ -380,7 +380,7 @@ function link(inner, state) {
   }
   if (target.startsWith("!")) {
     const [keyword, fallback] = splitOnce(target.slice(1), "^");
-    if (keyword.startsWith("date")) return document.createTextNode(unescapeText(label || fallback || keyword));
+    if (keyword === "date") return dateToken(fallback, unescapeText(label), state);
     return el("span", {class: "mention"}, `@${keyword}`);
   }
   const url = unescapeText(target);
@@ -388,6 +388,57 @@ function link(inner, state) {
   return safe
     ? el("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, unescapeText(label || url))
     : document.createTextNode(unescapeText(label || url));
+}
+
+// Slack's <!date^UNIX^TOKENS^LINK|FALLBACK>: the moment in the reader's zone (their
+// profile's, as the client shows it), "today"/"tomorrow" by the sandbox clock; a token the
+// page does not know shows the fallback, as a client that cannot format the date does.
+function dateToken(rest, fallback, state) {
+  const [unix, tokensAndLink] = splitOnce(rest, "^");
+  const [tokens] = splitOnce(tokensAndLink, "^");
+  const shown = formatDate(Number(unix), tokens, state);
+  const node = el("span", {class: "date", title: fallback}, shown === null ? fallback : shown);
+  return node;
+}
+
+function formatDate(unix, tokens, state) {
+  if (!Number.isFinite(unix)) return null;
+  const zone = state.reader_zone || undefined;
+  const moment = new Date(unix * 1000);
+  const part = (options) => new Intl.DateTimeFormat("en-GB", {timeZone: zone, ...options}).format(moment);
+  const dayKey = (date) => new Intl.DateTimeFormat("en-CA", {timeZone: zone}).format(date);
+  const dayNumber = (date) => Date.parse(`${dayKey(date)}T00:00:00Z`) / 86400000;
+  const now = state.now && state.now.iso ? new Date(state.now.iso) : new Date();
+  const relative = {"-1": "yesterday", "0": "today", "1": "tomorrow"}[String(dayNumber(moment) - dayNumber(now))];
+  const ordinal = (day) => {
+    const teen = day % 100 >= 11 && day % 100 <= 13;
+    return `${day}${teen ? "th" : ({1: "st", 2: "nd", 3: "rd"}[day % 10] || "th")}`;
+  };
+  const day = Number(part({day: "numeric"}));
+  const month = part({month: "long"});
+  const year = part({year: "numeric"});
+  const plain = {
+    date_num: dayKey(moment),
+    date_slash: part({day: "2-digit", month: "2-digit", year: "numeric"}),
+    date: `${month} ${ordinal(day)}, ${year}`,
+    date_short: `${part({month: "short"})} ${day}, ${year}`,
+    date_long: `${part({weekday: "long"})}, ${month} ${ordinal(day)}, ${year}`,
+    date_long_full: `${month} ${day}, ${year}`,
+    time: part({hour: "2-digit", minute: "2-digit", hourCycle: "h23"}),
+    time_secs: part({hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"}),
+  };
+  let unknown = false;
+  const shown = tokens.replace(/\{([a-z_]+)\}/g, (_, name, offset) => {
+    if (name in plain) return plain[name];
+    const base = name.replace(/_pretty$/, "");
+    if (name.endsWith("_pretty") && base in plain) {
+      if (!relative) return plain[base];
+      return offset === 0 ? relative[0].toUpperCase() + relative.slice(1) : relative;
+    }
+    unknown = true;
+    return "";
+  });
+  return unknown ? null : shown;
 }
 
 function splitOnce(text, separator) {
