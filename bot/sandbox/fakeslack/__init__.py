@@ -37,9 +37,11 @@ What it imitates, and from which evidence (shared/slack-reference/ README and FA
 Deliberate gaps:
 * One workspace, one app, one bot token and one app token; no OAuth, no user tokens, no
   Enterprise Grid, no Slack Connect; scopes are checked per method, not per conversation type.
-* Message formatting is not interpreted: no mention or link parsing, no rich_text generated
-  from `text`, no unfurls; `thread_ts` is stored but not checked, and replies are plain
-  messages (no reply_count/thread bookkeeping).
+* Message formatting is not interpreted when stored: no mention or link parsing, no
+  rich_text generated from `text`, no unfurls. Slack's date tokens can be read as a person
+  sees them: `seen_by(user_id, text)` (their profile's zone, "Today"/"Tomorrow") and
+  `formatting.as_notified(text)` (the fallback, as notifications show it). `thread_ts` is
+  stored but not checked, and replies are plain messages (no reply_count/thread bookkeeping).
 * Only the methods in methods/__init__.py exist; others answer unknown_method.
 * Events are produced only where documented as returned: people.* actions, and
   `take_events()` for membership/archive events caused by the bot's own calls; no `message`
