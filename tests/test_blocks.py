@@ -3,16 +3,18 @@ block; the counts are Slack's message and view limits)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.digest import attention_line, digest_blocks, nudge_text
-from bot.blocks.meetings import day_before_text
+from bot.blocks.meetings import LoggedMeetingLine, day_before_text, log_list_blocks
 from bot.blocks.polls import OptionView, PollView, poll_message_blocks, poll_modal
+from bot.blocks.text import zoned_time
 from bot.domain.digest import Attention, Concern, GroupFigures, build_digest
 from bot.domain.pace import Pace
 
@@ -171,3 +173,12 @@ def test_attention_line_gives_the_next_meeting_in_each_readers_zone() -> None:
         "next meeting <!date^1795705200^{date_short_pretty} {time}"
         "|Thu 26 Nov, 16:00 (Europe/Copenhagen)>"
     ) in line
+
+
+def test_log_list_keeps_date_tokens_whole_and_counts_in_english() -> None:
+    token = zoned_time(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), ZoneInfo("Europe/Copenhagen"))
+    line = LoggedMeetingLine(meeting_id=1, when=token, attendees=3, theme=None, note=None)
+    blocks = log_list_blocks(group_name="Maple", lines=[line], minimum=1, can_delete=False)
+    text = json.dumps([b.to_dict() for b in blocks])
+    assert "*1. <!date^1795424400^{date_short_pretty} {time}|Mon 23 Nov, 10:00" in text
+    assert "1 held; the group meets at least once." in text

@@ -54,7 +54,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
-from bot.domain.digest import counted
+from bot.domain.digest import times
 
 MAX_ATTENDEE_OPTIONS = CHECKBOX_OPTIONS
 """Slack allows 10 options in a checkbox group; a mentor group is far smaller."""
@@ -240,9 +240,7 @@ def log_list_blocks(
             else None
         )
         blocks.append(section(text, accessory=accessory))
-    blocks.append(
-        context(f"{len(lines)} held; the group meets at least {counted(minimum, 'time')}.")
-    )
+    blocks.append(context(f"{len(lines)} held; the group meets at least {times(minimum)}."))
     return blocks
 
 
