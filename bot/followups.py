@@ -20,12 +20,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import SORRY, UserError
+from bot.i18n import ENGLISH, Translator, phrase, translator
 from bot.runtime import Runtime
+from bot.services.language import reader
+from storage.db import DatabaseError
 from storage.followups import add_follow_up
 
 logger = logging.getLogger(__name__)
 
-INTERRUPTED = (
+INTERRUPTED = phrase(
     "Sorry, the bot was restarted while it was doing what you asked, so it may be unfinished. "
     "Please check, and try again if it is not done."
 )
@@ -105,23 +108,36 @@ def run_follow_up(
     try:
         handler(request)
     except UserError as error:
-        _tell(request, error.message)
+        _tell(request, error.say(reader_or_english(runtime, request.user_id)))
     except Exception:
         logger.exception("Failed to finish a %s follow-up for %r", kind, request.user_id or "?")
-        _tell(request, str(SORRY))
+        _tell(request, SORRY.say(reader_or_english(runtime, request.user_id)))
+
+
+def reader_or_english(runtime: Runtime, user_id: str) -> Translator:
+    """The person's language for an apology or a refusal; English if even that cannot be
+    looked up (the database may be what failed), so the answer is still given."""
+    try:
+        return reader(runtime, user_id)
+    except DatabaseError:
+        logger.warning("could not look up the language of %r; answering in English", user_id)
+        return translator(ENGLISH)
 
 
 def tell_interrupted(kind: str, payload: str, runtime: Runtime) -> None:
     """Tell the person a follow-up was cut short by a process that died doing it."""
     logger.warning("a %s follow-up was interrupted by a restart; telling its requester", kind)
-    response_url = slack_url(
-        json.loads(payload).get("response_url"), runtime.settings.slack_api_url
-    )
+    stored = json.loads(payload)
+    response_url = slack_url(stored.get("response_url"), runtime.settings.slack_api_url)
     if response_url is None:
         return
+    user = stored.get("user")
+    user_id = str(user.get("id", "")) if isinstance(user, dict) else str(stored.get("user_id", ""))
     try:
         Respond(response_url=response_url)(
-            text=INTERRUPTED, response_type="ephemeral", replace_original=False
+            text=INTERRUPTED.say(reader_or_english(runtime, user_id)),
+            response_type="ephemeral",
+            replace_original=False,
         )
     except (SlackApiError, OSError):
         logger.warning("could not tell the requester of an interrupted %s", kind)

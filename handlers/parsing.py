@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from bot.domain.errors import UserError
+from bot.i18n import phrase
 
 _SLACK_ID = re.compile(r"^[A-Z0-9]{2,32}\Z")
 """Slack's IDs of users, channels and teams: capitals and digits (U012AB3CD)."""
@@ -26,7 +27,7 @@ def int_value(action: dict[str, Any]) -> int:
     """A button's `value` holding a database ID; anything else is refused."""
     number = database_id(str(action.get("value") or ""))
     if number is None:
-        raise UserError("That button is out of date; please use a fresh message.")
+        raise UserError(phrase("That button is out of date; please use a fresh message."))
     return number
 
 
@@ -35,7 +36,7 @@ def poll_option_value(action: dict[str, Any]) -> tuple[int, int]:
     poll, _, option = str(action.get("value") or "").partition(":")
     poll_id, option_id = database_id(poll), database_id(option)
     if poll_id is None or option_id is None:
-        raise UserError("That button is out of date; please use the poll message.")
+        raise UserError(phrase("That button is out of date; please use the poll message."))
     return poll_id, option_id
 
 

@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from slack_bolt import BoltResponse, Respond
 from slack_sdk.models.blocks import Block
 
-from bot.domain.errors import SORRY
-
 
 class Reply:
     """Ephemeral answers to a request that was already acknowledged, through its
@@ -32,7 +30,8 @@ def refuse(respond: Respond, message: str) -> None:
     respond(text=message, response_type="ephemeral", replace_original=False)
 
 
-def sorry_response() -> BoltResponse:
-    """The acknowledgement sent in place of an error that escaped a listener."""
-    body = json.dumps({"response_type": "ephemeral", "text": str(SORRY)})
+def sorry_response(text: str) -> BoltResponse:
+    """The acknowledgement sent in place of an error that escaped a listener: `text` is the
+    apology in the person's language."""
+    body = json.dumps({"response_type": "ephemeral", "text": text})
     return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})

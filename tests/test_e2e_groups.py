@@ -132,7 +132,7 @@ def test_a_mentee_is_in_one_group_per_term(
     _create(bot, admin_channel, anna, bo, cy, di)
     reply = _create(bot, admin_channel, eve, bo, finn)
     assert "already are" in reply
-    assert f"<@{bo.id}> (in Anna's group)" in reply
+    assert f"<@{bo.id}> (Anna's group)" in reply
 
 
 def test_small_groups_are_allowed_with_a_warning(

@@ -32,6 +32,7 @@ from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.errors import FieldError, FormErrors
 from bot.domain.pace import Pace
+from bot.i18n import LANGUAGES, Translator, translator
 from storage.groups import GroupSummary
 from storage.models import MentorGroup, Term
 
@@ -204,6 +205,11 @@ Case = Callable[[st.DataObject], Any]
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
+def _t(d: st.DataObject) -> Translator:
+    """A reader in any of the bot's languages: every language must fit Slack's limits."""
+    return translator(d.draw(st.sampled_from(LANGUAGES)))
+
+
 def _candidate(d: st.DataObject) -> polls.CandidateView:
     return polls.CandidateView(
         poll_id=1, option_id=2, when=d.draw(hostile), yes=3, if_need_be=1, no=0, unanswered=1
@@ -211,14 +217,18 @@ def _candidate(d: st.DataObject) -> polls.CandidateView:
 
 
 CASES: dict[str, Case] = {
-    "admin.term_line": lambda d: admin.term_line(_term(d)),
+    "admin.term_line": lambda d: admin.term_line(_t(d), _term(d)),
+    "admin.current_term_text": lambda d: admin.current_term_text(_t(d), _term(d)),
     "admin.term_started_text": lambda d: admin.term_started_text(
-        _term(d), _term(d) if d.draw(st.booleans()) else None
+        _t(d), _term(d), _term(d) if d.draw(st.booleans()) else None
+    ),
+    "admin.group_list_text": lambda d: admin.group_list_text(
+        _t(d), _term(d), d.draw(st.integers(0, 60))
     ),
     "admin.group_list_blocks": lambda d: admin.group_list_blocks(
-        _term(d), [_summary(d, n) for n in range(d.draw(st.integers(0, 50)))]
+        _t(d), _term(d), [_summary(d, n) for n in range(d.draw(st.integers(0, 50)))]
     ),
-    "admin.group_line": lambda d: admin.group_line(_summary(d, d.draw(st.integers(0, 3)))),
+    "admin.group_line": lambda d: admin.group_line(_t(d), _summary(d, d.draw(st.integers(0, 3)))),
     "digest.digest_blocks": lambda d: digest.digest_blocks(_digest(d)),
     "digest.digest_text": lambda d: digest.digest_text(_digest(d)),
     "digest.attention_blocks": lambda d: digest.attention_blocks(_digest(d).attention),
@@ -244,6 +254,7 @@ CASES: dict[str, Case] = {
         text=d.draw(hostile),
     ),
     "groups.group_formed_text": lambda d: groups.group_formed_text(
+        _t(d),
         name=d.draw(hostile),
         channel_id=d.draw(st.sampled_from([CHANNEL, None])),
         created=d.draw(st.booleans()),
@@ -251,22 +262,24 @@ CASES: dict[str, Case] = {
         setup_problem=d.draw(st.none() | hostile),
     ),
     "groups.join_offer_blocks": lambda d: groups.join_offer_blocks(
-        group_id=1, group_name=d.draw(hostile)
+        _t(d), group_id=1, group_name=d.draw(hostile)
     ),
+    "groups.join_offer_text": lambda d: groups.join_offer_text(_t(d), group_name=d.draw(hostile)),
     "groups.join_request_text": lambda d: groups.join_request_text(
-        requester_id=MENTEES[0], group_name=d.draw(hostile)
+        _t(d), requester_id=MENTEES[0], group_name=d.draw(hostile)
     ),
     "groups.join_request_blocks": lambda d: groups.join_request_blocks(
-        request_id=1, requester_id=MENTEES[0], group_name=d.draw(hostile)
+        _t(d), request_id=1, requester_id=MENTEES[0], group_name=d.draw(hostile)
     ),
     "help.help_blocks": lambda d: help.help_blocks(
+        _t(d),
         CATALOGUE,
         role=d.draw(hostile),
         note=d.draw(st.none() | hostile),
         others_use=CATALOGUE[: d.draw(st.integers(0, 12))],
     ),
-    "help.help_text": lambda d: help.help_text(CATALOGUE),
-    "help.command_lines": lambda d: help.command_lines(CATALOGUE),
+    "help.help_text": lambda d: help.help_text(_t(d), CATALOGUE),
+    "help.command_lines": lambda d: help.command_lines(CATALOGUE, t=_t(d)),
     "home.home_view": lambda d: home.home_view(
         groups=[_home_group(d) for _ in range(d.draw(st.integers(0, 25)))],
         commands=CATALOGUE,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
+from babel.dates import format_date
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.text import (
@@ -19,14 +20,14 @@ from bot.blocks.text import (
     context,
     header,
     italic,
+    join,
     md,
     mentions,
     message_text,
     section,
     shortened,
 )
-from bot.domain.digest import counted
-from bot.domain.terms import LANGUAGES
+from bot.i18n import LANGUAGES, Translator
 
 MAX_GROUP_LINES = 45
 """Message limit is 50 blocks; one section per group with room for header and footer."""
@@ -78,64 +79,130 @@ class GroupSummary(Protocol):
     def left_count(self) -> int: ...
 
 
-def term_line(term: Term) -> Mrkdwn:
+def _day(t: Translator, day: date) -> str:
+    """A term's first or last day with its year, as the language writes it."""
+    return format_date(day, "medium", locale=t.locale)
+
+
+def term_line(t: Translator, term: Term) -> Mrkdwn:
+    language = t.language_name(term.language) if term.language in LANGUAGES else term.language
     return md(
-        "{name}: {starts:%-d %b %Y} – {ends:%-d %b %Y}, at least {minimum} meetings per group, "
-        "times in {zone}, {language}.",
+        t.ngettext(
+            "{name}: {starts} – {ends}, at least {count} meeting per group, "
+            "times in {zone}, {language}.",
+            "{name}: {starts} – {ends}, at least {count} meetings per group, "
+            "times in {zone}, {language}.",
+            term.min_meetings,
+        ),
         name=bold(shortened(term.name, MAX_NAME)),
-        starts=term.starts_on,
-        ends=term.ends_on,
-        minimum=term.min_meetings,
+        starts=_day(t, term.starts_on),
+        ends=_day(t, term.ends_on),
+        count=term.min_meetings,
         zone=term.timezone,
-        language=LANGUAGES.get(term.language, term.language),
+        language=language,
     )
 
 
-def term_started_text(term: Term, previous: Term | None) -> Mrkdwn:
-    text = md("Started the term {line} It is now the current term.", line=term_line(term))
-    if previous is not None:
+def current_term_text(t: Translator, term: Term) -> Mrkdwn:
+    return message_text(md(t.gettext("Current term: {line}"), line=term_line(t, term)))
+
+
+def term_started_text(t: Translator, term: Term, previous: Term | None) -> Mrkdwn:
+    line = term_line(t, term)
+    if previous is None:
+        text = md(t.gettext("Started the term {line} It is now the current term."), line=line)
+    else:
         text = md(
-            "{text} (“{previous}” is no longer current; its groups and meetings are kept.)",
-            text=text,
+            t.gettext(
+                "Started the term {line} It is now the current term. (“{previous}” is no "
+                "longer current; its groups and meetings are kept.)"
+            ),
+            line=line,
             previous=shortened(previous.name, MAX_NAME),
         )
     return message_text(text)
 
 
-def group_list_blocks(term: Term, summaries: Sequence[GroupSummary]) -> list[Block]:
-    blocks: list[Block] = [header(f"Groups in {term.name}")]
+def group_list_text(t: Translator, term: Term, count: int) -> Mrkdwn:
+    """The list's notification text: "3 groups in Spring 2027"."""
+    return message_text(
+        md(
+            t.ngettext("{count} group in {term}", "{count} groups in {term}", count),
+            count=count,
+            term=shortened(term.name, MAX_NAME),
+        )
+    )
+
+
+def group_list_blocks(t: Translator, term: Term, summaries: Sequence[GroupSummary]) -> list[Block]:
+    # TRANSLATORS: header, max 150 characters.
+    blocks: list[Block] = [header(t.gettext("Groups in {term}").format(term=term.name))]
     if not summaries:
         blocks.append(
-            section("No groups yet. Form one with `/mentor group create @mentor @mentee…`.")
+            section(
+                Mrkdwn(
+                    t.gettext(
+                        "No groups yet. Form one with `/mentor group create @mentor @mentee…`."
+                    )
+                )
+            )
         )
         return blocks
     for summary in summaries[:MAX_GROUP_LINES]:
-        blocks.append(section(group_line(summary)))
+        blocks.append(section(group_line(t, summary)))
     hidden = len(summaries) - MAX_GROUP_LINES
-    footer = f"{counted(len(summaries), 'group')}."
     if hidden > 0:
-        footer += f" {hidden} more not shown here; `mentorbot report` lists them all."
+        footer = md(
+            t.ngettext(
+                "{total} groups. {count} more is not shown here; "
+                "`mentorbot report` lists them all.",
+                "{total} groups. {count} more are not shown here; "
+                "`mentorbot report` lists them all.",
+                hidden,
+            ),
+            total=len(summaries),
+            count=hidden,
+        )
+    else:
+        footer = md(
+            t.ngettext("{count} group.", "{count} groups.", len(summaries)), count=len(summaries)
+        )
     blocks.append(context(footer))
     return blocks
 
 
-def group_line(summary: GroupSummary) -> Mrkdwn:
+def group_line(t: Translator, summary: GroupSummary) -> Mrkdwn:
     group = summary.group
-    where = channel(group.channel_id) if group.channel_id else italic("channel not created yet")
-    mentors = mentions(summary.mentor_ids, ", ") or italic("no mentor")
-    line = md(
-        "{name}  {where}\nMentor {mentors} · {mentees}",
-        name=bold(shortened(group.name, MAX_NAME)),
-        where=where,
-        mentors=mentors,
-        mentees=counted(summary.mentee_count, "mentee"),
+    where = (
+        channel(group.channel_id)
+        if group.channel_id
+        else italic(t.gettext("channel not created yet"))
     )
+    mentors = mentions(summary.mentor_ids, ", ") or italic(t.gettext("no mentor"))
+    parts = [
+        md("{name}  {where}", name=bold(shortened(group.name, MAX_NAME)), where=where),
+    ]
+    details = [
+        md(t.gettext("Mentor {mentors}"), mentors=mentors),
+        md(
+            t.ngettext("{count} mentee", "{count} mentees", summary.mentee_count),
+            count=summary.mentee_count,
+        ),
+    ]
     if summary.left_count:
-        line = md("{line} · {left} left", line=line, left=summary.left_count)
-    if group.setup != "welcomed":
-        line = md(
-            "{line} · setup stopped at “{setup}”: run the create command again to resume",
-            line=line,
-            setup=group.setup,
+        details.append(
+            md(
+                # TRANSLATORS: how many people left a group, in a line of its figures.
+                t.ngettext("{count} left", "{count} left", summary.left_count),
+                count=summary.left_count,
+            )
         )
-    return line
+    if group.setup != "welcomed":
+        details.append(
+            md(
+                t.gettext("setup stopped at “{setup}”: run the create command again to resume"),
+                setup=group.setup,
+            )
+        )
+    parts.append(join(details, " · "))
+    return join(parts, "\n")

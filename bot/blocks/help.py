@@ -1,4 +1,8 @@
-"""The `/mentor help` overview, shown only to the person who asked."""
+"""The `/mentor help` overview, shown only to the person who asked, in their language.
+
+The commands' own words (`/mentor poll`, `where=`) are the same in every language; what
+each does is said in the reader's.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,28 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.text import Mrkdwn, bold, code, context, header, join, md, message_text, section
+from bot.blocks.text import Mrkdwn, code, context, header, join, md, message_text, section
 from bot.domain.commands import CommandSpec
+from bot.domain.roles import Role
+from bot.i18n import ENGLISH, Translator, phrase, translator
+
+_USING_AS = {
+    Role.COORDINATOR.value: phrase(
+        "You are using the bot as a *coordinator*. Only you can see this message."
+    ),
+    Role.MENTOR.value: phrase(
+        "You are using the bot as a *mentor*. Only you can see this message."
+    ),
+    Role.MENTEE.value: phrase(
+        "You are using the bot as a *mentee*. Only you can see this message."
+    ),
+}
+"""The footer for each role (`bot.domain.roles.role_label`), a whole sentence each."""
+_USING = phrase("Only you can see this message.")
 
 
 def help_blocks(
+    t: Translator,
     commands: Sequence[CommandSpec],
     *,
     role: str,
@@ -18,42 +39,44 @@ def help_blocks(
     others_use: Sequence[CommandSpec] = (),
 ) -> list[Block]:
     """`note` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
-    `others_use`: for a coordinator, what mentors and mentees use, in a section of its own."""
+    `others_use`: for a coordinator, what mentors and mentees use, in a section of its own.
+    `role` is `role_label`'s word for the reader (anyone else gets no role named)."""
     blocks: list[Block] = []
     if note:
         blocks.append(section(note))
-    blocks += [header("Mentor groups: what you can do"), section(command_lines(commands))]
+    blocks += [
+        # TRANSLATORS: header, max 150 characters.
+        header(t.gettext("Mentor groups: what you can do")),
+        section(command_lines(commands, t=t)),
+    ]
     if others_use:
         blocks.append(
             section(
                 md(
-                    "*What mentors and mentees use*\n{lines}",
-                    lines=command_lines(others_use),
+                    t.gettext("*What mentors and mentees use*\n{lines}"),
+                    lines=command_lines(others_use, t=t),
                 )
             )
         )
-    blocks += [
-        context(
-            md(
-                "You are using the bot as a {role}. Only you can see this message.",
-                role=bold(role),
-            )
-        ),
-    ]
+    blocks.append(context(_USING_AS.get(role, _USING).say(t)))
     return blocks
 
 
-def command_lines(commands: Sequence[CommandSpec]) -> Mrkdwn:
-    """One line per command: its usage as code, then what it does."""
+def command_lines(commands: Sequence[CommandSpec], *, t: Translator | None = None) -> Mrkdwn:
+    """One line per command: its usage as code, then what it does in `t`'s language
+    (English where no reader is known yet)."""
+    said_in = t or translator(ENGLISH)
     return join(
         (
-            md("{usage}  {summary}", usage=code(spec.usage), summary=spec.summary)
+            md("{usage}  {summary}", usage=code(spec.usage), summary=spec.summary.say(said_in))
             for spec in commands
         ),
         "\n",
     )
 
 
-def help_text(commands: Sequence[CommandSpec]) -> Mrkdwn:
+def help_text(t: Translator, commands: Sequence[CommandSpec]) -> Mrkdwn:
     """Plain-text fallback for notifications and screen readers."""
-    return message_text(md("Commands: {usages}", usages=", ".join(spec.usage for spec in commands)))
+    return message_text(
+        md(t.gettext("Commands: {usages}"), usages=", ".join(spec.usage for spec in commands))
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.domain.limits import MAX_COMMAND_TEXT
 from bot.domain.roles import Role
 from bot.domain.text import clean
+from bot.i18n import Phrase, nphrase, phrase
 
 EVERYONE = frozenset(Role)
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -26,123 +27,142 @@ class CommandSpec:
     name: str
     """The subcommand word(s) after `/mentor`, e.g. "help" or "group create"."""
     usage: str
-    summary: str
+    """The command as typed: never translated (the words of commands are the same in every
+    language)."""
+    summary: Phrase
+    """What it does, said in the reader's language."""
     roles: frozenset[Role]
 
 
 CATALOGUE: tuple[CommandSpec, ...] = (
-    CommandSpec("help", "/mentor help", "Show the commands you can use.", EVERYONE),
+    CommandSpec("help", "/mentor help", phrase("Show the commands you can use."), EVERYONE),
     CommandSpec(
         "poll",
         '/mentor poll [DATE; DATE; … deadline=WHEN; where="PLACE"]',
-        "In your group's channel: ask the group which dates work (no dates opens a form).",
+        phrase("In your group's channel: ask the group which dates work (no dates opens a form)."),
         MENTORS,
     ),
     CommandSpec(
         "poll add",
         "/mentor poll add WHEN",
-        "In your group's channel: add a date to the running poll.",
+        phrase("In your group's channel: add a date to the running poll."),
         MENTORS,
     ),
     CommandSpec(
         "poll deadline",
         "/mentor poll deadline WHEN",
-        "In your group's channel: move the running poll's deadline.",
+        phrase("In your group's channel: move the running poll's deadline."),
         MENTORS,
     ),
     CommandSpec(
         "log",
         "/mentor log [WHEN] [theme=NAME]",
-        "In your group's channel: log a meeting (no WHEN opens a form).",
+        phrase("In your group's channel: log a meeting (no WHEN opens a form)."),
         MENTORS,
     ),
-    CommandSpec("log list", "/mentor log list", "Your group's logged meetings.", GROUP_MEMBERS),
+    CommandSpec(
+        "log list", "/mentor log list", phrase("Your group's logged meetings."), GROUP_MEMBERS
+    ),
     CommandSpec(
         "meeting where",
         '/mentor meeting where "PLACE"',
-        "In your group's channel: a new place (a room or a video link) for the next meeting.",
+        phrase(
+            "In your group's channel: a new place (a room or a video link) for the next meeting."
+        ),
         MENTORS,
     ),
     CommandSpec(
         "meeting move",
         "/mentor meeting move WHEN",
-        "In your group's channel: move the next meeting (e.g. `fri 16:00`).",
+        phrase("In your group's channel: move the next meeting (e.g. `fri 16:00`)."),
         MENTORS,
     ),
     CommandSpec(
         "meeting cancel",
         "/mentor meeting cancel",
-        "In your group's channel: call off the next meeting.",
+        phrase("In your group's channel: call off the next meeting."),
         MENTORS,
     ),
     CommandSpec(
         "status",
         "/mentor status",
-        "In your group's channel: meetings held, next meeting, open polls, themes covered.",
+        phrase("In your group's channel: meetings held, next meeting, open polls, themes covered."),
         GROUP_MEMBERS,
     ),
-    CommandSpec("themes", "/mentor themes", "Post three theme ideas to your group.", GROUP_MEMBERS),
+    CommandSpec(
+        "themes", "/mentor themes", phrase("Post three theme ideas to your group."), GROUP_MEMBERS
+    ),
     CommandSpec(
         "themes suggest",
         "/mentor themes suggest TEXT",
-        "Suggest a theme; your group sees it first.",
+        phrase("Suggest a theme; your group sees it first."),
         GROUP_MEMBERS,
     ),
     CommandSpec(
         "themes add",
         "/mentor themes add NAME [| PROMPT; PROMPT]",
-        "Add a theme to the catalogue.",
+        phrase("Add a theme to the catalogue."),
         COORDINATORS,
     ),
     CommandSpec(
-        "themes retire", "/mentor themes retire NAME", "Stop suggesting a theme.", COORDINATORS
+        "themes retire",
+        "/mentor themes retire NAME",
+        phrase("Stop suggesting a theme."),
+        COORDINATORS,
     ),
     CommandSpec(
         "snooze",
         "/mentor snooze until DAY | off",
-        "No reminders or DMs from me through DAY (the channel's announcements still come).",
+        phrase("No reminders or DMs from me through DAY (the channel's announcements still come)."),
         EVERYONE,
     ),
-    CommandSpec("digest", "/mentor digest", "Get this week's digest now, as a DM.", COORDINATORS),
+    CommandSpec(
+        "digest", "/mentor digest", phrase("Get this week's digest now, as a DM."), COORDINATORS
+    ),
     CommandSpec(
         "pause",
         '/mentor pause [group="NAME"] until DAY',
-        "No nudges until DAY (included), for a group or the whole term; paused days don't "
-        "count towards the pace.",
+        phrase(
+            "No nudges until DAY (included), for a group or the whole term; paused days don't "
+            "count towards the pace."
+        ),
         COORDINATORS,
     ),
-    CommandSpec("term", "/mentor term", "Show the current term.", EVERYONE),
+    CommandSpec("term", "/mentor term", phrase("Show the current term."), EVERYONE),
     CommandSpec(
         "term new",
-        '/mentor term new "NAME" START END [min=N] [tz=ZONE] [lang=en|da]',
-        "Start a new term (dates as YYYY-MM-DD); it becomes the current one.",
+        '/mentor term new "NAME" START END [min=N] [tz=ZONE] [lang=en|da|de|pt|pl]',
+        phrase("Start a new term (dates as YYYY-MM-DD); it becomes the current one."),
         COORDINATORS,
     ),
     CommandSpec(
-        "certify", "/mentor certify @user", "Mark a mentor as trained and certified.", COORDINATORS
+        "certify",
+        "/mentor certify @user",
+        phrase("Mark a mentor as trained and certified."),
+        COORDINATORS,
     ),
     CommandSpec(
         "group create",
         '/mentor group create @mentor @mentee… [name="NAME"]',
-        "Form a group with its own private channel.",
+        phrase("Form a group with its own private channel."),
         COORDINATORS,
     ),
     CommandSpec(
         "group list",
         "/mentor group list",
-        "All groups this term, with their channels.",
+        phrase("All groups this term, with their channels."),
         COORDINATORS,
     ),
     CommandSpec(
         "group add",
         '/mentor group add @user group="NAME"',
-        "Add someone to a group as a mentee.",
+        phrase("Add someone to a group as a mentee."),
         COORDINATORS,
     ),
     CommandSpec(
         "group remove",
         '/mentor group remove @user [group="NAME"]',
-        "Take someone out of their group.",
+        phrase("Take someone out of their group."),
         COORDINATORS,
     ),
 )
@@ -179,7 +199,12 @@ class CommandText:
 
 
 class CommandTextError(ValueError):
-    """The text cannot be split, e.g. an unclosed quote."""
+    """The text cannot be split, e.g. an unclosed quote. `phrase` says what to type
+    instead, in the reader's language; `str(error)` is the English, for logs and tests."""
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(str(message))
+        self.phrase = message
 
 
 # Slack clients and phones turn straight quotes into curly ones as people type.
@@ -190,9 +215,14 @@ def split_command_text(text: str) -> CommandText:
     # Counted before anything else: a megabyte of text is refused at the cost of a len().
     if len(text) > MAX_COMMAND_TEXT:
         raise CommandTextError(
-            f"That is too long for a command ({len(text):,} characters; at most "
-            f"{MAX_COMMAND_TEXT:,}). Give a shorter text, or use the form: `/mentor poll` or "
-            "`/mentor log` alone opens one."
+            nphrase(
+                "That is too long for a command ({count} character; at most {most}). Give a "
+                "shorter text, or use the form: `/mentor poll` or `/mentor log` alone opens one.",
+                "That is too long for a command ({count} characters; at most {most}). Give a "
+                "shorter text, or use the form: `/mentor poll` or `/mentor log` alone opens one.",
+                len(text),
+                most=MAX_COMMAND_TEXT,
+            )
         )
     normalised = clean(text).translate(_QUOTES).replace("\u00a0", " ").strip()
     # Only double quotes group words: an apostrophe ("don't") is ordinary text here.
@@ -205,8 +235,10 @@ def split_command_text(text: str) -> CommandText:
         words = list(lexer)
     except ValueError:
         raise CommandTextError(
-            "A quote is not closed. Put quotes around a name with spaces, "
-            'like "Spring 2027", or leave them out.'
+            phrase(
+                "A quote is not closed. Put quotes around a name with spaces, "
+                'like "Spring 2027", or leave them out.'
+            )
         ) from None
     return CommandText(words=tuple(_as_typed(word) for word in words))
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from bot.i18n import Phrase, nphrase
+
 
 class StoringAction(StrEnum):
     SUGGEST_THEME = "suggest_theme"
@@ -23,14 +25,12 @@ class StoringAction(StrEnum):
 class FloodLimit:
     most: int
     per: timedelta
-    doing: str
-    """What the person was doing, for the answer: "suggested themes"."""
 
 
 LIMITS = {
-    StoringAction.SUGGEST_THEME: FloodLimit(20, timedelta(hours=1), "suggested themes"),
-    StoringAction.START_POLL: FloodLimit(10, timedelta(hours=1), "started polls"),
-    StoringAction.LOG_MEETING: FloodLimit(20, timedelta(hours=1), "logged meetings"),
+    StoringAction.SUGGEST_THEME: FloodLimit(20, timedelta(hours=1)),
+    StoringAction.START_POLL: FloodLimit(10, timedelta(hours=1)),
+    StoringAction.LOG_MEETING: FloodLimit(20, timedelta(hours=1)),
 }
 
 
@@ -42,11 +42,35 @@ def window_start(now: datetime, per: timedelta) -> datetime:
     return epoch + windows * per
 
 
-def slow_down_message(limit: FloodLimit, *, now: datetime) -> str:
-    """The friendly answer once someone went over the limit."""
+def slow_down_message(action: StoringAction, *, now: datetime) -> Phrase:
+    """The friendly answer once someone went over the limit, naming what they did (one
+    whole sentence per action, so each language words it its own way)."""
+    limit = LIMITS[action]
     reopens = window_start(now, limit.per) + limit.per
     minutes = max(1, -(-int((reopens - now).total_seconds()) // 60))
-    return (
-        f"Slow down a little: you have {limit.doing} {limit.most} times in a short while, "
-        f"the most the bot takes. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    if action is StoringAction.SUGGEST_THEME:
+        return nphrase(
+            "Slow down a little: you have suggested themes {most} times in a short while, "
+            "the most the bot takes. Try again in {count} minute.",
+            "Slow down a little: you have suggested themes {most} times in a short while, "
+            "the most the bot takes. Try again in {count} minutes.",
+            minutes,
+            most=limit.most,
+        )
+    if action is StoringAction.START_POLL:
+        return nphrase(
+            "Slow down a little: you have started polls {most} times in a short while, "
+            "the most the bot takes. Try again in {count} minute.",
+            "Slow down a little: you have started polls {most} times in a short while, "
+            "the most the bot takes. Try again in {count} minutes.",
+            minutes,
+            most=limit.most,
+        )
+    return nphrase(
+        "Slow down a little: you have logged meetings {most} times in a short while, "
+        "the most the bot takes. Try again in {count} minute.",
+        "Slow down a little: you have logged meetings {most} times in a short while, "
+        "the most the bot takes. Try again in {count} minutes.",
+        minutes,
+        most=limit.most,
     )

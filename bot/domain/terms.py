@@ -10,12 +10,22 @@ from bot.domain.dates import LANGUAGES as DATE_LANGUAGES
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_TERM_NAME
 from bot.domain.options import split_options
-from bot.domain.text import shorten
+from bot.domain.text import Mrkdwn, shorten
+from bot.i18n import phrase
 
 DEFAULT_MIN_MEETINGS = 3
-LANGUAGES = {"en": "English", "da": "Danish"}
+LANGUAGES = {
+    "en": "English",
+    "da": "Danish",
+    "de": "German",
+    "pt": "Portuguese",
+    "pl": "Polish",
+}
+"""English names, for the CLI (whose output stays English); messages name a language in
+the reader's own (`Translator.language_name`)."""
 MAX_TERM_LENGTH = timedelta(days=366)
-TERM_EXAMPLE = '`/mentor term new "Spring 2027" 2027-02-01 2027-06-30 min=3`'
+TERM_EXAMPLE = Mrkdwn('`/mentor term new "Spring 2027" 2027-02-01 2027-06-30 min=3`')
+"""A command, the same in every language: a value filled into messages, never translated."""
 
 
 @dataclass(frozen=True)
@@ -32,24 +42,39 @@ def parse_term_new(words: tuple[str, ...], *, default_timezone: str, today: date
     options = split_options(words, allowed={"min", "tz", "lang"})
     if len(options.positional) != 3:
         raise UserError(
-            f"A new term needs a name, a start date and an end date, e.g. {TERM_EXAMPLE}. "
-            "Put quotes around a name with spaces."
+            phrase(
+                "A new term needs a name, a start date and an end date, e.g. {example}. "
+                "Put quotes around a name with spaces.",
+                example=TERM_EXAMPLE,
+            )
         )
     name, start_text, end_text = options.positional
     name = " ".join(name.split())
     if not name or len(name) > MAX_TERM_NAME:
         raise UserError(
-            f'Give the term a name of 1 to {MAX_TERM_NAME} characters, e.g. "Spring 2027".'
+            phrase(
+                'Give the term a name of 1 to {most} characters, e.g. "Spring 2027".',
+                most=MAX_TERM_NAME,
+            )
         )
-    starts_on = _parse_day(start_text, "start")
-    ends_on = _parse_day(end_text, "end")
+    starts_on = _parse_day(start_text, start=True)
+    ends_on = _parse_day(end_text, start=False)
     if ends_on <= starts_on:
-        raise UserError(f"The term must end after it starts ({start_text} → {end_text}).")
+        raise UserError(
+            phrase(
+                "The term must end after it starts ({start} → {end}).",
+                start=start_text,
+                end=end_text,
+            )
+        )
     if ends_on - starts_on > MAX_TERM_LENGTH:
-        raise UserError("A term runs at most a year; split longer schemes into terms.")
+        raise UserError(phrase("A term runs at most a year; split longer schemes into terms."))
     if ends_on < today:
         raise UserError(
-            f"That term ended on {ends_on.isoformat()}; give an end date from today on."
+            phrase(
+                "That term ended on {day}; give an end date from today on.",
+                day=ends_on.isoformat(),
+            )
         )
     return TermSpec(
         name=name,
@@ -61,14 +86,22 @@ def parse_term_new(words: tuple[str, ...], *, default_timezone: str, today: date
     )
 
 
-def _parse_day(text: str, which: str) -> date:
+def _parse_day(text: str, *, start: bool) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(
-            f"I couldn't read the {which} date “{shorten(text)}”: "
-            "write it as YYYY-MM-DD, e.g. 2027-02-01."
-        ) from None
+        if start:
+            refusal = phrase(
+                "I couldn't read the start date “{typed}”: "
+                "write it as YYYY-MM-DD, e.g. 2027-02-01.",
+                typed=shorten(text),
+            )
+        else:
+            refusal = phrase(
+                "I couldn't read the end date “{typed}”: write it as YYYY-MM-DD, e.g. 2027-06-30.",
+                typed=shorten(text),
+            )
+        raise UserError(refusal) from None
 
 
 def _parse_minimum(text: str | None) -> int:
@@ -76,7 +109,10 @@ def _parse_minimum(text: str | None) -> int:
         return DEFAULT_MIN_MEETINGS
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 20:
         raise UserError(
-            f"`min={shorten(text, 10)}` should be the least number of meetings, from 1 to 20."
+            phrase(
+                "`min={typed}` should be the least number of meetings, from 1 to 20.",
+                typed=shorten(text, 10),
+            )
         )
     return int(text)
 
@@ -86,7 +122,10 @@ def _parse_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError(
-            f"“{shorten(name)}” is not a time zone: use a name like `tz=Europe/Copenhagen`."
+            phrase(
+                "“{typed}” is not a time zone: use a name like `tz=Europe/Copenhagen`.",
+                typed=shorten(name),
+            )
         ) from None
     return name
 
@@ -96,6 +135,12 @@ def _parse_language(code: str) -> str:
     `bot.domain.dates.LANGUAGES`, listed once."""
     code = code.lower()
     if code not in DATE_LANGUAGES:
-        known = ", ".join(f"`{c}` ({language.name})" for c, language in DATE_LANGUAGES.items())
-        raise UserError(f"I don't speak `lang={shorten(code, 10)}` yet. Choose one of {known}.")
+        known = Mrkdwn(", ".join(f"`lang={c}`" for c in DATE_LANGUAGES))
+        raise UserError(
+            phrase(
+                "I don't speak `lang={typed}` yet. Choose one of {known}.",
+                typed=shorten(code, 10),
+                known=known,
+            )
+        )
     return code

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.welcome import welcome_blocks, welcome_text
 from bot.domain.names import group_channel_name
+from bot.i18n import Phrase, language_or_default, phrase, translator
 from bot.runtime import Runtime
 from storage.db import read_session, write_session
 from storage.groups import advance_setup, group_by_channel, group_by_id, members_of
@@ -29,7 +30,12 @@ _HARMLESS_INVITE_ERRORS = {"already_in_channel", "cant_invite_self"}
 
 
 class ChannelSetupError(Exception):
-    """Slack refused a step in a way retrying will not fix; the message says which."""
+    """Slack refused a step in a way retrying will not fix; `phrase` says which, in the
+    reader's language (`str(error)` in English, for logs)."""
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(str(message))
+        self.phrase = message
 
 
 def set_up_channel(runtime: Runtime, client: WebClient, group_id: int) -> MentorGroup:
@@ -52,7 +58,7 @@ def _load(runtime: Runtime, group_id: int) -> tuple[MentorGroup, Term]:
     with read_session(runtime.engine) as session:
         group = group_by_id(session, group_id)
         if group is None:
-            raise ChannelSetupError(f"group {group_id} does not exist")
+            raise ChannelSetupError(phrase("the group no longer exists"))
         term = term_by_id(session, group.term_id)
         assert term is not None
         return group, term
@@ -83,8 +89,11 @@ def _create_channel(runtime: Runtime, client: WebClient, group: MentorGroup, ter
             client.conversations_archive(channel=channel["id"])
         return
     raise ChannelSetupError(
-        f"every channel name from {group_channel_name(term.name, group.name)} to "
-        f"-{MAX_NAME_ATTEMPTS} is taken; rename the group"
+        phrase(
+            "every channel name from {first} to -{attempts} is taken; rename the group",
+            first=group_channel_name(term.name, group.name),
+            attempts=MAX_NAME_ATTEMPTS,
+        )
     )
 
 
@@ -136,10 +145,15 @@ def _invite_problems(error: SlackApiError) -> dict[str, str]:
 
 
 def _set_purpose(runtime: Runtime, client: WebClient, group: MentorGroup, term: Term) -> None:
-    purpose = (
-        f"Mentor group “{group.name}”, {term.name}. Voluntary and confidential; "
-        f"we meet at least {term.min_meetings} times this term."
-    )
+    t = translator(language_or_default(term.language))
+    # TRANSLATORS: the channel's purpose (plain text, cut at 250 characters).
+    purpose = t.ngettext(
+        "Mentor group “{group}”, {term}. Voluntary and confidential; "
+        "we meet at least {count} time this term.",
+        "Mentor group “{group}”, {term}. Voluntary and confidential; "
+        "we meet at least {count} times this term.",
+        term.min_meetings,
+    ).format(group=group.name, term=term.name, count=term.min_meetings)
     client.conversations_setPurpose(channel=group.channel_id or "", purpose=purpose[:250])
     _record(runtime, group, GroupSetup.INVITED, GroupSetup.PURPOSE)
 

@@ -28,4 +28,4 @@ def check_flood(runtime: Runtime, *, user_id: str, action: StoringAction) -> Non
     if count > limit.most:
         if count == limit.most + 1:
             logger.warning("flood limit reached: %r %s", user_id, action.value)
-        raise UserError(slow_down_message(limit, now=now))
+        raise UserError(slow_down_message(action, now=now))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.blocks.text import Mrkdwn, bold, channel, join, md
+from bot.blocks.text import Mrkdwn, bold, channel, join
 from bot.domain.errors import UserError
-from bot.i18n import Translator, language_or_default, translator
+from bot.i18n import Phrase, Translator, language_or_default, nphrase, phrase, translator
 from bot.runtime import Runtime
 from storage.db import Session, read_connection, read_session
 from storage.groups import group_with_members, memberships_in_current_term
@@ -76,7 +76,7 @@ def group_context(
     if found is None and group_id is None and user_id is not None:
         found = _the_one_group_of(runtime, user_id)
     if found is None:
-        raise UserError("Use this in your mentor group's channel.")
+        raise UserError(phrase("Use this in your mentor group's channel."))
     return _context(*found)
 
 
@@ -89,32 +89,48 @@ def _the_one_group_of(
             return group_with_members(session, group_id=stored_id(groups[0]))
     if len(groups) > 1:
         raise UserError(
-            md(
-                "You are in {count} mentor groups: use this in {channels}.",
-                count=str(len(groups)),
-                channels=_channel_links(groups, separator=" or "),
+            nphrase(
+                "You are in {count} mentor group: use this in its channel, {channels}.",
+                "You are in {count} mentor groups: use this in one of their channels, {channels}.",
+                len(groups),
+                channels=_channel_links(groups),
             )
         )
     return None
 
 
-def _channel_links(groups: list[MentorGroup], *, separator: str) -> Mrkdwn:
+def _channel_links(groups: list[MentorGroup]) -> Mrkdwn:
     return join(
         (channel(group.channel_id) if group.channel_id else bold(group.name) for group in groups),
-        separator,
+        ", ",
     )
 
 
-def _elsewhere(runtime: Runtime, user_id: str) -> str | None:
+def _elsewhere(runtime: Runtime, user_id: str) -> Phrase | None:
     """Where someone who used a command in another group's channel should use it."""
     with read_session(runtime.engine) as session:
         groups = [view.group for view in memberships_in_current_term(session, user_id)]
     if not groups:
         return None
-    return md(
+    return nphrase(
         "This is not your mentor group's channel: use this in {channels}.",
-        channels=_channel_links(groups, separator=" or "),
+        "This is not your mentor group's channel: use this in one of {channels}.",
+        len(groups),
+        channels=_channel_links(groups),
     )
+
+
+_ONLY_THE_MENTOR = {
+    "log meetings": phrase("Only the group's mentor can log meetings."),
+    "delete meetings": phrase("Only the group's mentor can delete meetings."),
+    "change the group's meeting": phrase("Only the group's mentor can change the group's meeting."),
+    "answer for the group": phrase("Only the group's mentor can answer for the group."),
+}
+"""The refusal for each `action` callers name, each a whole sentence to translate."""
+
+
+def _only_the_mentor(action: str) -> Phrase:
+    return _ONLY_THE_MENTOR.get(action) or phrase("Only the group's mentor can do that.")
 
 
 def _context(group: MentorGroup, term: Term, members: list[tuple[str, MemberRole]]) -> GroupContext:
@@ -138,11 +154,11 @@ def mentor_context(
     """The group, refusing anyone but its mentor and groups of a finished term."""
     context = group_context(runtime, channel_id=channel_id, group_id=group_id, user_id=user_id)
     if user_id not in context.member_ids and group_id is None:
-        raise UserError(_elsewhere(runtime, user_id) or f"Only the group's mentor can {action}.")
+        raise UserError(_elsewhere(runtime, user_id) or _only_the_mentor(action))
     if user_id not in context.mentor_ids:
-        raise UserError(f"Only the group's mentor can {action}.")
+        raise UserError(_only_the_mentor(action))
     if not context.term.is_current:
-        raise UserError("This group's term is over.")
+        raise UserError(phrase("This group's term is over."))
     return context
 
 
@@ -152,5 +168,5 @@ def member_context(
     context = group_context(runtime, channel_id=channel_id, group_id=group_id, user_id=user_id)
     if user_id not in context.member_ids:
         elsewhere = _elsewhere(runtime, user_id) if group_id is None else None
-        raise UserError(elsewhere or "Only members of this mentor group can do that.")
+        raise UserError(elsewhere or phrase("Only members of this mentor group can do that."))
     return context

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.text import md, mention
+from bot.blocks.text import join, md, mention
 from bot.domain.errors import UserError
-from bot.domain.groups import composition_warning, default_group_name, member_key
+from bot.domain.groups import composition_warning, member_key
 from bot.domain.text import shorten
+from bot.i18n import Phrase, language_or_default, nphrase, phrase, translator
 from bot.runtime import Runtime
 from bot.services.channels import ChannelSetupError, set_up_channel
 from bot.services.people import SlackProfile, fetch_profile
@@ -51,8 +52,8 @@ class GroupRequest:
 class GroupOutcome:
     group: MentorGroup
     created: bool
-    warnings: list[str] = field(default_factory=list)
-    setup_problem: str | None = None
+    warnings: list[Phrase] = field(default_factory=list)
+    setup_problem: Phrase | None = None
     """Why the channel setup stopped, if it did; running the creation again resumes it."""
 
 
@@ -60,9 +61,11 @@ def request_from_slack(
     client: WebClient, *, mentor_id: str, mentee_ids: tuple[str, ...], name: str | None
 ) -> GroupRequest:
     if not mentee_ids:
-        raise UserError("A group needs at least one mentee after the mentor.")
+        raise UserError(phrase("A group needs at least one mentee after the mentor."))
     if mentor_id in mentee_ids:
-        raise UserError(f"<@{mentor_id}> can't be both the mentor and a mentee.")
+        raise UserError(
+            phrase("{who} can't be both the mentor and a mentee.", who=mention(mentor_id))
+        )
     return GroupRequest(
         mentor=fetch_profile(client, mentor_id),
         mentees=tuple(fetch_profile(client, mentee_id) for mentee_id in mentee_ids),
@@ -101,19 +104,38 @@ def form_group(runtime: Runtime, request: GroupRequest, *, created_by: str) -> G
             )
     except GroupClash:
         raise UserError(
-            "Someone else just formed a group with some of these people; "
-            "check `/mentor group list` and try again."
+            phrase(
+                "Someone else just formed a group with some of these people; "
+                "check `/mentor group list` and try again."
+            )
         ) from None
-    warning = composition_warning(len(request.mentees))
-    return GroupOutcome(group=group, created=True, warnings=[warning] if warning else [])
+    return GroupOutcome(group=group, created=True, warnings=_composition(len(request.mentees)))
+
+
+def _composition(mentee_count: int) -> list[Phrase]:
+    """The domain's heads-up about an unusual group size, in words to be translated."""
+    if composition_warning(mentee_count) is None:
+        return []
+    return [
+        nphrase(
+            "Heads-up: this group has {count} mentee; "
+            "groups usually have one mentor and 3–4 mentees.",
+            "Heads-up: this group has {count} mentees; "
+            "groups usually have one mentor and 3–4 mentees.",
+            mentee_count,
+        )
+    ]
 
 
 def _check_mentor(session: Session, mentor: SlackProfile) -> None:
     person = get_person(session, mentor.user_id)
     if person is None or person.certified_at is None:
         raise UserError(
-            f"<@{mentor.user_id}> is not certified as a mentor yet, so they can't lead a group. "
-            f"Once they have done the mentor training, run `/mentor certify <@{mentor.user_id}>`."
+            phrase(
+                "{who} is not certified as a mentor yet, so they can't lead a group. "
+                "Once they have done the mentor training, run `/mentor certify {who}`.",
+                who=mention(mentor.user_id),
+            )
         )
 
 
@@ -122,12 +144,14 @@ def _check_mentees_free(session: Session, term: Term, mentees: tuple[SlackProfil
     for mentee in mentees:
         group = active_mentee_group(session, term_id=stored_id(term), slack_user_id=mentee.user_id)
         if group is not None:
-            taken.append(md("{who} (in {name})", who=mention(mentee.user_id), name=group.name))
+            taken.append(md("{who} ({name})", who=mention(mentee.user_id), name=group.name))
     if taken:
         raise UserError(
-            "A mentee can be in one group per term, and these already are: "
-            + ", ".join(taken)
-            + ". Remove them there first with `/mentor group remove`."
+            phrase(
+                "A mentee can be in one group per term, and these already are in one: {taken}. "
+                "Remove them there first with `/mentor group remove`.",
+                taken=join(taken),
+            )
         )
 
 
@@ -135,16 +159,28 @@ def _free_name(session: Session, term: Term, request: GroupRequest) -> str:
     if request.name:
         if group_by_name(session, term_id=stored_id(term), name=request.name) is not None:
             raise UserError(
-                f"There is already a group called “{shorten(request.name)}” this term; "
-                "choose another name."
+                phrase(
+                    "There is already a group called “{name}” this term; choose another name.",
+                    name=shorten(request.name),
+                )
             )
         return request.name
-    base = default_group_name(request.mentor.name)
+    base = _default_name(term, request.mentor.name)
     name, number = base, 1
     while group_by_name(session, term_id=stored_id(term), name=name) is not None:
         number += 1
         name = f"{base} {number}"
     return name
+
+
+def _default_name(term: Term, mentor_name: str) -> str:
+    """ "Anna's group", in the term's language: the name is stored and shown in its channel."""
+    t = translator(language_or_default(term.language))
+    words = mentor_name.split()
+    first = words[0] if words else t.gettext("Mentor")
+    # TRANSLATORS: the name a new group gets from its mentor's first name; stored, and the
+    # group's channel name is made from it.
+    return t.gettext("{name}'s group").format(name=first)
 
 
 def create_group(
@@ -162,10 +198,12 @@ def create_group(
     return outcome
 
 
-def describe_setup_error(error: Exception) -> str:
+def describe_setup_error(error: Exception) -> Phrase:
     if isinstance(error, SlackApiError):
-        return f"Slack answered “{error.response.get('error', 'an error')}”"
-    return str(error)
+        return phrase("Slack answered “{answer}”", answer=str(error.response.get("error", "?")))
+    if isinstance(error, ChannelSetupError):
+        return error.phrase
+    return phrase("an unexpected error")
 
 
 def list_groups(runtime: Runtime) -> tuple[Term, list[GroupSummary]]:
@@ -192,14 +230,17 @@ def _group_named(session: Session, term: Term, name: str) -> MentorGroup:
     )
     if group is None:
         raise UserError(
-            f"There is no group called “{shorten(name)}” this term; see `/mentor group list`."
+            phrase(
+                "There is no group called “{name}” this term; see `/mentor group list`.",
+                name=shorten(name),
+            )
         )
     return group
 
 
 def add_to_group(
     runtime: Runtime, client: WebClient, *, user_id: str, group_name: str, by: str
-) -> str:
+) -> Phrase:
     """A coordinator adds someone to a group as a mentee and invites them to its channel."""
     profile = fetch_profile(client, user_id)
     with write_session(runtime.engine) as session:
@@ -207,7 +248,7 @@ def add_to_group(
         group = _group_named(session, term, group_name)
         member_ids = {m.slack_user_id for m in members_of(session, stored_id(group))}
         if user_id in member_ids:
-            return md("{who} is already in {name}.", who=mention(user_id), name=group.name)
+            return phrase("{who} is already in {name}.", who=mention(user_id), name=group.name)
         _check_mentees_free(session, term, (profile,))
         save_person(session, slack_user_id=user_id, name=profile.name, email=profile.email)
         add_member(
@@ -216,7 +257,7 @@ def add_to_group(
     logger.info("%r added %r to group %s", by, user_id, group.id)
     if group.channel_id:
         _invite(client, group.channel_id, user_id)
-    return md(
+    return phrase(
         "Added {who} to {name} as a mentee and invited them to its channel.",
         who=mention(user_id),
         name=group.name,
@@ -225,7 +266,7 @@ def add_to_group(
 
 def remove_from_group(
     runtime: Runtime, client: WebClient, *, user_id: str, group_name: str | None
-) -> str:
+) -> Phrase:
     """A coordinator takes someone out of a group and its channel."""
     with write_session(runtime.engine) as session:
         term = require_current_term(session)
@@ -234,16 +275,24 @@ def remove_from_group(
         else:
             groups = active_groups_of(session, term_id=stored_id(term), slack_user_id=user_id)
             if not groups:
-                raise UserError(f"<@{user_id}> is not in any group this term.")
+                raise UserError(
+                    phrase("{who} is not in any group this term.", who=mention(user_id))
+                )
             if len(groups) > 1:
-                names = ", ".join(f"“{shorten(g.name)}”" for g in groups)
-                raise UserError(f'<@{user_id}> is in {names}; say which with `group="NAME"`.')
+                names = join((md("“{name}”", name=shorten(g.name)) for g in groups), ", ")
+                raise UserError(
+                    phrase(
+                        '{who} is in {names}; say which with `group="NAME"`.',
+                        who=mention(user_id),
+                        names=names,
+                    )
+                )
             group = groups[0]
         removed = mark_left(
             session, group_id=stored_id(group), slack_user_id=user_id, now=runtime.now()
         )
     if not removed:
-        return md(
+        return phrase(
             "{who} is not a member of {name}; nothing changed.",
             who=mention(user_id),
             name=group.name,
@@ -254,7 +303,9 @@ def remove_from_group(
         except SlackApiError as error:
             if error.response.get("error") not in ("not_in_channel", "user_not_found"):
                 raise
-    return md("Removed {who} from {name} and its channel.", who=mention(user_id), name=group.name)
+    return phrase(
+        "Removed {who} from {name} and its channel.", who=mention(user_id), name=group.name
+    )
 
 
 def _invite(client: WebClient, channel_id: str, user_id: str) -> None:

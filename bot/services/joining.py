@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.blocks.text import escape
+from bot.blocks.text import mention
 from bot.domain.errors import UserError
 from bot.domain.groups import MAX_MENTEES
+from bot.i18n import Phrase, phrase
 from bot.runtime import Runtime
 from bot.services.people import fetch_profile
 from storage.db import Session, read_session, write_session
@@ -54,11 +55,12 @@ class JoinAsked:
 
 @dataclass(frozen=True)
 class JoinDecision:
-    """What a decision did: the answer for the person who decided, and for the requester."""
+    """What a decision did: the answer for the person who decided, and for the requester
+    (each said in their own language)."""
 
-    answer: str
+    answer: Phrase
     requester_id: str | None = None
-    requester_message: str | None = None
+    requester_message: Phrase | None = None
 
 
 def join_offer_for(runtime: Runtime, *, channel_id: str, user_id: str) -> MentorGroup | None:
@@ -74,32 +76,36 @@ def join_offer_for(runtime: Runtime, *, channel_id: str, user_id: str) -> Mentor
 
 def ask_to_join_group(
     runtime: Runtime, client: WebClient, *, group_id: int, user_id: str
-) -> JoinAsked | str:
+) -> JoinAsked | Phrase:
     """Store the person's request to join; a JoinAsked when the mentors are to be asked now,
     or the answer for the person when there is nothing to ask (already asked, a member)."""
     with read_session(runtime.engine) as session:
         group = group_by_id(session, group_id)
     if group is None or group.channel_id is None:
-        raise UserError("That group no longer exists.")
+        raise UserError(phrase("That group no longer exists."))
     if user_id not in channel_members(client, group.channel_id):
-        raise UserError("Only people in the group's channel can ask to join it.")
+        raise UserError(phrase("Only people in the group's channel can ask to join it."))
     with write_session(runtime.engine) as session:
         term = _current_term_of(session, group)
         members = members_of(session, group_id)
         if any(m.slack_user_id == user_id for m in members):
-            return f"You are already a member of {escape(group.name)}."
+            return phrase("You are already a member of {name}.", name=group.name)
         _check_free_to_join(session, term, user_id)
         request, asked_now = ask_to_join(
             session, group_id=group_id, slack_user_id=user_id, now=runtime.now()
         )
         mentor_ids = tuple(m.slack_user_id for m in members if m.role == MemberRole.MENTOR)
     if request.state == JoinRequestState.DECLINED:
-        return (
-            f"The mentor of {escape(group.name)} has not added you to the group. "
-            "If you think that is a mistake, ask your coordinator."
+        return phrase(
+            "The mentor of {name} has not added you to the group. "
+            "If you think that is a mistake, ask your coordinator.",
+            name=group.name,
         )
     if not asked_now:
-        return f"You have asked to join {escape(group.name)} already; its mentor will decide soon."
+        return phrase(
+            "You have asked to join {name} already; its mentor will decide soon.",
+            name=group.name,
+        )
     logger.info("%r asked to join group %s", user_id, group_id)
     return JoinAsked(
         request_id=stored_id(request),
@@ -143,15 +149,17 @@ def _request_to_decide(
             else set()
         )
     if request is None or group is None or group.id is None:
-        raise UserError("That request to join no longer exists.")
+        raise UserError(phrase("That request to join no longer exists."))
     if by not in mentors and by not in runtime.settings.coordinators:
         logger.info("refused a join decision by %r on group %s", by, group.id)
-        raise UserError("Only the group's mentor or a coordinator can decide who joins it.")
+        raise UserError(phrase("Only the group's mentor or a coordinator can decide who joins it."))
     return request, group
 
 
 def _decided_already(request: JoinRequest) -> JoinDecision:
-    return JoinDecision(f"<@{request.slack_user_id}>'s request to join was decided already.")
+    return JoinDecision(
+        phrase("{who}'s request to join was decided already.", who=mention(request.slack_user_id))
+    )
 
 
 def _decline(
@@ -168,11 +176,14 @@ def _decline(
     if not decided:
         return _decided_already(request)
     return JoinDecision(
-        f"<@{request.slack_user_id}> was not added to {escape(group.name)}.",
+        phrase(
+            "{who} was not added to {name}.", who=mention(request.slack_user_id), name=group.name
+        ),
         requester_id=request.slack_user_id,
-        requester_message=(
-            f"You were not added to the mentor group {escape(group.name)}. "
-            "If you think that is a mistake, ask your coordinator."
+        requester_message=phrase(
+            "You were not added to the mentor group {name}. "
+            "If you think that is a mistake, ask your coordinator.",
+            name=group.name,
         ),
     )
 
@@ -184,7 +195,12 @@ def _approve(
     left the channel, joined another group, or the group may have filled up meanwhile."""
     requester = request.slack_user_id
     if group.channel_id is None or requester not in channel_members(client, group.channel_id):
-        raise UserError(f"<@{requester}> is no longer in the group's channel; nothing to approve.")
+        raise UserError(
+            phrase(
+                "{who} is no longer in the group's channel; nothing to approve.",
+                who=mention(requester),
+            )
+        )
     profile = fetch_profile(client, requester)
     with write_session(runtime.engine) as session:
         locked = lock_group(session, stored_id(group))
@@ -201,8 +217,12 @@ def _approve(
         _check_free_to_join(session, term, requester)
         if active_mentee_count(session, stored_id(group)) >= MAX_MENTEES:
             raise UserError(
-                f"{escape(group.name)} has {MAX_MENTEES} mentees already, "
-                "as many as a group takes. A coordinator can place them in another group."
+                phrase(
+                    "{name} has {most} mentees already, as many as a group takes. "
+                    "A coordinator can place them in another group.",
+                    name=group.name,
+                    most=MAX_MENTEES,
+                )
             )
         save_person(session, slack_user_id=requester, name=profile.name, email=profile.email)
         add_member(
@@ -214,10 +234,10 @@ def _approve(
         )
     logger.info("%r approved %r joining group %s", by, requester, stored_id(group))
     return JoinDecision(
-        f"<@{requester}> is now a mentee in {escape(group.name)}.",
+        phrase("{who} is now a mentee in {name}.", who=mention(requester), name=group.name),
         requester_id=requester,
-        requester_message=(
-            f"Welcome! You are now a mentee in the mentor group {escape(group.name)}."
+        requester_message=phrase(
+            "Welcome! You are now a mentee in the mentor group {name}.", name=group.name
         ),
     )
 
@@ -225,7 +245,7 @@ def _approve(
 def _current_term_of(session: Session, group: MentorGroup) -> Term:
     term = term_by_id(session, group.term_id)
     if term is None or not term.is_current:
-        raise UserError("That group's term is over.")
+        raise UserError(phrase("That group's term is over."))
     return term
 
 
@@ -235,14 +255,21 @@ def _check_free_to_join(session: Session, term: Term, user_id: str) -> None:
     )
     if led is not None:
         raise UserError(
-            f"<@{user_id}> is the mentor of {escape(led.name)}, so they can't join another "
-            "group as a mentee this way; a coordinator can change groups."
+            phrase(
+                "{who} is the mentor of {name}, so they can't join another group as a mentee "
+                "this way; a coordinator can change groups.",
+                who=mention(user_id),
+                name=led.name,
+            )
         )
     other = active_mentee_group(session, term_id=stored_id(term), slack_user_id=user_id)
     if other is not None:
         raise UserError(
-            f"<@{user_id}> is already a mentee in {escape(other.name)}; "
-            "a mentee is in one group per term."
+            phrase(
+                "{who} is already a mentee in {name}; a mentee is in one group per term.",
+                who=mention(user_id),
+                name=other.name,
+            )
         )
 
 

@@ -8,7 +8,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.text import mention
 from bot.domain.errors import UserError
+from bot.i18n import phrase
 from bot.runtime import Runtime
 from storage.db import write_session
 from storage.people import certify, save_person
@@ -47,12 +49,14 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
         if error.response.get("error") in ("user_not_found", "user_not_visible"):
-            raise UserError(f"I can't find <@{user_id}> in this workspace.") from None
+            raise UserError(
+                phrase("I can't find {who} in this workspace.", who=mention(user_id))
+            ) from None
         raise
     if user.get("is_bot") or user_id == "USLACKBOT":
-        raise UserError(f"<@{user_id}> is a bot; groups are for people.")
+        raise UserError(phrase("{who} is a bot; groups are for people.", who=mention(user_id)))
     if user.get("deleted"):
-        raise UserError(f"<@{user_id}> has been deactivated in Slack.")
+        raise UserError(phrase("{who} has been deactivated in Slack.", who=mention(user_id)))
     return profile_from_user(user)
 
 

@@ -157,5 +157,6 @@ def _group_report(line: int, outcome: GroupOutcome) -> RowReport:
             f"{outcome.setup_problem}; run the command again to resume",
         )
     status = RowStatus.CREATED if outcome.created else RowStatus.EXISTED
-    detail = "; ".join([channel, *outcome.warnings])
+    # The CLI's report stays English (its output is the coordinator's terminal).
+    detail = "; ".join([channel, *(str(warning) for warning in outcome.warnings)])
     return RowReport(line, group.name, status, detail)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from bot.domain.errors import UserError
 from bot.domain.terms import TERM_EXAMPLE, parse_term_new
 from bot.domain.text import shorten
+from bot.i18n import phrase
 from bot.runtime import Runtime
 from storage.db import Session, read_session, write_session
 from storage.models import Term
 from storage.terms import create_current_term, current_term, term_by_name
 
-NO_TERM = f"No term is running yet. A coordinator starts one with {TERM_EXAMPLE}."
+NO_TERM = phrase(
+    "No term is running yet. A coordinator starts one with {example}.", example=TERM_EXAMPLE
+)
 
 
 def require_current_term(session: Session) -> Term:
@@ -33,7 +36,10 @@ def start_term(
     with write_session(runtime.engine) as session:
         if term_by_name(session, spec.name) is not None:
             raise UserError(
-                f"There is already a term called “{shorten(spec.name)}”; choose another name."
+                phrase(
+                    "There is already a term called “{name}”; choose another name.",
+                    name=shorten(spec.name),
+                )
             )
         previous = current_term(session)
         term = create_current_term(
@@ -62,5 +68,5 @@ def find_term(runtime: Runtime, name: str | None) -> Term:
             return require_current_term(session)
         term = term_by_name(session, name)
     if term is None:
-        raise UserError(f"There is no term called “{shorten(name)}”.")
+        raise UserError(phrase("There is no term called “{name}”.", name=shorten(name)))
     return term

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import CommandTextError, split_command_text
 from bot.followups import DeferredRequest, defer
+from bot.services.language import reader
 from bot.services.roles import roles_of
 from bot.wiring import runtime_of
 from handlers.commands import group, meetings, oversight, people, poll, snooze, term, themes
@@ -58,7 +59,8 @@ def mentor(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     try:
         split_command_text(command.get("text") or "")
     except CommandTextError as error:
-        ack(text=str(error), response_type="ephemeral")
+        t = reader(runtime_of(context), command.get("user_id", ""))
+        ack(text=error.phrase.say(t), response_type="ephemeral")
         return
     defer(runtime_of(context), ANSWER_COMMAND, command)
     ack()

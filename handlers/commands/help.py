@@ -11,14 +11,18 @@ from handlers.commands.router import Invocation
 
 
 def show_help(invocation: Invocation) -> None:
+    t = invocation.t
     note = None
     if invocation.text.words and invocation.spec is None:
         typed = shorten(" ".join(invocation.text.words[:2]))
-        note = md("I don't know `/mentor {typed}`. Here is what you can use:", typed=typed)
+        note = md(
+            t.gettext("I don't know `/mentor {typed}`. Here is what you can use:"), typed=typed
+        )
     commands = commands_for(invocation.roles)
     invocation.reply.ephemeral(
-        help_text(commands),
+        help_text(t, commands),
         help_blocks(
+            t,
             commands,
             role=role_label(invocation.roles),
             note=note,

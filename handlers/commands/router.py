@@ -12,10 +12,19 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.domain.commands import CATALOGUE, CommandSpec, CommandText
+from bot.domain.commands import (
+    CATALOGUE,
+    COORDINATORS,
+    GROUP_MEMBERS,
+    MENTORS,
+    CommandSpec,
+    CommandText,
+)
 from bot.domain.errors import UserError
 from bot.domain.roles import Role
+from bot.i18n import Phrase, Translator, phrase
 from bot.runtime import Runtime
+from bot.services.language import reader
 from handlers.reply import Reply
 
 logger = logging.getLogger(__name__)
@@ -38,6 +47,12 @@ class Invocation:
         """The words after the subcommand's own words."""
         skip = len(self.spec.name.split()) if self.spec else 1
         return self.text.rest(skip)
+
+    @property
+    def t(self) -> Translator:
+        """The asker's language, for every answer only they see (looked up when first said:
+        `reader` remembers it for a while)."""
+        return reader(self.runtime, self.user_id)
 
 
 SubcommandHandler = Callable[[Invocation], None]
@@ -70,18 +85,38 @@ class SubcommandRouter:
             self._fallback(invocation)
             return
         if not spec.roles & (invocation.roles | {Role.MEMBER}):
-            invocation.reply.ephemeral(_not_allowed(spec))
+            invocation.reply.ephemeral(_not_allowed(spec).say(invocation.t))
             logger.info("refused /mentor %s to %r", spec.name, invocation.user_id)
             return
         try:
             self._handlers[spec.name](invocation)
         except UserError as error:
-            invocation.reply.ephemeral(error.message)
+            # Every command's refusal, in the asker's language: the services raise Phrases
+            # without knowing who reads them.
+            invocation.reply.ephemeral(error.say(invocation.t))
 
 
-def _not_allowed(spec: CommandSpec) -> str:
-    allowed = sorted(role.value + "s" for role in spec.roles)
-    return (
-        f"Sorry, `/mentor {spec.name}` is for {' and '.join(allowed)} only. "
-        "Type `/mentor help` to see what you can do."
+def _not_allowed(spec: CommandSpec) -> Phrase:
+    """Why a command is refused, naming who it is for: one whole sentence per audience."""
+    if spec.roles == COORDINATORS:
+        return phrase(
+            "Sorry, `/mentor {command}` is for coordinators only. "
+            "Type `/mentor help` to see what you can do.",
+            command=spec.name,
+        )
+    if spec.roles == MENTORS:
+        return phrase(
+            "Sorry, `/mentor {command}` is for mentors only. "
+            "Type `/mentor help` to see what you can do.",
+            command=spec.name,
+        )
+    if spec.roles == GROUP_MEMBERS:
+        return phrase(
+            "Sorry, `/mentor {command}` is for the mentors and mentees of a group only. "
+            "Type `/mentor help` to see what you can do.",
+            command=spec.name,
+        )
+    return phrase(
+        "Sorry, `/mentor {command}` is not for you. Type `/mentor help` to see what you can do.",
+        command=spec.name,
     )

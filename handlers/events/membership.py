@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.blocks.groups import join_offer_blocks
-from bot.blocks.text import md
+from bot.blocks.groups import join_offer_blocks, join_offer_text
 from bot.followups import DeferredRequest, defer
 from bot.services.groups import record_departure
 from bot.services.joining import join_offer_for
+from bot.services.language import reader
 from bot.wiring import runtime_of
 
 OFFER_TO_JOIN = "offer to join"
@@ -35,11 +35,12 @@ def offer_to_join(request: DeferredRequest) -> None:
     group = join_offer_for(request.runtime, channel_id=channel_id, user_id=request.user_id)
     if group is None or group.id is None:
         return
+    t = reader(request.runtime, request.user_id)
     request.client.chat_postEphemeral(
         channel=channel_id,
         user=request.user_id,
-        text=md("Do you want to ask to join {name} as a mentee?", name=group.name),
-        blocks=join_offer_blocks(group_id=group.id, group_name=group.name),
+        text=join_offer_text(t, group_name=group.name),
+        blocks=join_offer_blocks(t, group_id=group.id, group_name=group.name),
     )
 
 
