@@ -1,0 +1,52 @@
+"""Checks that a surface meant for another language has no English left on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ENGLISH_WORDS = (
+    "the",
+    "your",
+    "you",
+    "and",
+    "meeting",
+    "meetings",
+    "poll",
+    "polls",
+    "group",
+    "groups",
+    "channel",
+    "with",
+    "only",
+    "can",
+    "this",
+    "what",
+    "is",
+    "are",
+    "to",
+    "of",
+    "in",
+)
+"""Common English words that no Danish, German, Portuguese or Polish sentence of ours uses
+(Danish "for", "i" and German "in" are left out on purpose, as are words shared with them)."""
+
+_MARKUP = re.compile(r"`[^`]*`|<[^>]*>|:[a-z0-9_+-]+:")
+"""Commands in code spans, Slack's `<@U…>`/`<#C…>`/`<!date…>` tokens and emoji shortcodes:
+not words of the message."""
+
+
+def english_words_in(text: str, *, allowed: Iterable[str] = (), language: str = "") -> list[str]:
+    """The common English words `text` holds outside code, Slack markup and `allowed`
+    (names and commands). German sentences may say "in", so it is not counted for "de"."""
+    stripped = _MARKUP.sub(" ", text)
+    for word in allowed:
+        stripped = stripped.replace(word, " ")
+    ignored = {"in"} if language == "de" else set()
+    words = re.findall(r"[A-Za-z]+", stripped)
+    return [w for w in words if w.lower() in ENGLISH_WORDS and w.lower() not in ignored]
+
+
+def assert_no_english(text: str, *, allowed: Iterable[str] = (), language: str = "") -> None:
+    found = english_words_in(text, allowed=allowed, language=language)
+    assert not found, f"English left on a {language or 'translated'} surface: {found}\n{text}"
