@@ -29,7 +29,10 @@ ENGLISH_WORDS = (
     "in",
 )
 """Common English words that no Danish, German, Portuguese or Polish sentence of ours uses
-(Danish "for", "i" and German "in" are left out on purpose, as are words shared with them)."""
+(Danish "for" and "i" are left out on purpose; German "in" and Polish "to" are words of
+those languages too, so they are not counted there)."""
+
+_SHARED = {"de": {"in"}, "pl": {"to"}}
 
 _MARKUP = re.compile(r"`[^`]*`|<[^>]*>|:[a-z0-9_+-]+:")
 """Commands in code spans, Slack's `<@U…>`/`<#C…>`/`<!date…>` tokens and emoji shortcodes:
@@ -38,11 +41,11 @@ not words of the message."""
 
 def english_words_in(text: str, *, allowed: Iterable[str] = (), language: str = "") -> list[str]:
     """The common English words `text` holds outside code, Slack markup and `allowed`
-    (names and commands). German sentences may say "in", so it is not counted for "de"."""
+    (names and commands), leaving out words `language` shares with English."""
     stripped = _MARKUP.sub(" ", text)
     for word in allowed:
         stripped = stripped.replace(word, " ")
-    ignored = {"in"} if language == "de" else set()
+    ignored = _SHARED.get(language, set())
     words = re.findall(r"[A-Za-z]+", stripped)
     return [w for w in words if w.lower() in ENGLISH_WORDS and w.lower() not in ignored]
 
