@@ -29,10 +29,10 @@ ENGLISH_WORDS = (
     "in",
 )
 """Common English words that no Danish, German, Portuguese or Polish sentence of ours uses
-(Danish "for" and "i" are left out on purpose; German "in" and Polish "to" are words of
-those languages too, so they are not counted there)."""
+(Danish "for" and "i" are left out on purpose). German "in" and "Channel" (Slack's own
+German word) and Polish "to" belong to those languages too, so they are not counted there."""
 
-_SHARED = {"de": {"in"}, "pl": {"to"}}
+_SHARED = {"de": {"in", "channel"}, "pl": {"to"}}
 
 _MARKUP = re.compile(r"`[^`]*`|<[^>]*>|:[a-z0-9_+-]+:")
 """Commands in code spans, Slack's `<@U…>`/`<#C…>`/`<!date…>` tokens and emoji shortcodes:
