@@ -64,3 +64,8 @@ MEETING_THEME = "meeting_theme"
 
 # "More ideas" on the day-before reminder: two more themes, shown to the clicker alone.
 MORE_IDEAS = "more_ideas"
+
+# The language picker in App Home: a person's own language for what only they see (value: a
+# language code, or CHOOSE_TERM_LANGUAGE for the term's).
+CHOOSE_LANGUAGE = "choose_language"
+CHOOSE_TERM_LANGUAGE = "term"
