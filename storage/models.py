@@ -55,6 +55,14 @@ class Term(SQLModel, table=True):
     is_current: bool = Field(default=False)
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(max_length=32)
+    group_size_min: int = Field(default=3)
+    """Mentees per group when groups are proposed (the schemes: 3–4)."""
+    group_size_max: int = Field(default=4)
+    mix_programmes: bool = Field(default=False)
+    """Whether matching prefers groups across study programmes (True) or within one."""
+    groups_formed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the coordinator approved the term's groups: sign-ups after it are late ones,
+    each proposed to a group with room."""
 
 
 class Person(SQLModel, table=True):
@@ -89,6 +97,24 @@ class Participant(SQLModel, table=True):
     role: MemberRole = Field(sa_type=EnumString(MemberRole, 16))
     programme: str | None = Field(default=None, max_length=200)
     year: str | None = Field(default=None, max_length=32)
+    # What matching weighs (issue 17), from the sign-up form or the roster CSV.
+    languages: str | None = Field(default=None, max_length=200)
+    """Language codes the person is comfortable in, comma-separated ("da,en")."""
+    themes: str | None = Field(default=None, max_length=2000)
+    """Theme names they care about, one per line."""
+    availability: str | None = Field(default=None, max_length=400)
+    """When they can usually meet: comma-separated slots such as "mon-morning,thu-evening"."""
+    preferred_mentor: str | None = Field(default=None, max_length=32)
+    """A mentee's wish for a mentor, by Slack user ID."""
+    friend: str | None = Field(default=None, max_length=32)
+    """Someone to be grouped with, by Slack user ID."""
+    note: str | None = Field(default=None, max_length=1000)
+    """A note to the coordinators (private: never shown to the group)."""
+    capacity: int = Field(default=1)
+    """How many groups a mentor can lead."""
+    signed_up_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When they signed up themselves (None: put on the roster by a coordinator)."""
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class GroupSetup(StrEnum):
