@@ -69,3 +69,30 @@ MORE_IDEAS = "more_ideas"
 # language code, or CHOOSE_TERM_LANGUAGE for the term's).
 CHOOSE_LANGUAGE = "choose_language"
 CHOOSE_TERM_LANGUAGE = "term"
+
+# Signing up for the programme (issue 17): the "Join the programme" button (App Home), the
+# role choice and the sign-up form, the Change / Withdraw buttons under a sign-up, and the
+# form's input blocks (the builder lays them out, the listener reads them, FieldErrors name
+# them).
+SIGNUP_JOIN = "signup_join"
+SIGNUP_ROLE_MODAL = "signup_role_modal"
+SIGNUP_MODAL = "signup_modal"
+SIGNUP_CHANGE = "signup_change"
+SIGNUP_WITHDRAW = "signup_withdraw"
+SIGNUP_ROLE = "signup_role"
+SIGNUP_PROGRAMME = "signup_programme"
+SIGNUP_YEAR = "signup_year"
+SIGNUP_LANGUAGES = "signup_languages"
+SIGNUP_OTHER_LANGUAGES = "signup_other_languages"
+SIGNUP_THEMES = "signup_themes"
+SIGNUP_TIMES_PREFIX = "signup_times_"
+SIGNUP_PREFERRED_MENTOR = "signup_preferred_mentor"
+SIGNUP_FRIEND = "signup_friend"
+SIGNUP_NOTE = "signup_note"
+SIGNUP_CAPACITY = "signup_capacity"
+
+
+def signup_times_block(part_of_day: str) -> str:
+    """The sign-up form's checkboxes for one part of the day ("morning"): one element per
+    part keeps each under Slack's ten options (seven weekdays)."""
+    return f"{SIGNUP_TIMES_PREFIX}{part_of_day}"
