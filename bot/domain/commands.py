@@ -128,6 +128,14 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         ),
         COORDINATORS,
     ),
+    CommandSpec(
+        "join",
+        "/mentor join",
+        phrase(
+            "Sign up for this term as a mentor or mentee, or see, change or withdraw your sign-up."
+        ),
+        EVERYONE,
+    ),
     CommandSpec("term", "/mentor term", phrase("Show the current term."), EVERYONE),
     CommandSpec(
         "term new",

@@ -62,3 +62,14 @@ def check_length(text: str, limit: int, *, what: str, instead: str) -> str:
             f"{what} can be at most {limit:,} characters (yours has {len(text):,}); {instead}"
         )
     return text
+
+
+# The sign-up form (issue 17): what a person brings to matching.
+MAX_SIGNUP_NOTE = 1000
+"""Participant.note (1000): a note to the coordinators."""
+MAX_OTHER_LANGUAGES = 200
+"""The sign-up form's "other languages" text; Participant.languages (200) holds them all."""
+MAX_OTHER_LANGUAGE = 40
+"""One language's name as typed ("Ukrainian")."""
+MAX_MENTOR_CAPACITY = 3
+"""Groups one mentor can lead in a term."""

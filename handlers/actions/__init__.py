@@ -4,7 +4,7 @@ button is stored as a follow-up for the worker by one listener (`DEFERRED_CLICKS
 from __future__ import annotations
 
 from bot.wiring import table
-from handlers.actions import home, join_offer, meetings, nudges, polls, snooze
+from handlers.actions import home, join_offer, meetings, nudges, polls, signup, snooze
 
 ACTIONS = table(polls.ACTIONS, home.ACTIONS)
 DEFERRED_CLICKS = table(
@@ -14,6 +14,7 @@ DEFERRED_CLICKS = table(
     snooze.DEFERRED_CLICKS,
     home.DEFERRED_CLICKS,
     nudges.DEFERRED_CLICKS,
+    signup.DEFERRED_CLICKS,
 )
 FOLLOW_UPS = table(
     polls.FOLLOW_UPS,
@@ -22,4 +23,5 @@ FOLLOW_UPS = table(
     snooze.FOLLOW_UPS,
     home.FOLLOW_UPS,
     nudges.FOLLOW_UPS,
+    signup.FOLLOW_UPS,
 )

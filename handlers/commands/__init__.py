@@ -17,7 +17,17 @@ from bot.followups import DeferredRequest, defer
 from bot.services.language import reader
 from bot.services.roles import roles_of
 from bot.wiring import runtime_of
-from handlers.commands import group, meetings, oversight, people, poll, snooze, term, themes
+from handlers.commands import (
+    group,
+    join,
+    meetings,
+    oversight,
+    people,
+    poll,
+    snooze,
+    term,
+    themes,
+)
 from handlers.commands import help as help_command
 from handlers.commands.router import Invocation, SubcommandRouter
 from handlers.reply import Reply
@@ -52,6 +62,7 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     router.add("digest", partial(oversight.digest, slack=slack))
     router.add("pause", oversight.pause_groups)
     router.add("snooze", snooze.snooze)
+    router.add("join", join.join)
     return router
 
 
