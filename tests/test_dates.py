@@ -1,6 +1,7 @@
 """Date understanding over a table of what students type, in English, Danish, German,
 Portuguese and Polish (tests/data/date_cases.tsv), over held-out phrases never used to tune
-the parser (tests/data/date_heldout.tsv), plus the echo and the refusal messages."""
+the parser (tests/data/date_heldout.tsv), plus the echo and the refusal messages: said in
+the reader's language, with the example in the language the text was read in."""
 
 from __future__ import annotations
 
@@ -12,9 +13,18 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from bot.domain.dates import LANGUAGES, DateNotUnderstood, describe_datetime, understand_datetime
-from bot.domain.errors import UserError
+from bot.domain.dates import (
+    LANGUAGES,
+    DateNotUnderstood,
+    check_picked_datetime,
+    describe_datetime,
+    fold,
+    understand_datetime,
+)
+from bot.domain.errors import FieldError, UserError
 from bot.domain.terms import parse_term_new
+from bot.i18n import translator
+from tests.support.language import assert_no_english
 
 CASES = Path(__file__).parent / "data" / "date_cases.tsv"
 HELD_OUT = Path(__file__).parent / "data" / "date_heldout.tsv"
@@ -262,3 +272,120 @@ def test_cli_bad_options_exit_2_without_a_traceback() -> None:
     assert result.exit_code == 2
     assert "not a time zone" in result.output
     assert "Traceback" not in result.output
+
+
+# -- Refusals in the reader's language -------------------------------------------------------
+
+
+def _refusal(text: str, languages: str, now: datetime = NOW) -> DateNotUnderstood:
+    zone = now.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    with pytest.raises(DateNotUnderstood) as refused:
+        understand_datetime(text, now=now, zone=zone, languages=languages.split(","))
+    return refused.value
+
+
+DA_EXAMPLE = "“tor kl. 16” eller “2/12 kl. 16.30”"
+DE_EXAMPLE = "„Do 16 Uhr“ oder „2.12. 16:30“"
+PT_EXAMPLE = "«qui 16h» ou «2/12 16h30»"
+PL_EXAMPLE = "„czw 16:00” albo „2.12 o 16:30”"
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "reader", "says", "example"),
+    [
+        ("engang kl. 16", "da,en", "da", "skriv en dag og et klokkeslæt", DA_EXAMPLE),
+        ("irgendwann 16 Uhr", "de,en", "de", "schreib einen Tag und eine Uhrzeit", DE_EXAMPLE),
+        ("qualquer dia 16h", "pt,en", "pt", "escreve um dia e uma hora", PT_EXAMPLE),
+        ("kiedyś o 16", "pl,en", "pl", "napisz dzień i godzinę", PL_EXAMPLE),
+        # Typed in Danish, read by a Polish speaker: her sentence, his example.
+        ("engang kl. 16", "da,en", "pl", "napisz dzień", "„tor kl. 16” albo „2/12 kl. 16.30”"),
+        ("someday 16:00", "en", "de", "schreib einen Tag", "„thu 16:00“ oder „2/12 16:30“"),
+    ],
+)
+def test_a_refusal_is_said_in_the_readers_language_with_the_example_as_typed(
+    text: str, languages: str, reader: str, says: str, example: str
+) -> None:
+    refusal = _refusal(text, languages)
+    said = refusal.say(translator(reader))
+    assert says in said
+    assert example in said
+    assert_no_english(said, allowed=[text.split()[0]], language=reader)
+    # The English text the CLI prints and logs carry is unchanged.
+    assert str(refusal).startswith("I don't know what “")
+    assert refusal.phrase.say(translator("en")) == str(refusal)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "reader", "says"),
+    [
+        ("Dienstag morgen um 9", "de,en", "da", "28. november er en lørdag, ikke en tirsdag"),
+        ("Dienstag morgen um 9", "de,en", "de", "Der 28. November ist ein Samstag, kein Dienstag"),
+        ("Dienstag morgen um 9", "de,en", "pt", "28 de novembro é sábado, não terça-feira"),
+        ("Dienstag morgen um 9", "de,en", "pl", "28 listopada to sobota, nie wtorek"),
+        ("31/11 10:00", "en", "pl", "31 listopada nie istnieje"),
+        ("31/11 kl. 10", "da,en", "de", "Den 31. November gibt es nicht"),
+        ("yesterday 10am", "en", "da", "(tors. 26. nov. kl. 10.00) er allerede forbi"),
+        ("i morgen 13/12 kl 10", "da,en", "pt", "(28 de novembro e 13/12)"),
+        ("tonight at 10am", "en", "da", "10.00 er ikke om aftenen"),
+    ],
+)
+def test_dates_in_a_refusal_are_named_in_the_readers_words(
+    text: str, languages: str, reader: str, says: str
+) -> None:
+    """Weekdays, months and times come from CLDR in the reader's language (Polish months
+    in the genitive after a day), whatever language the date was typed in."""
+    assert says in _refusal(text, languages).say(translator(reader))
+
+
+def test_the_clocks_change_refusal_names_the_night_in_the_readers_words() -> None:
+    spring = datetime(2027, 3, 25, 9, 0, tzinfo=CPH)
+    refusal = _refusal("sun 2:30", "en", now=spring)
+    assert str(refusal).startswith("02:30 doesn't exist on 28 March, the night the clocks change")
+    assert "Kl. 02.30 findes ikke den 28. marts" in refusal.say(translator("da"))
+    assert "Godzina 02:30 nie istnieje 28 marca" in refusal.say(translator("pl"))
+
+
+def test_a_picked_date_is_refused_in_the_readers_words_with_its_year() -> None:
+    with pytest.raises(DateNotUnderstood) as refused:
+        check_picked_datetime(
+            datetime(2090, 1, 5, 15, 0, tzinfo=ZoneInfo("UTC")), now=NOW, zone=CPH
+        )
+    assert str(refused.value) == (
+        "Thu 5 Jan, 16:00 in 2090 is more than a year ahead: give a date within twelve months"
+    )
+    danish = refused.value.say(translator("da"))
+    assert danish.startswith("tors. 5. jan. kl. 16.00 i 2090 er mere end et år ude i fremtiden")
+    assert "w 2090 roku jest za ponad rok" in refused.value.say(translator("pl"))
+
+
+@pytest.mark.parametrize("reader", ["da", "de", "pt", "pl"])
+@pytest.mark.parametrize(
+    ("text", "now", "zone", "languages"),
+    [case[:4] for case in _cases() if case[4] == "error"],
+)
+def test_every_refusal_in_the_table_is_translated(
+    text: str, now: str, zone: str, languages: str, reader: str
+) -> None:
+    """No English sentence is left around what was typed and the example, in any refusal
+    the table provokes."""
+    refusal = _refusal(
+        text, languages, now=datetime.fromisoformat(now).replace(tzinfo=ZoneInfo(zone))
+    )
+    said = refusal.say(translator(reader))
+    typed = [text, text.strip().lower(), fold(text.strip().lower())]
+    assert_no_english(said, allowed=[*typed, "4pm", "Uhr"], language=reader)
+
+
+def test_a_refusal_is_a_user_error_a_field_can_carry() -> None:
+    """Callers put the refusal on a form's field as it is (`FieldError(WHEN, error.phrase)`)
+    or inside their own phrase; what was typed is escaped when said, shown as typed in the
+    English text."""
+    refusal = _refusal("<b> 16:00", "en")
+    assert isinstance(refusal, UserError)
+    assert isinstance(refusal, ValueError)
+    german = translator("de")
+    assert FieldError("when", refusal.phrase).say(german) == refusal.say(german)
+    assert "“<b>”" in str(refusal)
+    assert "„&lt;b&gt;“" in refusal.say(german)
+    assert "<" not in refusal.say(german)

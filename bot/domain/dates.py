@@ -19,22 +19,29 @@ Built on dateparser, with what it needs around it:
    must be on the right side of now and within a year. With several languages, every reading
    must agree.
 
-Every refusal is a `DateNotUnderstood` whose message says what to type instead, with an
-example in the language the text was read in.
+Every refusal is a `DateNotUnderstood` whose phrase says what to type instead, in the
+reader's language (the listener that answers knows who reads it), with an example in the
+language the text was read in: the person typed in it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_skeleton, format_time
+
+from bot.domain.errors import UserError
+from bot.domain.text import Mrkdwn, escape
+from bot.i18n import ENGLISH as ENGLISH_CODE
+from bot.i18n import Phrase, Translator, phrase, translator
+
 MAX_AHEAD = timedelta(days=365)
-EXAMPLE = "“thu 16:00” or “2/12 16:30”"
 UTC = ZoneInfo("UTC")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -50,8 +57,80 @@ LARGEST_OFFSET = 999
 """More days or weeks ahead than this is not a date anyone means (and is past the year)."""
 
 
-class DateNotUnderstood(ValueError):
-    """The text is not a date and time we can be sure of; the message says what to type."""
+class DateNotUnderstood(UserError, ValueError):
+    """The text is not a date and time we can be sure of; the phrase says what to type.
+
+    A `UserError`, so a refusal is said like any other: `error.say(t)` in the reader's
+    language, or `error.phrase` as a value of the caller's own phrase (`FieldError(WHEN,
+    error.phrase)`). `str(error)` is the same in English as plain text, what was typed shown
+    as typed: for the CLI, whose output stays English, and for the callers that still put it
+    into their own words (they escape it, as they would any text).
+    """
+
+    phrase: Phrase
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(message)
+        self.args = (_plain_english(message),)
+
+
+def _plain_english(said: Phrase) -> str:
+    """`said` in English, its values unescaped (`Phrase.say` escapes them for mrkdwn)."""
+    if isinstance(said, _InReadersWords):
+        return said.render(translator(ENGLISH_CODE))
+    values = {
+        name: _plain_english(value) if isinstance(value, Phrase) else value
+        for name, value in said.values.items()
+    }
+    return said.message.format(**values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _InReadersWords(Phrase):
+    """A day, weekday, month or time of day named as the reader's language names it, by
+    CLDR ("28 November", "28. november", "28 listopada"): a value of a refusal, said with
+    the rest of it in the reader's language, whatever language the date was typed in."""
+
+    render: Callable[[Translator], str]
+
+    def say(self, t: Translator) -> Mrkdwn:
+        return Mrkdwn(escape(self.render(t)))
+
+
+def _day_named(day: date) -> Phrase:
+    """ "28 November", "28. november", "28 de novembro", "28 listopada"."""
+    return _InReadersWords("", render=lambda t: format_skeleton("MMMMd", day, locale=t.locale))
+
+
+_A_MONDAY = date(2024, 1, 1)
+
+
+def _weekday_named(weekday: int) -> Phrase:
+    """ "Saturday", "lørdag", "Samstag", "sábado", "sobota" (0 is Monday)."""
+    day = _A_MONDAY + timedelta(days=weekday)
+    return _InReadersWords("", render=lambda t: format_date(day, "cccc", locale=t.locale))
+
+
+def _month_named(month: int) -> Phrase:
+    """A month's name as it follows a day's number ("31 November", Polish "31 listopada")."""
+    return _InReadersWords("", render=lambda t: t.locale.months["format"]["wide"][month])
+
+
+def _clock_named(hour: int, minute: int) -> Phrase:
+    """ "02:30", Danish "02.30": a wall-clock time, whether or not it exists on a day."""
+    moment = time(hour, minute)
+    return _InReadersWords("", render=lambda t: format_time(moment, "short", locale=t.locale))
+
+
+def _moment_named(moment: datetime) -> Phrase:
+    """ "Mon 23 Nov, 10:00", "man. 23. nov. kl. 10.00", in the moment's own zone."""
+    return _InReadersWords("", render=lambda t: t.moment(moment))
+
+
+def _either(first: str, second: str) -> Phrase:
+    """Two things to type, as they are typed: "“thu 16:00” or “2/12 16:30”"."""
+    # TRANSLATORS: two examples of what to type; put them in your language's quotes.
+    return phrase("“{first}” or “{second}”", first=first, second=second)
 
 
 @dataclass(frozen=True)
@@ -59,8 +138,9 @@ class Language:
     code: str
     name: str
     """The language's English name, as coordinators choose it (`lang=de` is German)."""
-    example: str
-    """What a refusal suggests typing instead, written as people write in this language."""
+    examples: tuple[str, str]
+    """What a refusal suggests typing instead, a weekday and a calendar date with a time,
+    written as people write in this language."""
     weekdays: tuple[tuple[str, ...], ...]
     """Per weekday from Monday: every spelling people use (full name, abbreviations, cases)."""
     months: tuple[tuple[str, ...], ...]
@@ -72,8 +152,9 @@ class Language:
     clock_is_24h: bool = True
     """Whether a bare hour after a clock word is on the 24-hour clock (Danish "kl. 4" is
     4 in the morning; English "at 4" is unclear and refused)."""
-    hour_hint: str = "“{hour24}:{minutes}”"
-    """How to write an afternoon hour unambiguously, for the refusal of "at 4"."""
+    hour_hints: tuple[str, ...] = ("{hour24}:{minutes}",)
+    """How to write an afternoon hour unambiguously, for the refusal of "at 4": one way,
+    or two (English "4pm" and "16:00")."""
     hour_words: tuple[str, ...] = ()
     """Words after an hour that make it a time ("16 Uhr", "16 horas"); "16h" is everywhere."""
     filler_words: tuple[str, ...] = ()
@@ -91,11 +172,11 @@ class Language:
     echo: str = "{weekday} {day} {month}, {time}"
     """How the bot echoes a moment it understood."""
 
-
-_EN_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-}  # fmt: skip
+    @property
+    def example(self) -> Phrase:
+        """The examples as a refusal's value: "“tor kl. 16” or “2/12 kl. 16.30”" in Danish,
+        the "or" in the reader's language."""
+        return _either(*self.examples)
 
 
 def _counted(spec: str) -> dict[str, int]:
@@ -115,7 +196,7 @@ def _names(spec: str) -> tuple[str, ...]:
 ENGLISH = Language(
     code="en",
     name="English",
-    example=EXAMPLE,
+    examples=("thu 16:00", "2/12 16:30"),
     weekdays=(
         ("monday", "mon"),
         ("tuesday", "tue", "tues"),
@@ -163,7 +244,7 @@ ENGLISH = Language(
     },
     clock_words=("at", "@"),
     clock_is_24h=False,
-    hour_hint="“{hour}{colon_minutes}pm” or “{hour24}:{minutes}”",
+    hour_hints=("{hour}{colon_minutes}pm", "{hour24}:{minutes}"),
     filler_words=("on", "the", "of", "-"),
     number_words=_counted("a/an/one two three four five six seven eight nine ten"),
     units={"day": 1, "days": 1, "week": 7, "weeks": 7, "wk": 7, "wks": 7},
@@ -181,7 +262,7 @@ ENGLISH = Language(
 DANISH = Language(
     code="da",
     name="Danish",
-    example="“tor kl. 16” or “2/12 kl. 16.30”",
+    examples=("tor kl. 16", "2/12 kl. 16.30"),
     weekdays=(
         ("mandag", "man"),
         ("tirsdag", "tirs", "tir"),
@@ -250,7 +331,7 @@ DANISH = Language(
 GERMAN = Language(
     code="de",
     name="German",
-    example="“Do 16 Uhr” or “2.12. 16:30”",
+    examples=("Do 16 Uhr", "2.12. 16:30"),
     weekdays=(
         ("montag", "mo", "mon"),
         ("dienstag", "di", "die"),
@@ -320,7 +401,7 @@ GERMAN = Language(
     },
     clock_words=("um", "gegen", "ab"),
     clock_is_24h=False,
-    hour_hint="“{hour24}:{minutes} Uhr”",
+    hour_hints=("{hour24}:{minutes} Uhr",),
     hour_words=("uhr",),
     filler_words=("am", "den", "der", "dem", "im", "-"),
     number_words=_counted(
@@ -337,7 +418,7 @@ GERMAN = Language(
 PORTUGUESE = Language(
     code="pt",
     name="Portuguese",
-    example="“qui 16h” or “2/12 16h30”",
+    examples=("qui 16h", "2/12 16h30"),
     weekdays=(
         ("segunda-feira", "segunda", "seg", "2a", "2ª"),
         ("terça-feira", "terça", "ter", "3a", "3ª"),
@@ -401,7 +482,7 @@ PORTUGUESE = Language(
     },
     clock_words=("às", "ás", "pelas", "por volta das"),
     clock_is_24h=False,
-    hour_hint="“{hour24}h{minutes}”",
+    hour_hints=("{hour24}h{minutes}",),
     hour_words=("hs", "hrs", "horas", "hora"),
     filler_words=("de", "do", "da", "dia", "na", "no", "ao", "em", "feira", "-"),
     number_words=_counted("um/uma dois/duas três quatro cinco seis sete oito nove dez"),
@@ -424,7 +505,7 @@ PORTUGUESE = Language(
 POLISH = Language(
     code="pl",
     name="Polish",
-    example="“czw 16:00” or “2.12 o 16:30”",
+    examples=("czw 16:00", "2.12 o 16:30"),
     weekdays=(
         ("poniedziałek", "pon", "pn"),
         ("wtorek", "wt", "wtor"),
@@ -607,14 +688,15 @@ def read(text: str, language: Language) -> Reading:
     canonical = " ".join(tokens)
     weekdays = [WEEKDAYS.index(token) for token in tokens if token in WEEKDAYS]
     if len(set(weekdays)) > 1:
-        raise DateNotUnderstood(
-            f"“{text.strip()}” names more than one day: give one, like {language.example}"
-        )
+        raise DateNotUnderstood(_more_than_one_day(text, language))
     relative = _relative_days(canonical, text, language)
     calendar_day = _calendar_day(canonical)
     if next_week and (relative is not None or not weekdays):
         raise DateNotUnderstood(
-            f"Which day next week? Give a weekday and a time, like {language.example}"
+            phrase(
+                "Which day next week? Give a weekday and a time, like {example}",
+                example=language.example,
+            )
         )
     return Reading(
         canonical=canonical,
@@ -694,8 +776,13 @@ def _dotted_and_dashed(text: str, vocabulary: _Vocabulary) -> str:
                 # "Di 1.12" is 1 December or 01:12: the text has neither another time nor
                 # another day to tell.
                 raise DateNotUnderstood(
-                    f"Is “{match[0].strip()}” a date or a time? Write {day}/{int(month)} "
-                    f"for the date or {day}:{month} for the time"
+                    phrase(
+                        "Is “{typed}” a date or a time? Write {date} for the date or {time} "
+                        "for the time",
+                        typed=match[0].strip(),
+                        date=f"{day}/{int(month)}",
+                        time=f"{day}:{month}",
+                    )
                 )
             return f"{day}:{month}"
         return match[0]
@@ -743,7 +830,10 @@ def _offsets(text: str, vocabulary: _Vocabulary) -> str:
             days = count * vocabulary.units[match["unit"]]
             if days > LARGEST_OFFSET:
                 raise DateNotUnderstood(
-                    f"“{match[0].strip()}” is too far off: give a date within twelve months"
+                    phrase(
+                        "“{typed}” is too far off: give a date within twelve months",
+                        typed=match[0].strip(),
+                    )
                 )
             return f" in {days} days " if direction > 0 else f" {days} daysago "
 
@@ -757,14 +847,31 @@ def _bare_hour(
     """A bare hour as a clock time; "at 4" in English (or "um 4", "às 4") is refused as
     unclear unless a part of the day says which ("tonight at 8" is then made 20:00)."""
     if not language.clock_is_24h and not daypart and 0 < value < SMALLEST_UNAMBIGUOUS_HOUR:
-        hint = language.hour_hint.format(
-            hour=value,
-            hour24=value + 12,
-            minutes=minutes,
-            colon_minutes=f":{minutes}" if minutes != "00" else "",
-        )
+        hints = [
+            hint.format(
+                hour=value,
+                hour24=value + 12,
+                minutes=minutes,
+                colon_minutes=f":{minutes}" if minutes != "00" else "",
+            )
+            for hint in language.hour_hints
+        ]
+        if len(hints) > 1:
+            raise DateNotUnderstood(
+                # TRANSLATORS: {hints} is two ways to write the hour, already quoted
+                # ("“4pm” or “16:00”").
+                phrase(
+                    "Is “{typed}” in the morning or the afternoon? Write {hints}",
+                    typed=typed.strip(),
+                    hints=_either(*hints[:2]),
+                )
+            )
         raise DateNotUnderstood(
-            f"Is “{typed.strip()}” in the morning or the afternoon? Write {hint}"
+            phrase(
+                "Is “{typed}” in the morning or the afternoon? Write “{hint}”",
+                typed=typed.strip(),
+                hint=hints[0],
+            )
         )
     return f"{value}:00"
 
@@ -834,8 +941,11 @@ def _canonical_word(word: str, language: Language, vocabulary: _Vocabulary) -> s
     if word in _CANONICAL_WORDS or _NUMBERISH.fullmatch(word):
         return word
     raise DateNotUnderstood(
-        f"I don't know what “{word}” means in a date: write a day and a time, "
-        f"like {language.example}"
+        phrase(
+            "I don't know what “{word}” means in a date: write a day and a time, like {example}",
+            word=word,
+            example=language.example,
+        )
     )
 
 
@@ -843,7 +953,10 @@ def _daypart(tokens: list[str], language: Language) -> str | None:
     parts = {token for token in tokens if token in DAYPARTS}
     if len(parts) > 1:
         raise DateNotUnderstood(
-            f"Morning, afternoon or evening? Give one time, like {language.example}"
+            phrase(
+                "Morning, afternoon or evening? Give one time, like {example}",
+                example=language.example,
+            )
         )
     return parts.pop() if parts else None
 
@@ -872,7 +985,11 @@ def _time_of_day(
         return None, tokens
     if len(found) > 1:
         raise DateNotUnderstood(
-            f"“{typed.strip()}” has more than one time: give one, like {language.example}"
+            phrase(
+                "“{typed}” has more than one time: give one, like {example}",
+                typed=typed.strip(),
+                example=language.example,
+            )
         )
     index, match = found[0]
     if match[0] in ("noon", "midnight"):
@@ -880,21 +997,22 @@ def _time_of_day(
     elif match[3]:
         hour, minute, suffix = int(match[1]), int(match[2] or 0), match[3]
         if not 1 <= hour <= 12:
-            raise DateNotUnderstood(f"“{match[0]}” is not a time: write it like “4pm” or “16:00”")
+            raise DateNotUnderstood(
+                phrase("“{typed}” is not a time: write it like “4pm” or “16:00”", typed=match[0])
+            )
         hour = hour % 12 + (12 if suffix == "pm" else 0)
     else:
         hour, minute, suffix = int(match[4]), int(match[5]), None
     if hour > 23 or minute > 59:
-        raise DateNotUnderstood(f"“{match[0]}” is not a time of day: write it like 16:00")
+        raise DateNotUnderstood(
+            phrase("“{typed}” is not a time of day: write it like 16:00", typed=match[0])
+        )
     if daypart is not None:
         hours = _DAYPART_HOURS[daypart]
         if hour not in hours and suffix is None and hour + 12 in hours:
             hour += 12
         if hour not in hours:
-            raise DateNotUnderstood(
-                f"“{typed.strip()}”: {hour:02d}:{minute:02d} is not in the {daypart}: "
-                f"check the time, like {language.example}"
-            )
+            raise DateNotUnderstood(_not_in_daypart(daypart, typed, hour, minute, language))
     return time(hour, minute), [*tokens[:index], f"{hour:02d}:{minute:02d}", *tokens[index + 1 :]]
 
 
@@ -903,9 +1021,7 @@ def _relative_days(canonical: str, typed: str, language: Language) -> int | None
     if not matches:
         return None
     if len(matches) > 1:
-        raise DateNotUnderstood(
-            f"“{typed.strip()}” names more than one day: give one, like {language.example}"
-        )
+        raise DateNotUnderstood(_more_than_one_day(typed, language))
     match = matches[0]
     if match[2] is not None:
         return int(match[2])
@@ -948,9 +1064,13 @@ def understand_datetime(
     """
     example = _first_language(languages).example
     if not text or not text.strip():
-        raise DateNotUnderstood(f"there is no date: write a day and a time, like {example}")
+        raise DateNotUnderstood(
+            phrase("there is no date: write a day and a time, like {example}", example=example)
+        )
     if len(text) > 100:
-        raise DateNotUnderstood(f"that is too long for a date: write it like {example}")
+        raise DateNotUnderstood(
+            phrase("that is too long for a date: write it like {example}", example=example)
+        )
     local_now = now.astimezone(zone)
     moments = {
         _moment(reading, text, local_now=local_now, zone=zone, direction=direction)
@@ -958,7 +1078,11 @@ def understand_datetime(
     }
     if len(moments) > 1:
         raise DateNotUnderstood(
-            f"“{text}” can be read in more than one way: write it in full, like {example}"
+            phrase(
+                "“{typed}” can be read in more than one way: write it in full, like {example}",
+                typed=text,
+                example=example,
+            )
         )
     moment = moments.pop()
     _check_bounds(moment, text, now=now, direction=direction, not_before=not_before,
@@ -976,7 +1100,9 @@ def _readings(text: str, languages: Sequence[str]) -> list[Reading]:
     for code in dict.fromkeys(languages or ("en",)):
         language = LANGUAGES.get(code)
         if language is None:
-            raise DateNotUnderstood(f"I don't read dates in the language “{code}” yet")
+            raise DateNotUnderstood(
+                phrase("I don't read dates in the language “{code}” yet", code=code)
+            )
         try:
             readings.append(read(text, language))
         except DateNotUnderstood as problem:
@@ -1005,15 +1131,29 @@ def _moment(
     example = reading.language.example
     if not reading.has_day and not reading.has_time:
         raise DateNotUnderstood(
-            f"I couldn't find a date in “{typed}”: write a day and a time, like {example}"
+            phrase(
+                "I couldn't find a date in “{typed}”: write a day and a time, like {example}",
+                typed=typed,
+                example=example,
+            )
         )
     if reading.time_of_day is None:
         raise DateNotUnderstood(
-            f"I couldn't find a time of day in “{typed}”: add one, like “{_with_a_time(typed)}”"
+            phrase(
+                "I couldn't find a time of day in “{typed}”: add one, like “{suggestion}”",
+                typed=typed,
+                suggestion=_with_a_time(typed),
+            )
         )
     if not reading.has_day:
         day = reading.language.short_weekdays[3]
-        raise DateNotUnderstood(f"“{typed}” has a time but no day: add one, like “{day} {typed}”")
+        raise DateNotUnderstood(
+            phrase(
+                "“{typed}” has a time but no day: add one, like “{suggestion}”",
+                typed=typed,
+                suggestion=f"{day} {typed}",
+            )
+        )
     if reading.calendar_day is not None:
         _check_day_exists(reading.calendar_day, typed, local_now.year)
     base = local_now.replace(tzinfo=None)
@@ -1025,10 +1165,15 @@ def _moment(
         naive = _today_if_meant(naive, reading, base, direction)
     moment = _localise(naive, zone)
     if reading.weekday is not None and moment.weekday() != reading.weekday:
-        actual, stated = WEEKDAYS[moment.weekday()], WEEKDAYS[reading.weekday]
         raise DateNotUnderstood(
-            f"{moment.day} {MONTHS[moment.month - 1].title()} is a {actual.title()}, "
-            f"not a {stated.title()}: check the day or the date"
+            # TRANSLATORS: "28 November is a Saturday, not a Tuesday"; {actual} and {stated}
+            # are weekday names as your language says them on their own.
+            phrase(
+                "{date} is a {actual}, not a {stated}: check the day or the date",
+                date=_day_named(moment.date()),
+                actual=_weekday_named(moment.weekday()),
+                stated=_weekday_named(reading.weekday),
+            )
         )
     return moment
 
@@ -1042,10 +1187,7 @@ def _counted_day(reading: Reading, today: date, typed: str) -> date:
     leftover = re.sub(rf"\b\d{{1,2}}\s+(?:{'|'.join(MONTHS)})(?:\s+\d{{4}})?\b", " ", leftover)
     leftover = re.sub(rf"\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}}\b", " ", leftover)
     if leftover.split():
-        raise DateNotUnderstood(
-            f"I couldn't read “{typed}” as a date: write a day and a time, "
-            f"like {reading.language.example}"
-        )
+        raise DateNotUnderstood(_not_a_date(typed, reading.language))
     if reading.next_week and reading.weekday is not None:
         day = today + timedelta(days=7 - today.weekday() + reading.weekday)
     else:
@@ -1053,8 +1195,12 @@ def _counted_day(reading: Reading, today: date, typed: str) -> date:
     stated = reading.calendar_day
     if stated is not None and (stated[0], stated[1]) != (day.day, day.month):
         raise DateNotUnderstood(
-            f"“{typed}” names two different days ({day.day} {MONTHS[day.month - 1].title()} "
-            f"and {stated[0]}/{stated[1]}): check the day or the date"
+            phrase(
+                "“{typed}” names two different days ({day} and {date}): check the day or the date",
+                typed=typed,
+                day=_day_named(day),
+                date=f"{stated[0]}/{stated[1]}",
+            )
         )
     return day
 
@@ -1070,10 +1216,7 @@ def _parsed(reading: Reading, typed: str, base: datetime, direction: str) -> dat
     stray = [word for word in canonical.split()
              if not (word in _DATEPARSER_WORDS or _NUMBERISH.fullmatch(word))]  # fmt: skip
     if stray:
-        raise DateNotUnderstood(
-            f"I couldn't read “{typed}” as a date: write a day and a time, "
-            f"like {reading.language.example}"
-        )
+        raise DateNotUnderstood(_not_a_date(typed, reading.language))
     if reading.calendar_day is not None:
         # The weekday is checked against the date afterwards; dateparser would trip on both.
         canonical = " ".join(
@@ -1090,10 +1233,7 @@ def _parsed(reading: Reading, typed: str, base: datetime, direction: str) -> dat
         },
     ).get_date_data(canonical)
     if parsed.date_obj is None or reading.time_of_day is None:
-        raise DateNotUnderstood(
-            f"I couldn't read “{typed}” as a date: write a day and a time, "
-            f"like {reading.language.example}"
-        )
+        raise DateNotUnderstood(_not_a_date(typed, reading.language))
     # The time of day is the one read here: dateparser reports a time equal to now's as no
     # time at all ("period: day"), and its date is all that is needed from it.
     return datetime.combine(parsed.date_obj.date(), reading.time_of_day)
@@ -1105,7 +1245,11 @@ def _check_day_exists(
     day, month, year = day_month_year
     if not 1 <= month <= 12:
         raise DateNotUnderstood(
-            f"“{typed}” has no month {month}: write the day first, like 2/12 for 2 December"
+            phrase(
+                "“{typed}” has no month {month}: write the day first, like 2/12 for 2 December",
+                typed=typed,
+                month=month,
+            )
         )
     for candidate in (year,) if year else (this_year, this_year + 1):
         try:
@@ -1113,7 +1257,11 @@ def _check_day_exists(
         except ValueError:
             continue
         return
-    raise DateNotUnderstood(f"{day} {MONTHS[month - 1].title()} doesn't exist: check the date")
+    raise DateNotUnderstood(
+        # TRANSLATORS: "31 November doesn't exist"; {month} is the month's name as it follows
+        # a day's number in your language (Polish "listopada").
+        phrase("{day} {month} doesn't exist: check the date", day=day, month=_month_named(month))
+    )
 
 
 def _nearest_year(naive: datetime, reading: Reading, base: datetime) -> datetime:
@@ -1151,8 +1299,12 @@ def _localise(naive: datetime, zone: ZoneInfo) -> datetime:
     moment = naive.replace(tzinfo=zone, fold=0)
     if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise DateNotUnderstood(
-            f"{naive:%H:%M} doesn't exist on {naive:%-d %b}, the night the clocks change: "
-            "give another time, like 10:00"
+            phrase(
+                "{time} doesn't exist on {day}, the night the clocks change: give another "
+                "time, like 10:00",
+                time=_clock_named(naive.hour, naive.minute),
+                day=_day_named(naive.date()),
+            )
         )
     return moment
 
@@ -1161,34 +1313,41 @@ def _check_bounds(
     moment: datetime, text: str, *, now: datetime, direction: str,
     not_before: datetime | None, not_after: datetime | None,
 ) -> None:  # fmt: skip
+    # TRANSLATORS: what was typed and the moment it was read as, the subject of a refusal
+    # ("“mon 10:00” (Mon 23 Nov, 10:00) has already passed").
+    typed = phrase("“{typed}” ({moment})", typed=text.strip(), moment=_moment_named(moment))
     problem = bounds_problem(
-        moment, now=now, direction=direction, not_before=not_before, not_after=not_after
+        moment, typed, now=now, direction=direction, not_before=not_before, not_after=not_after
     )
     if problem is not None:
-        raise DateNotUnderstood(f"“{text.strip()}” ({describe_datetime(moment)}) {problem}")
+        raise DateNotUnderstood(problem)
 
 
 def bounds_problem(
     moment: datetime,
+    what: Phrase,
     *,
     now: datetime,
     direction: str,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
-) -> str | None:
+) -> Phrase | None:
     """What puts `moment` outside the rules for dates, whether typed or picked, or None:
     `"future"` refuses the past and more than a year ahead, `"past"` the future, and
-    `not_before`/`not_after` bound it further (to the term)."""
+    `not_before`/`not_after` bound it further (to the term). `what` names the moment as the
+    refusal's subject (what was typed, or the moment picked)."""
     if direction == "future" and moment <= now:
-        return "has already passed: give a time ahead"
+        return phrase("{what} has already passed: give a time ahead", what=what)
     if direction == "future" and moment - now > MAX_AHEAD:
-        return "is more than a year ahead: give a date within twelve months"
+        return phrase(
+            "{what} is more than a year ahead: give a date within twelve months", what=what
+        )
     if direction == "past" and moment > now:
-        return "is in the future: log a meeting once it has happened"
+        return phrase("{what} is in the future: log a meeting once it has happened", what=what)
     if not_before is not None and moment < not_before:
-        return f"is before {describe_datetime(not_before)}"
+        return phrase("{what} is before {limit}", what=what, limit=_moment_named(not_before))
     if not_after is not None and moment > not_after:
-        return "is after the term ends"
+        return phrase("{what} is after the term ends", what=what)
     return None
 
 
@@ -1203,15 +1362,60 @@ def check_picked_datetime(
     not_after: datetime | None = None,
 ) -> None:
     """The rules of `understand_datetime` for a date picked in a form (a date picker's value
-    is client data: a forged one can be any moment); DateNotUnderstood says what is wrong."""
+    is client data: a forged one can be any moment); DateNotUnderstood says what is wrong.
+
+    `language` is no longer used: the refusal names the moment in the reader's language when
+    it is said. It stays until the callers stop passing it."""
+    del language
+    local = moment.astimezone(zone)
+    what = _moment_named(local)
+    if local.year != now.astimezone(zone).year:
+        # The year too when it is not this one: a forged 2090 should read as 2090.
+        # TRANSLATORS: a moment and its year, the subject of a refusal ("Fri 5 Jan, 16:00 in
+        # 2090 is more than a year ahead").
+        what = phrase("{moment} in {year}", moment=what, year=str(local.year))
     problem = bounds_problem(
-        moment, now=now, direction=direction, not_before=not_before, not_after=not_after
+        moment, what, now=now, direction=direction, not_before=not_before, not_after=not_after
     )
     if problem is not None:
-        local = moment.astimezone(zone)
-        # The year too when it is not this one: a forged 2090 should read as 2090.
-        year = f" {local.year}" if local.year != now.astimezone(zone).year else ""
-        raise DateNotUnderstood(f"{describe_datetime(local, language)}{year} {problem}")
+        raise DateNotUnderstood(problem)
+
+
+def _more_than_one_day(typed: str, language: Language) -> Phrase:
+    return phrase(
+        "“{typed}” names more than one day: give one, like {example}",
+        typed=typed.strip(),
+        example=language.example,
+    )
+
+
+def _not_a_date(typed: str, language: Language) -> Phrase:
+    return phrase(
+        "I couldn't read “{typed}” as a date: write a day and a time, like {example}",
+        typed=typed,
+        example=language.example,
+    )
+
+
+def _not_in_daypart(daypart: str, typed: str, hour: int, minute: int, language: Language) -> Phrase:
+    """ "“tonight at 10am”: 10:00 is not in the evening", one whole sentence per part."""
+    values = {
+        "typed": typed.strip(),
+        "time": _clock_named(hour, minute),
+        "example": language.example,
+    }
+    if daypart == "morning":
+        return phrase(
+            "“{typed}”: {time} is not in the morning: check the time, like {example}", **values
+        )
+    if daypart == "afternoon":
+        return phrase(
+            "“{typed}”: {time} is not in the afternoon: check the time, like {example}",
+            **values,
+        )
+    return phrase(
+        "“{typed}”: {time} is not in the evening: check the time, like {example}", **values
+    )
 
 
 def describe_datetime(value: datetime, language: str = "en") -> str:
