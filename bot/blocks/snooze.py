@@ -9,19 +9,24 @@ from bot.blocks.text import button_text, section
 from bot.i18n import ENGLISH, Translator, translator
 
 
-def reminder_with_snooze_blocks(text: str, *, t: Translator | None = None) -> list[Block]:
-    """`text` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here). The
-    button carries nothing: whoever clicks it snoozes themselves, for a day. The button in
-    the reader's language (`t`; English for callers that do not say yet)."""
-    said_in = t or translator(ENGLISH)
+def reminder_with_snooze_blocks(t: Translator | str, text: str | None = None) -> list[Block]:
+    """`text` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here), in the
+    language of `t`, the reader's. The button carries nothing: whoever clicks it snoozes
+    themselves, for a day.
+
+    Called as `reminder_with_snooze_blocks(text)` (the text alone) the button is English:
+    the form callers used before the bot spoke other languages."""
+    reader = translator(ENGLISH) if isinstance(t, str) else t
+    if isinstance(t, str):
+        text = t
     return [
-        section(text),
+        section(text or ""),
         ActionsBlock(
             block_id="remind_later",
             elements=[
                 ButtonElement(
                     # TRANSLATORS: button on a reminder: snooze it for a day (max 75 characters).
-                    text=button_text(said_in.gettext("Remind me later")),
+                    text=button_text(reader.gettext("Remind me later")),
                     action_id=REMIND_LATER,
                     value="1",
                 )
