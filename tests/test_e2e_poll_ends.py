@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.blocks.polls import mentor_poll_controls, poll_change_modal
+from bot.i18n import translator
 from bot.jobs import polls_job
 from bot.sandbox.fakeslack.model import Ephemeral, Message, User
 from bot.services.polls.reminders import JobReport
@@ -346,7 +347,7 @@ def _a_form_of(bot: BotUnderTest, group: Group, user: User) -> str:
     [poll] = stored(bot, Poll)
     opened = bot.client.views_open(
         trigger_id=bot.slack.issue_trigger(user.id),
-        view=poll_change_modal(poll_id=poll.id or 0, adding=True),
+        view=poll_change_modal(translator("en"), poll_id=poll.id or 0, adding=True),
     )
     return str(opened["view"]["id"])
 

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from bot.blocks.polls import mentor_poll_controls
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer, PollOption, everyone_answered
+from bot.i18n import translator
 from bot.jobs import polls_job
 from bot.sandbox.fakeslack.driver import DriverResponse
 from bot.sandbox.fakeslack.model import Ephemeral
@@ -26,6 +27,8 @@ from storage.models import Meeting, Outbox, Poll, PollOptionRow, Vote
 from storage.polls import answered_by_everyone, options_of, votes_of
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
+
+ENGLISH = translator("en")
 
 
 @pytest.fixture
@@ -230,6 +233,7 @@ def test_no_possible_date_gives_the_mentor_a_private_choice_and_the_channel_one_
             poll_id=poll_id,
             option_id=option_id,
             user_id=group.mentees[0].id,
+            t=ENGLISH,
         )
     assert stored(bot, Meeting) == []
     channel = bot.slack.workspace.open_dm(group.mentor.id)[0].id
@@ -642,7 +646,9 @@ def test_a_failed_choice_or_pick_announcement_is_finished_by_the_poll_job(
     first = stored(bot, PollOptionRow)[0]
     bot.slack.fail_next("files.getUploadURLExternal", "500", count=10)
     # Slack failing is not the mentor's problem: the date is planned, the job tells the group.
-    pick_date(after, bot.client, poll_id=poll.id, option_id=first.id, user_id=group.mentor.id)
+    pick_date(
+        after, bot.client, poll_id=poll.id, option_id=first.id, user_id=group.mentor.id, t=ENGLISH
+    )
     assert len(stored(bot, Meeting)) == 1
     assert bot.slack.files_in(group.channel_id) == []
     bot.slack.clear_faults()

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.places import place_url
+from bot.i18n import ENGLISH, Translator, translator
 
 PRODUCT_ID = "-//mentorbot//Mentor groups//EN"
 
@@ -22,6 +23,18 @@ def meeting_uid(*, poll_id: int | None, meeting_id: int, channel_id: str) -> str
     if poll_id is not None:
         return f"mentorbot-poll-{poll_id}@{channel_id}"
     return f"mentorbot-meeting-{meeting_id}@{channel_id}"
+
+
+def meeting_summary(t: Translator, group_name: str) -> str:
+    """The event's SUMMARY, in the term's language: what a calendar lists."""
+    # TRANSLATORS: the title of the meeting in people's calendars (.ics SUMMARY).
+    return t.gettext("Mentor group: {group}").format(group=group_name)
+
+
+def poll_meeting_description(t: Translator) -> str:
+    """The DESCRIPTION of a meeting a date poll chose, in the term's language."""
+    # TRANSLATORS: the description of the meeting in people's calendars (.ics DESCRIPTION).
+    return t.gettext("Your mentor group's meeting, chosen by the date poll in Slack.")
 
 
 def meeting_ics(
@@ -36,9 +49,11 @@ def meeting_ics(
     stamp: datetime,
     sequence: int = 0,
     cancelled: bool = False,
+    t: Translator | None = None,
 ) -> bytes:
     """`location` is where the group meets (a room, a video link, or the channel); a web
-    address is also the event's URL and a line of its description."""
+    address is also the event's URL and a line of its description, worded in `t`'s
+    language (the term's; English for callers that do not say)."""
     # Imported on first use (about 5 MB): only the worker, announcing a date, needs it.
     from icalendar import Calendar, Event
 
@@ -58,7 +73,10 @@ def meeting_ics(
     link = place_url(location)
     if link is not None:
         event.add("url", link)
-        description = f"{description}\nJoin: {link}"
+        said_in = t or translator(ENGLISH)
+        # TRANSLATORS: a line of the calendar event's description, before the video link.
+        join = said_in.gettext("Join: {link}").format(link=link)
+        description = f"{description}\n{join}"
     event.add("description", description)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import UserError
+from bot.domain.text import Mrkdwn
+from bot.i18n import Phrase, Translator, nphrase, phrase
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
@@ -25,9 +27,20 @@ class Answer(StrEnum):
     IF_NEED_BE = "if_need_be"
     NO = "no"
 
-    @property
-    def label(self) -> str:
-        return {"yes": "Yes", "if_need_be": "If need be", "no": "No"}[self.value]
+
+@dataclass(frozen=True)
+class _Figure(Phrase):
+    """A number as the reader's language groups its digits ("5,000", "5.000")."""
+
+    value: int = 0
+
+    def say(self, t: Translator) -> Mrkdwn:
+        return Mrkdwn(t.number(self.value))
+
+
+def figure(value: int) -> Phrase:
+    """`value` for a message said later: written with the reader's digit grouping."""
+    return _Figure("", value=value)
 
 
 @dataclass(frozen=True)
@@ -129,20 +142,35 @@ def default_deadline(now: datetime, first_option: datetime) -> datetime:
 def check_options(starts: Sequence[datetime]) -> None:
     if len(starts) < MIN_OPTIONS:
         raise UserError(
-            f"A poll needs at least {MIN_OPTIONS} dates to choose from; separate them with “;”."
+            nphrase(
+                "A poll needs at least {count} date to choose from; separate them with “;”.",
+                "A poll needs at least {count} dates to choose from; separate them with “;”.",
+                MIN_OPTIONS,
+            )
         )
     if len(starts) > MAX_OPTIONS:
-        raise UserError(f"A poll can offer at most {MAX_OPTIONS} dates; you gave {len(starts)}.")
+        raise UserError(_too_many(len(starts)))
     if len(set(starts)) != len(starts):
-        raise UserError("Two of the options are the same date and time; give each only once.")
+        raise UserError(
+            phrase("Two of the options are the same date and time; give each only once.")
+        )
+
+
+def _too_many(given: int) -> Phrase:
+    return nphrase(
+        "A poll can offer at most {count} date; you gave {given}.",
+        "A poll can offer at most {count} dates; you gave {given}.",
+        MAX_OPTIONS,
+        given=figure(given),
+    )
 
 
 def check_deadline(deadline: datetime, *, now: datetime, first_option: datetime) -> None:
     if deadline <= now:
-        raise UserError("The deadline has to be in the future.")
+        raise UserError(phrase("The deadline has to be in the future."))
     if deadline > first_option:
         raise UserError(
-            "The deadline can't be after the first option, or people would answer too late."
+            phrase("The deadline can't be after the first option, or people would answer too late.")
         )
 
 
@@ -163,8 +191,14 @@ def check_option_count(count: int) -> None:
     (reading one costs about a millisecond; thousands would hold the worker for seconds)."""
     if count > MAX_OPTIONS:
         raise UserError(
-            f"A poll can offer at most {MAX_OPTIONS} dates; you gave {count:,}. "
-            "Pick the best ones and try again."
+            nphrase(
+                "A poll can offer at most {count} date; you gave {given}. "
+                "Pick the best ones and try again.",
+                "A poll can offer at most {count} dates; you gave {given}. "
+                "Pick the best ones and try again.",
+                MAX_OPTIONS,
+                given=figure(count),
+            )
         )
 
 
@@ -183,11 +217,15 @@ def split_poll_text(text: str) -> PollText:
         key, equals, value = segment.partition("=")
         if equals and key.strip().lower() in DEADLINE_KEYS:
             if not value.strip():
-                raise UserError("`deadline=` needs a date and time, like `deadline=wed 12:00`.")
+                raise UserError(
+                    phrase("`deadline=` needs a date and time, like `deadline=wed 12:00`.")
+                )
             deadline = value.strip()
         elif equals and key.strip().lower() in WHERE_KEYS:
             if not value.strip():
-                raise UserError('`where=` needs a place, like `where="Room 2.14"` or a link.')
+                raise UserError(
+                    phrase('`where=` needs a place, like `where="Room 2.14"` or a link.')
+                )
             where = value.strip()
         else:
             options.append(segment)

@@ -26,11 +26,17 @@ from bot.blocks.polls import poll_change_modal, poll_modal
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.followups import DeferredRequest, defer
+from bot.services.language import reader
 from bot.services.polls.amending import poll_mentor_of
 from bot.services.polls.closing import cancel_poll, close_by_mentor, pick_date
 from bot.services.polls.drafting import poll_mentor_context
 from bot.services.polls.reminders import reminder_now
-from bot.services.polls.voting import store_none_works, store_vote, why_vote_refused
+from bot.services.polls.voting import (
+    OUT_OF_DATE,
+    store_none_works,
+    store_vote,
+    why_vote_refused,
+)
 from bot.wiring import ActionMatcher, Listener, runtime_of
 from handlers.parsing import int_value, poll_option_value
 from handlers.reply import refuse
@@ -99,17 +105,16 @@ def refresh_reminder(request: DeferredRequest) -> None:
 
 
 def explain_refused_vote(request: DeferredRequest) -> None:
+    t = reader(request.runtime, request.user_id)
     try:
         _, poll_id, option_id = _vote(request.payload["actions"][0])
     except (ValueError, UserError):
-        refuse(request.respond, "That button is out of date; please use the poll message.")
+        refuse(request.respond, OUT_OF_DATE.say(t))
         return
-    refuse(
-        request.respond,
-        why_vote_refused(
-            request.runtime, poll_id=poll_id, option_id=option_id, user_id=request.user_id
-        ),
+    why = why_vote_refused(
+        request.runtime, poll_id=poll_id, option_id=option_id, user_id=request.user_id
     )
+    refuse(request.respond, why.say(t))
 
 
 def none_works(
@@ -127,15 +132,16 @@ def none_works(
 
 
 def explain_refused_none_works(request: DeferredRequest) -> None:
+    t = reader(request.runtime, request.user_id)
     try:
         poll_id = int_value(request.payload["actions"][0])
     except UserError:
-        refuse(request.respond, "That button is out of date; please use the poll message.")
+        refuse(request.respond, OUT_OF_DATE.say(t))
         return
-    refuse(
-        request.respond,
-        why_vote_refused(request.runtime, poll_id=poll_id, option_id=None, user_id=request.user_id),
+    why = why_vote_refused(
+        request.runtime, poll_id=poll_id, option_id=None, user_id=request.user_id
     )
+    refuse(request.respond, why.say(t))
 
 
 def close_now(request: DeferredRequest) -> None:
@@ -163,6 +169,7 @@ def pick(request: DeferredRequest) -> None:
             poll_id=poll_id,
             option_id=option_id,
             user_id=request.user_id,
+            t=reader(request.runtime, request.user_id),
         ),
         response_type="ephemeral",
         replace_original=False,
@@ -178,7 +185,11 @@ def open_poll_form(request: DeferredRequest) -> None:
     )
     request.client.views_open(
         trigger_id=request.payload["trigger_id"],
-        view=poll_modal(group_id=context.group_id, group_name=context.group.name),
+        view=poll_modal(
+            reader(request.runtime, request.user_id),
+            group_id=context.group_id,
+            group_name=context.group.name,
+        ),
     )
 
 
@@ -197,7 +208,9 @@ def _open_change_form(request: DeferredRequest, *, adding: bool) -> None:
     poll_mentor_of(request.runtime, poll_id=poll_id, user_id=request.user_id)
     request.client.views_open(
         trigger_id=request.payload["trigger_id"],
-        view=poll_change_modal(poll_id=poll_id, adding=adding),
+        view=poll_change_modal(
+            reader(request.runtime, request.user_id), poll_id=poll_id, adding=adding
+        ),
     )
 
 

@@ -26,7 +26,7 @@ def start(invocation: Invocation, *, slack: WebClient) -> None:
     if not raw:
         invocation.client.views_open(
             trigger_id=invocation.trigger_id,
-            view=poll_modal(group_id=context.group_id, group_name=context.group.name),
+            view=poll_modal(invocation.t, group_id=context.group_id, group_name=context.group.name),
         )
         return
     parsed = split_poll_text(raw)
@@ -57,12 +57,12 @@ def _mentor_context(invocation: Invocation) -> GroupContext:
 def add_date(invocation: Invocation) -> None:
     context = _mentor_context(invocation)
     invocation.reply.ephemeral(
-        add_poll_date(invocation.runtime, context, " ".join(invocation.args))
+        add_poll_date(invocation.runtime, context, " ".join(invocation.args), t=invocation.t)
     )
 
 
 def move_deadline(invocation: Invocation) -> None:
     context = _mentor_context(invocation)
     invocation.reply.ephemeral(
-        move_poll_deadline(invocation.runtime, context, " ".join(invocation.args))
+        move_poll_deadline(invocation.runtime, context, " ".join(invocation.args), t=invocation.t)
     )

@@ -14,6 +14,8 @@ from bot.blocks.polls import MODAL_PICKERS
 from bot.domain.errors import UserError
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.followups import DeferredRequest, defer
+from bot.i18n import phrase
+from bot.services.language import reader
 from bot.services.polls.drafting import draft_poll, form_options, poll_mentor_context
 from bot.services.polls.posting import post_poll, store_poll
 from bot.wiring import runtime_of
@@ -40,7 +42,8 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltCo
         )
         poll_id = store_poll(runtime, group, draft, user_id=user_id)
     except UserError as error:
-        ack(response_action="errors", errors=field_errors(error, default_block=OPTIONS_TEXT))
+        errors = field_errors(error, default_block=OPTIONS_TEXT, t=reader(runtime, user_id))
+        ack(response_action="errors", errors=errors)
         return
     defer(runtime, POST_POLL, {"poll_id": poll_id, "user_id": user_id})
     ack()
@@ -53,7 +56,7 @@ def _group_id(view: dict[str, Any]) -> int:
     """The group the form was opened for (its metadata is client data, maybe forged)."""
     group_id = database_id(str(view.get("private_metadata") or ""))
     if group_id is None:
-        raise UserError("This form is out of date.")
+        raise UserError(phrase("This form is out of date."))
     return group_id
 
 
@@ -67,7 +70,8 @@ def post(request: DeferredRequest) -> None:
         post_poll(request.runtime, request.client, request.payload["poll_id"])
     except UserError as error:
         # A form has no response_url: the mentor hears it in a direct message.
-        request.client.chat_postMessage(channel=request.user_id, text=error.message)
+        t = reader(request.runtime, request.user_id)
+        request.client.chat_postMessage(channel=request.user_id, text=error.say(t))
 
 
 VIEWS = {POLL_MODAL: submit}

@@ -16,11 +16,17 @@ from bot.blocks.polls import (
     poll_message_text,
 )
 from bot.blocks.text import bold, md, message_text
-from bot.domain.calendar import meeting_ics, meeting_uid
-from bot.domain.dates import describe_datetime
+from bot.domain.calendar import (
+    meeting_ics,
+    meeting_summary,
+    meeting_uid,
+    poll_meeting_description,
+)
 from bot.domain.errors import UserError
 from bot.domain.polls import best_candidates, choose_winner, everyone_answered
+from bot.i18n import Translator, phrase
 from bot.runtime import Runtime
+from bot.services.language import reader
 from bot.services.outbox import send_once
 from bot.services.polls.loading import StoredPoll, read_poll, stored_poll
 from bot.services.polls.tally import draw_poll
@@ -36,10 +42,12 @@ from storage.polls import (
 
 logger = logging.getLogger(__name__)
 
-NOT_THE_MENTOR = (
+NOT_THE_MENTOR = phrase(
     "Closing or cancelling the poll is up to the group's mentor, so nothing changed. "
     "To answer, click Yes, If need be or No on each date in the poll."
 )
+NO_SUCH_POLL = phrase("That poll no longer exists.")
+ALREADY_CLOSED = phrase("This poll is already closed.")
 
 
 def close_if_everyone_answered(runtime: Runtime, client: WebClient, poll_id: int) -> bool:
@@ -103,37 +111,39 @@ def announce_result(
             runtime,
             kind="poll_choice",
             key=str(poll_id),
-            send=lambda: _offer_choice(client, stored),
+            send=lambda: _offer_choice(client, stored, reader(runtime, stored.mentor_id)),
             raise_errors=raise_errors,
         )
     return announced
 
 
-def _offer_choice(client: WebClient, stored: StoredPoll) -> None:
-    """The mentor's private choice of the best dates, each with its tally and "Pick it"."""
+def _offer_choice(client: WebClient, stored: StoredPoll, t: Translator) -> None:
+    """The mentor's private choice of the best dates, each with its tally and "Pick it",
+    in the mentor's language (`t`)."""
     context = stored.context
     members = set(context.member_ids)
     candidates = [
         CandidateView(
             poll_id=stored.poll_id,
-            option_id=t.option.option_id,
-            when=describe_datetime(
-                t.option.starts_at.astimezone(context.zone), context.term.language
-            ),
-            yes=len(t.yes),
-            if_need_be=len(t.if_need_be),
-            no=len(t.no),
-            unanswered=len(members - {*t.yes, *t.if_need_be, *t.no}),
+            option_id=option.option.option_id,
+            when=t.moment(option.option.starts_at.astimezone(context.zone)),
+            yes=len(option.yes),
+            if_need_be=len(option.if_need_be),
+            no=len(option.no),
+            unanswered=len(members - {*option.yes, *option.if_need_be, *option.no}),
         )
-        for t in best_candidates(stored.tallies())
+        for option in best_candidates(stored.tallies())
     ]
     blocks = no_date_choice_blocks(
-        group_id=context.group_id, group_name=context.group.name, candidates=candidates
+        t, group_id=context.group_id, group_name=context.group.name, candidates=candidates
     )
     client.chat_postMessage(
         channel=stored.mentor_id,
         text=message_text(
-            md("No date worked for everyone in {name}'s poll: pick one?", name=context.group.name)
+            md(
+                t.gettext("No date worked for everyone in {name}'s poll: pick one?"),
+                name=context.group.name,
+            )
         ),
         blocks=blocks,
     )
@@ -149,20 +159,23 @@ def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
     result_ts = _show_result(runtime, client, stored)
     if winner is None:
         return
+    # The file, its comment and the calendar event in the channel's language.
+    t = context.t
     start = winner.starts_at.astimezone(context.zone)
     end = start + timedelta(minutes=poll.length_minutes)
-    when = describe_datetime(start, context.term.language)
+    when = t.moment(start)
     ics = meeting_ics(
         uid=meeting_uid(
             poll_id=stored.poll_id, meeting_id=0, channel_id=context.group.channel_id or ""
         ),
-        title=f"Mentor group: {context.group.name}",
+        title=meeting_summary(t, context.group.name),
         starts_at=start,
         ends_at=end,
         location=poll.location or channel_place(context.group.channel_name),
-        description="Your mentor group's meeting, chosen by the date poll in Slack.",
+        description=poll_meeting_description(t),
         zone=context.zone,
         stamp=runtime.now(),
+        t=t,
     )
     client.files_upload_v2(
         channel=poll.channel_id,
@@ -170,11 +183,24 @@ def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
         content=ics,
         filename="mentor-group-meeting.ics",
         title=f"{context.group.name}: {when}",
-        initial_comment=md(
-            "📅 Calendar file for {when}{place}: open it to add the meeting to your calendar.",
+        initial_comment=_calendar_comment(t, when, poll.location),
+    )
+
+
+def _calendar_comment(t: Translator, when: str, where: str | None) -> str:
+    """The calendar file's comment in the result's thread, naming the place if there is one."""
+    if where:
+        return md(
+            t.gettext(
+                "📅 Calendar file for {when} ({place}): open it to add the meeting to your "
+                "calendar."
+            ),
             when=bold(when),
-            place=md(" ({line})", line=place_line(poll.location)) if poll.location else "",
-        ),
+            place=place_line(where, t=t),
+        )
+    return md(
+        t.gettext("📅 Calendar file for {when}: open it to add the meeting to your calendar."),
+        when=bold(when),
     )
 
 
@@ -182,8 +208,8 @@ def _show_result(runtime: Runtime, client: WebClient, stored: StoredPoll) -> str
     """The poll's message redrawn as its result; the message's ts. A poll without a posted
     message gets the result as a message of its own, stored as the poll's message (so a
     retry updates it rather than posting again)."""
-    view = draw_poll(stored)
-    text, blocks = poll_message_text(view), poll_message_blocks(view)
+    view, t = draw_poll(stored), stored.context.t
+    text, blocks = poll_message_text(t, view), poll_message_blocks(t, view)
     if stored.poll.message_ts is not None:
         client.chat_update(
             channel=stored.poll.channel_id, ts=stored.poll.message_ts, text=text, blocks=blocks
@@ -206,11 +232,11 @@ def cancel_poll(runtime: Runtime, *, poll_id: int, user_id: str) -> None:
     with write_session(runtime.engine) as session:
         stored = stored_poll(session, poll_id)
         if stored is None:
-            raise UserError("That poll no longer exists.")
+            raise UserError(NO_SUCH_POLL)
         if user_id not in stored.context.mentor_ids:
             raise UserError(NOT_THE_MENTOR)
         if not cancel_open_poll(session, poll_id=poll_id, now=runtime.now(), reason="cancelled"):
-            raise UserError("This poll is already closed.")
+            raise UserError(ALREADY_CLOSED)
     runtime.wake_worker()
 
 
@@ -218,35 +244,44 @@ def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_i
     """The mentor closes an open poll before its deadline; the result is announced."""
     stored = read_poll(runtime, poll_id)
     if stored is None:
-        raise UserError("That poll no longer exists.")
+        raise UserError(NO_SUCH_POLL)
     if user_id not in stored.context.mentor_ids:
         raise UserError(NOT_THE_MENTOR)
     if not close_poll(runtime, client, poll_id, reason="closed by the mentor"):
-        raise UserError("This poll is already closed.")
+        raise UserError(ALREADY_CLOSED)
 
 
 def pick_date(
-    runtime: Runtime, client: WebClient, *, poll_id: int, option_id: int, user_id: str
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    poll_id: int,
+    option_id: int,
+    user_id: str,
+    t: Translator,
 ) -> str:
     """The mentor picks one of the dates of a poll that closed without one: the meeting is
     planned and announced as a winning date is (with its .ics). Only the group's mentor, and
-    only once (a second pick does nothing); what to tell the mentor."""
+    only once (a second pick does nothing); what to tell the mentor, in their language
+    (`t`)."""
     with write_session(runtime.engine) as session:
         stored = stored_poll(session, poll_id)
         if stored is None:
-            raise UserError("That poll no longer exists.")
+            raise UserError(NO_SUCH_POLL)
         if user_id not in stored.context.mentor_ids:
-            raise UserError("Picking the date is up to the group's mentor, so nothing changed.")
+            raise UserError(
+                phrase("Picking the date is up to the group's mentor, so nothing changed.")
+            )
         if stored.poll.state != PollState.CLOSED:
-            raise UserError("That poll is not closed with dates to pick from.")
+            raise UserError(phrase("That poll is not closed with dates to pick from."))
         option = stored.option_row(option_id)
         if option is None:
-            raise UserError("That button is out of date; please use the latest message.")
+            raise UserError(phrase("That button is out of date; please use the latest message."))
         if not pick_winner(session, poll=stored.poll, option=option, now=runtime.now()):
-            raise UserError("A date is already set for that poll; nothing changed.")
-        when = describe_datetime(
-            option.starts_at.astimezone(stored.context.zone), stored.context.term.language
-        )
+            raise UserError(phrase("A date is already set for that poll; nothing changed."))
+        when = t.moment(option.starts_at.astimezone(stored.context.zone))
     runtime.wake_worker()
     announce_result(runtime, client, poll_id)
-    return f"Planned: {when}. The group has been told, with a calendar file."
+    return md(
+        t.gettext("Planned: {when}. The group has been told, with a calendar file."), when=when
+    )

@@ -27,8 +27,10 @@ from bot.domain.polls import (
     check_option_count,
     check_options,
     default_deadline,
+    figure,
 )
-from bot.domain.text import clean, shorten
+from bot.domain.text import Mrkdwn, clean, shorten
+from bot.i18n import Phrase, Translator, nphrase, phrase
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext, group_context
 
@@ -53,12 +55,35 @@ def poll_mentor_context(
         context = group_context(runtime, channel_id=channel_id, group_id=group_id, user_id=user_id)
     except UserError:
         # The lookup's one refusal: no group there (a poll says where to start one instead).
-        raise UserError("Start a date poll in your mentor group's channel.") from None
+        raise UserError(phrase("Start a date poll in your mentor group's channel.")) from None
     if user_id not in context.mentor_ids:
-        raise UserError("Only the group's mentor can start a date poll.")
+        raise UserError(phrase("Only the group's mentor can start a date poll."))
     if not context.term.is_current:
-        raise UserError("This group's term is over.")
+        raise UserError(phrase("This group's term is over."))
     return context
+
+
+def date_problem(error: DateNotUnderstood) -> Phrase | str:
+    """What is wrong with a typed date, as bot/domain/dates.py words it: a Phrase said in
+    the reader's language where it gives one, its English text otherwise."""
+    found = error.args[0] if error.args else ""
+    return found if isinstance(found, Phrase) else str(error)
+
+
+def reworded(error: UserError) -> Phrase | str:
+    """A refusal to raise again elsewhere (on another field, from another service) that is
+    still said in the reader's language."""
+    return error.phrase if error.phrase is not None else error.message
+
+
+@dataclass(frozen=True)
+class _Lines(Phrase):
+    """Several problems said one per line, each in the reader's language."""
+
+    problems: tuple[UserError, ...] = ()
+
+    def say(self, t: Translator) -> Mrkdwn:
+        return Mrkdwn("\n".join(problem.say(t) for problem in self.problems))
 
 
 def form_options(text: str) -> list[str]:
@@ -67,8 +92,15 @@ def form_options(text: str) -> list[str]:
     if len(text) > MAX_POLL_FORM_TEXT:
         raise FieldError(
             OPTIONS_TEXT,
-            f"That is {len(text):,} characters; write at most {MAX_OPTIONS} dates, one per "
-            f"line ({MAX_POLL_FORM_TEXT:,} characters in all).",
+            nphrase(
+                "That is {length} characters; write at most {count} date, one per line "
+                "({limit} characters in all).",
+                "That is {length} characters; write at most {count} dates, one per line "
+                "({limit} characters in all).",
+                MAX_OPTIONS,
+                length=figure(len(text)),
+                limit=figure(MAX_POLL_FORM_TEXT),
+            ),
         )
     return [line.strip() for line in clean(text).splitlines() if line.strip()]
 
@@ -90,24 +122,29 @@ def draft_poll(
     try:
         check_option_count(len(typed_options))
     except UserError as error:
-        raise FieldError(OPTIONS_TEXT, error.message) from None
+        raise FieldError(OPTIONS_TEXT, reworded(error)) from None
     starts, problems = _typed_starts(context, typed_options, now=now)
     picked, picked_problems = _picked_starts(context, picked_options, now=now)
     starts += picked
     problems += picked_problems
     if length_minutes not in LENGTH_CHOICES:
-        problems.append(FieldError(LENGTH, "Choose one of the meeting lengths offered."))
+        problems.append(FieldError(LENGTH, phrase("Choose one of the meeting lengths offered.")))
     location = None
     try:
         location = clean_place(where)
     except UserError as error:
-        problems.append(FieldError(WHERE, error.message))
+        problems.append(FieldError(WHERE, reworded(error)))
     if problems:
-        raise FormErrors(problems, message="Nothing was posted.\n" + _lines(problems))
+        raise FormErrors(
+            problems,
+            message=phrase(
+                "Nothing was posted.\n{problems}", problems=_Lines("", problems=tuple(problems))
+            ),
+        )
     try:
         check_options(starts)
     except UserError as error:
-        raise FieldError(OPTIONS_TEXT, error.message) from None
+        raise FieldError(OPTIONS_TEXT, reworded(error)) from None
     return PollDraft(
         starts=tuple(starts),
         length_minutes=length_minutes,
@@ -116,24 +153,30 @@ def draft_poll(
     )
 
 
-def _lines(problems: Sequence[FieldError]) -> str:
-    return "\n".join(problem.message for problem in problems)
-
-
 Found = tuple[list[datetime], list[FieldError]]
 """The dates read from some of the fields, and the problems of the others."""
 
 
 def _typed_starts(context: GroupContext, texts: Sequence[str], *, now: datetime) -> Found:
-    """Each typed option as a date; the problems, one line per option naming it and what to
-    type, are together the typed field's one problem."""
-    starts, lines = [], []
+    """Each typed option as a date; the problems, one per option naming it and what to
+    type, are all the typed field's (shown there one per line)."""
+    starts, problems = [], []
     for number, text in enumerate(texts, start=1):
         try:
             starts.append(_understand(context, text, now=now))
         except DateNotUnderstood as error:
-            lines.append(f"Option {number} “{shorten(text)}”: {error}")
-    return starts, [FieldError(OPTIONS_TEXT, "\n".join(lines))] if lines else []
+            problems.append(
+                FieldError(
+                    OPTIONS_TEXT,
+                    phrase(
+                        "Option {number} “{text}”: {problem}",
+                        number=number,
+                        text=shorten(text),
+                        problem=date_problem(error),
+                    ),
+                )
+            )
+    return starts, problems
 
 
 def _picked_starts(
@@ -157,7 +200,7 @@ def _picked_start(context: GroupContext, unix_time: int, *, now: datetime) -> da
     try:
         moment = datetime.fromtimestamp(unix_time, tz=UTC)
     except (OverflowError, OSError, ValueError):
-        raise UserError("Pick a date and time with the picker.") from None
+        raise UserError(phrase("Pick a date and time with the picker.")) from None
     term_start, term_end = _term_window(context)
     try:
         check_picked_datetime(
@@ -169,7 +212,8 @@ def _picked_start(context: GroupContext, unix_time: int, *, now: datetime) -> da
             not_after=term_end,
         )
     except DateNotUnderstood as error:
-        raise UserError(f"{error}.") from None
+        problem = date_problem(error)
+        raise UserError(problem if isinstance(problem, Phrase) else f"{problem}.") from None
     return moment
 
 
@@ -184,11 +228,14 @@ def resolve_deadline(
     try:
         deadline = _understand(context, text, now=now)
     except DateNotUnderstood as error:
-        raise FieldError(DEADLINE, f"Deadline “{shorten(text)}”: {error}") from None
+        raise FieldError(
+            DEADLINE,
+            phrase("Deadline “{text}”: {problem}", text=shorten(text), problem=date_problem(error)),
+        ) from None
     try:
         check_deadline(deadline, now=now, first_option=first)
     except UserError as error:
-        raise FieldError(DEADLINE, error.message) from None
+        raise FieldError(DEADLINE, reworded(error)) from None
     return deadline
 
 

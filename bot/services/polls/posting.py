@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.polls import (
-    MENTOR_CONTROLS_TEXT,
+    mentor_controls_text,
     mentor_poll_controls,
     poll_message_blocks,
     poll_message_text,
@@ -16,9 +16,11 @@ from bot.blocks.polls import (
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
 from bot.domain.polls import reminder_time
+from bot.i18n import Translator, phrase
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext
+from bot.services.language import reader
 from bot.services.polls.drafting import PollDraft
 from bot.services.polls.loading import read_poll
 from bot.services.polls.tally import draw_poll
@@ -35,7 +37,7 @@ def store_poll(runtime: Runtime, context: GroupContext, draft: PollDraft, *, use
     group_id = context.group_id
     channel_id = context.group.channel_id
     if channel_id is None:
-        raise UserError("The group's channel is still being set up; try again in a minute.")
+        raise UserError(phrase("The group's channel is still being set up; try again in a minute."))
     return runtime.write(
         lambda session: add_poll(
             session,
@@ -58,39 +60,46 @@ def post_poll(runtime: Runtime, client: WebClient, poll_id: int) -> None:
     stored = read_poll(runtime, poll_id)
     if stored is None or stored.poll.message_ts is not None or not stored.is_open:
         return
-    view = draw_poll(stored)
+    view, t = draw_poll(stored), stored.context.t
     try:
         posted = client.chat_postMessage(
             channel=stored.poll.channel_id,
-            text=poll_message_text(view),
-            blocks=poll_message_blocks(view),
+            text=poll_message_text(t, view),
+            blocks=poll_message_blocks(t, view),
         )
     except (SlackApiError, OSError):
         logger.warning("could not post poll %s; cancelled it", poll_id, exc_info=True)
         with write_session(runtime.engine) as session:
             cancel_open_poll(session, poll_id=poll_id, now=runtime.now(), reason="not posted")
         raise UserError(
-            "Slack did not take the poll message, so nothing was posted. Please try again."
+            phrase("Slack did not take the poll message, so nothing was posted. Please try again.")
         ) from None
     with write_session(runtime.engine) as session:
         set_message(session, poll_id=poll_id, message_ts=posted["ts"])
     # Every mentor of the group manages the poll, not only the one who started it.
     for mentor_id in dict.fromkeys([stored.poll.created_by, *stored.context.mentor_ids]):
         show_mentor_controls(
-            client, channel_id=stored.poll.channel_id, poll_id=poll_id, user_id=mentor_id
+            client,
+            channel_id=stored.poll.channel_id,
+            poll_id=poll_id,
+            user_id=mentor_id,
+            t=reader(runtime, mentor_id),
         )
 
 
-def show_mentor_controls(client: WebClient, *, channel_id: str, poll_id: int, user_id: str) -> None:
+def show_mentor_controls(
+    client: WebClient, *, channel_id: str, poll_id: int, user_id: str, t: Translator
+) -> None:
     """The poll's mentor-only buttons, where only that mentor sees them (an ephemeral in the
-    channel). The poll stands without them (they are a shortcut; `/mentor poll …` and
-    `/mentor status` reach the same actions), so Slack refusing them is only logged."""
+    channel), in the mentor's language (`t`). The poll stands without them (they are a
+    shortcut; `/mentor poll …` and `/mentor status` reach the same actions), so Slack
+    refusing them is only logged."""
     try:
         client.chat_postEphemeral(
             channel=channel_id,
             user=user_id,
-            text=MENTOR_CONTROLS_TEXT,
-            blocks=mentor_poll_controls(poll_id, just_posted=True),
+            text=mentor_controls_text(t),
+            blocks=mentor_poll_controls(poll_id, just_posted=True, t=t),
         )
     except (SlackApiError, OSError):
         logger.warning("could not show poll %s's controls to a mentor", poll_id, exc_info=True)

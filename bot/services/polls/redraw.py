@@ -78,10 +78,10 @@ def _update_message(runtime: Runtime, client: WebClient, poll_id: int) -> None:
     stored = read_poll(runtime, poll_id)
     if stored is None or stored.poll.message_ts is None:
         return
-    view = draw_poll(stored)
+    view, t = draw_poll(stored), stored.context.t
     client.chat_update(
         channel=stored.poll.channel_id,
         ts=stored.poll.message_ts,
-        text=poll_message_text(view),
-        blocks=poll_message_blocks(view),
+        text=poll_message_text(t, view),
+        blocks=poll_message_blocks(t, view),
     )

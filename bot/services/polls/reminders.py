@@ -12,16 +12,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.polls import PollView, poll_reminder_blocks, reminder_text
+from bot.blocks.polls import poll_reminder_blocks, reminder_text
 from bot.blocks.text import Mrkdwn, channel
 from bot.domain.digest import counted
+from bot.domain.polls import members_yet_to_answer
+from bot.i18n import Translator
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
+from bot.services.language import reader
 from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.polls.closing import announce_result, close_poll
 from bot.services.polls.loading import StoredPoll, read_poll
 from bot.services.polls.redraw import redraw_polls_behind
-from bot.services.polls.tally import draw_poll, unanswered_dates
+from bot.services.polls.tally import unanswered_dates
 from bot.services.snooze import awake_among
 from storage.db import read_session
 from storage.polls import closed_polls_not_announced, polls_due_a_reminder, polls_due_to_close
@@ -92,25 +95,21 @@ def run_poll_job(runtime: Runtime, client: WebClient, run: JobRun | None = None)
 def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> int:
     """Remind each member yet to answer, each on their own (one person's DM failing must
     not keep the reminder from the others). Each reminder lists the dates that person has
-    not answered, with the poll's own vote buttons, and links to the poll."""
-    drawn = run.attempt(f"poll:{poll_id}", lambda: _drawn(runtime, poll_id))
-    if drawn is None:
+    not answered, with the poll's own vote buttons, and links to the poll; all in that
+    person's language."""
+    stored = run.attempt(f"poll:{poll_id}", lambda: read_poll(runtime, poll_id))
+    if stored is None:
         return 0
-    stored, view = drawn
-    text = _reminder_text(stored, view)
+    context = stored.context
+    waiting_for = members_yet_to_answer(stored.options, stored.votes, context.member_ids)
     permalink = poll_permalink(client, stored)
     sent = 0
     # Someone snoozed is skipped, not marked reminded: still due when the snooze ends (the
     # poll still open), their reminder goes then.
-    for user_id in awake_among(runtime, view.waiting_for):
+    for user_id in awake_among(runtime, waiting_for):
 
         def remind(user_id: str = user_id) -> bool:
-            blocks = poll_reminder_blocks(
-                text=text,
-                poll_id=poll_id,
-                unanswered=unanswered_dates(stored, user_id),
-                permalink=permalink,
-            )
+            text, blocks = _reminder(stored, user_id, reader(runtime, user_id), permalink)
             return send_once(
                 runtime,
                 kind="poll_reminder",
@@ -123,12 +122,24 @@ def _remind(runtime: Runtime, client: WebClient, poll_id: int, run: JobRun) -> i
     return sent
 
 
-def _reminder_text(stored: StoredPoll, view: PollView) -> Mrkdwn:
-    return reminder_text(
+def _reminder(
+    stored: StoredPoll, user_id: str, t: Translator, permalink: str | None
+) -> tuple[Mrkdwn, list[Block]]:
+    """The reminder `user_id` reads (text, blocks), in their language `t`."""
+    text = reminder_text(
+        t,
         group_name=stored.context.group.name,
-        deadline=view.deadline,
+        deadline=t.moment(stored.poll.deadline.astimezone(stored.context.zone)),
         permalink_hint=channel(stored.poll.channel_id),
     )
+    blocks = poll_reminder_blocks(
+        t,
+        text=text,
+        poll_id=stored.poll_id,
+        unanswered=unanswered_dates(stored, user_id, t),
+        permalink=permalink,
+    )
+    return text, blocks
 
 
 def reminder_now(
@@ -140,13 +151,7 @@ def reminder_now(
     stored = read_poll(runtime, poll_id)
     if stored is None or not stored.is_open:
         return None
-    text = _reminder_text(stored, draw_poll(stored))
-    return text, poll_reminder_blocks(
-        text=text,
-        poll_id=poll_id,
-        unanswered=unanswered_dates(stored, user_id),
-        permalink=poll_permalink(client, stored),
-    )
+    return _reminder(stored, user_id, reader(runtime, user_id), poll_permalink(client, stored))
 
 
 def poll_permalink(client: WebClient, stored: StoredPoll) -> str | None:
@@ -163,8 +168,3 @@ def poll_permalink(client: WebClient, stored: StoredPoll) -> str | None:
         return None
     permalink = answer.get("permalink")
     return permalink if isinstance(permalink, str) else None
-
-
-def _drawn(runtime: Runtime, poll_id: int) -> tuple[StoredPoll, PollView] | None:
-    stored = read_poll(runtime, poll_id)
-    return None if stored is None else (stored, draw_poll(stored))

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from bot.blocks.polls import OptionView, PollView, UnansweredDate, no_date_channel_text
 from bot.blocks.text import bold, md
-from bot.domain.dates import describe_datetime
 from bot.domain.polls import Answer, members_yet_to_answer
+from bot.i18n import Translator
 from bot.runtime import Runtime
 from bot.services.polls.loading import StoredPoll, read_poll
 from storage.models import PollState
@@ -21,28 +21,30 @@ def poll_view(runtime: Runtime, poll_id: int) -> PollView:
     return draw_poll(stored)
 
 
-def draw_poll(stored: StoredPoll) -> PollView:
+def draw_poll(stored: StoredPoll, t: Translator | None = None) -> PollView:
+    """The poll with its dates written in `t`'s language: the channel's (the term's) unless
+    someone reads it alone (a reminder)."""
     poll, context = stored.poll, stored.context
-    language = context.term.language
+    t = t or context.t
     return PollView(
         poll_id=stored.poll_id,
         mentor_id=stored.mentor_id,
         state=poll.state,
-        deadline=describe_datetime(poll.deadline.astimezone(context.zone), language),
+        deadline=t.moment(poll.deadline.astimezone(context.zone)),
         length_minutes=poll.length_minutes,
         options=tuple(
             OptionView(
-                option_id=t.option.option_id,
-                when=describe_datetime(t.option.starts_at.astimezone(context.zone), language),
-                yes=t.yes,
-                if_need_be=t.if_need_be,
-                no=t.no,
-                is_winner=t.option.option_id == poll.winner_option_id,
+                option_id=option.option.option_id,
+                when=t.moment(option.option.starts_at.astimezone(context.zone)),
+                yes=option.yes,
+                if_need_be=option.if_need_be,
+                no=option.no,
+                is_winner=option.option.option_id == poll.winner_option_id,
             )
-            for t in stored.tallies()
+            for option in stored.tallies()
         ),
         waiting_for=tuple(members_yet_to_answer(stored.options, stored.votes, context.member_ids)),
-        result=_result_text(stored),
+        result=_result_text(stored, t),
         where=poll.location,
         none_work=tuple(
             member
@@ -55,29 +57,29 @@ def draw_poll(stored: StoredPoll) -> PollView:
     )
 
 
-def _result_text(stored: StoredPoll) -> str | None:
+def _result_text(stored: StoredPoll, t: Translator) -> str | None:
     if stored.poll.state == PollState.CANCELLED:
-        return "This poll was cancelled by the mentor."
+        return t.gettext("This poll was cancelled by the mentor.")
     if stored.poll.state != PollState.CLOSED:
         return None
     winner = stored.winner
     if winner is None:
-        return no_date_channel_text(stored.mentor_id)
+        return no_date_channel_text(t, stored.mentor_id)
     start = winner.starts_at.astimezone(stored.context.zone)
     return md(
-        "📅 The group meets {when} (until {end:%H:%M}).",
-        when=bold(describe_datetime(start, stored.context.term.language)),
-        end=start + timedelta(minutes=stored.poll.length_minutes),
+        t.gettext("📅 The group meets {when} (until {end})."),
+        when=bold(t.moment(start)),
+        end=t.clock(start + timedelta(minutes=stored.poll.length_minutes)),
     )
 
 
-def unanswered_dates(stored: StoredPoll, user_id: str) -> list[UnansweredDate]:
-    """The dates of the poll `user_id` has not answered yet, in time order."""
-    language = stored.context.term.language
+def unanswered_dates(stored: StoredPoll, user_id: str, t: Translator) -> list[UnansweredDate]:
+    """The dates of the poll `user_id` has not answered yet, in time order, written in
+    their language (`t`)."""
     return [
         UnansweredDate(
             option_id=option.option_id,
-            when=describe_datetime(option.starts_at.astimezone(stored.context.zone), language),
+            when=t.moment(option.starts_at.astimezone(stored.context.zone)),
         )
         for option in stored.options
         if (option.option_id, user_id) not in stored.votes

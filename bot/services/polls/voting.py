@@ -4,6 +4,7 @@ them when it could not be."""
 from __future__ import annotations
 
 from bot.domain.polls import Answer
+from bot.i18n import Phrase, phrase
 from bot.runtime import Runtime
 from bot.services.polls.loading import read_poll
 from storage.polls import record_none_works, record_vote
@@ -45,15 +46,21 @@ def store_none_works(runtime: Runtime, *, poll_id: int, user_id: str) -> bool:
     return stored
 
 
-def why_vote_refused(runtime: Runtime, *, poll_id: int, option_id: int | None, user_id: str) -> str:
-    """What to tell someone whose click `store_vote` did not store."""
+OUT_OF_DATE = phrase("That button is out of date; please use the poll message.")
+
+
+def why_vote_refused(
+    runtime: Runtime, *, poll_id: int, option_id: int | None, user_id: str
+) -> Phrase:
+    """What to tell someone whose click `store_vote` did not store (said in their language
+    by the listener)."""
     stored = read_poll(runtime, poll_id)
     if stored is None:
-        return "That poll no longer exists."
+        return phrase("That poll no longer exists.")
     if user_id not in stored.context.member_ids:
-        return "Only members of this mentor group can answer its date poll."
+        return phrase("Only members of this mentor group can answer its date poll.")
     if not stored.is_open:
-        return "This poll is closed; your answer was not recorded."
+        return phrase("This poll is closed; your answer was not recorded.")
     if option_id is not None and stored.option_row(option_id) is None:
-        return "That button is out of date; please use the poll message."
-    return "Your answer could not be recorded; please click again."
+        return OUT_OF_DATE
+    return phrase("Your answer could not be recorded; please click again.")
