@@ -361,23 +361,29 @@ CASES: dict[str, Case] = {
         ],
         intro=d.draw(hostile),
     ),
-    "polls.poll_message_blocks": lambda d: polls.poll_message_blocks(_poll_view(d)),
-    "polls.poll_message_text": lambda d: polls.poll_message_text(_poll_view(d)),
-    "polls.poll_modal": lambda d: polls.poll_modal(group_id=1, group_name=d.draw(hostile)),
-    "polls.start_poll_button": lambda d: [polls.start_poll_button(1)],
-    "polls.mentor_poll_controls": lambda d: polls.mentor_poll_controls(1),
+    "polls.poll_message_blocks": lambda d: polls.poll_message_blocks(_t(d), _poll_view(d)),
+    "polls.poll_message_text": lambda d: polls.poll_message_text(_t(d), _poll_view(d)),
+    "polls.poll_modal": lambda d: polls.poll_modal(_t(d), group_id=1, group_name=d.draw(hostile)),
+    "polls.start_poll_button": lambda d: [polls.start_poll_button(1, t=_t(d))],
+    "polls.mentor_poll_controls": lambda d: polls.mentor_poll_controls(
+        1, just_posted=d.draw(st.booleans()), t=_t(d)
+    ),
+    "polls.mentor_controls_text": lambda d: polls.mentor_controls_text(_t(d)),
     "polls.no_date_choice_blocks": lambda d: polls.no_date_choice_blocks(
+        _t(d),
         group_id=1,
         group_name=d.draw(hostile),
         candidates=[_candidate(d) for _ in range(d.draw(st.integers(0, 3)))],
     ),
-    "polls.no_date_channel_text": lambda d: polls.no_date_channel_text(MENTOR),
-    "polls.candidate_tally": lambda d: polls.candidate_tally(_candidate(d)),
+    "polls.no_date_channel_text": lambda d: polls.no_date_channel_text(_t(d), MENTOR),
+    "polls.candidate_tally": lambda d: polls.candidate_tally(_t(d), _candidate(d)),
     "polls.reminder_text": lambda d: polls.reminder_text(
+        _t(d),
         group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
     ),
-    "polls.poll_link": lambda d: polls.poll_link(d.draw(st.none() | hostile)),
+    "polls.poll_link": lambda d: polls.poll_link(_t(d), d.draw(st.none() | hostile)),
     "polls.poll_reminder_blocks": lambda d: polls.poll_reminder_blocks(
+        _t(d),
         text=d.draw(hostile),
         poll_id=1,
         unanswered=[
@@ -387,13 +393,12 @@ CASES: dict[str, Case] = {
         permalink=d.draw(st.none() | hostile),
     ),
     "polls.poll_change_modal": lambda d: polls.poll_change_modal(
-        poll_id=1, adding=d.draw(st.booleans())
+        _t(d), poll_id=1, adding=d.draw(st.booleans())
     ),
-    "polls.poll_change_done_modal": lambda d: polls.poll_change_done_modal(d.draw(hostile)),
-    "polls.day_before_text": lambda d: polls.day_before_text(
-        when=d.draw(hostile), where=d.draw(st.none() | hostile)
+    "polls.poll_change_done_modal": lambda d: polls.poll_change_done_modal(
+        _t(d), d.draw(hostile)
     ),
-    "polls.place_line": lambda d: polls.place_line(d.draw(st.none() | hostile)),
+    "polls.place_line": lambda d: polls.place_line(d.draw(st.none() | hostile), t=_t(d)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
         group_id=1,
         group_name=d.draw(hostile),
