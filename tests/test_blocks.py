@@ -17,8 +17,10 @@ from bot.blocks.polls import OptionView, PollView, poll_message_blocks, poll_mod
 from bot.blocks.text import zoned_time
 from bot.domain.digest import Attention, Concern, GroupFigures, build_digest
 from bot.domain.pace import Pace
+from bot.i18n import translator
 
 MESSAGE_BLOCKS = 50
+EN = translator("en")
 
 
 def _valid(blocks: list[Block]) -> None:
@@ -70,8 +72,8 @@ def test_poll_with_ten_long_options_fits() -> None:
         options=tuple(OptionView(n, f"Thu {n} Dec, 16:00", many, many, many) for n in range(10)),
         waiting_for=many,
     )
-    _valid(poll_message_blocks(view))
-    poll_modal(group_id=1, group_name="x" * 200).validate_json()
+    _valid(poll_message_blocks(EN, view))
+    poll_modal(EN, group_id=1, group_name="x" * 200).validate_json()
 
 
 def test_closed_poll_has_no_buttons() -> None:
@@ -85,7 +87,7 @@ def test_closed_poll_has_no_buttons() -> None:
         waiting_for=(),
         result="📅 The group meets *Thu 3 Dec, 16:00*.",
     )
-    blocks = poll_message_blocks(view)
+    blocks = poll_message_blocks(EN, view)
     _valid(blocks)
     assert all(block.type != "actions" for block in blocks)
 
