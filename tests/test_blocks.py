@@ -53,7 +53,7 @@ def test_digest_fits_a_message_for_any_number_of_groups(groups: int) -> None:
         minimum=3,
         groups=[_group(n, Pace.BEHIND) for n in range(groups)],
     )
-    blocks = digest_blocks(digest)
+    blocks = digest_blocks(EN, digest)
     _valid(blocks)
     text = str([b.to_dict() for b in blocks])
     if groups > 40:
@@ -133,9 +133,9 @@ def test_digest_concerns_and_totals() -> None:
 
 
 def test_nudge_wording_grows_firmer_as_the_term_runs_out() -> None:
-    early = nudge_text(held=0, minimum=3, weeks_left=12)
-    middle = nudge_text(held=1, minimum=3, weeks_left=5)
-    late = nudge_text(held=1, minimum=3, weeks_left=1)
+    early = nudge_text(EN, held=0, minimum=3, weeks_left=12)
+    middle = nudge_text(EN, held=1, minimum=3, weeks_left=5)
+    late = nudge_text(EN, held=1, minimum=3, weeks_left=1)
     assert early.startswith("👋")
     assert "Time to plan" in middle
     assert "Only 1 week of the term left" in late
@@ -151,7 +151,7 @@ def test_nudge_wording_grows_firmer_as_the_term_runs_out() -> None:
     ],
 )
 def test_nudge_counts_read_as_english(held: int, minimum: int, weeks_left: int, says: str) -> None:
-    text = nudge_text(held=held, minimum=minimum, weeks_left=weeks_left)
+    text = nudge_text(EN, held=held, minimum=minimum, weeks_left=weeks_left)
     assert says in text
     assert "1 times" not in text
     assert "1 weeks" not in text
@@ -170,7 +170,7 @@ def test_the_day_before_notification_names_the_group_and_the_date() -> None:
 def test_attention_line_gives_the_next_meeting_in_each_readers_zone() -> None:
     moment = datetime(2026, 11, 26, 16, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
     group = replace(_group(1, Pace.BEHIND), next_meeting_at=moment)
-    line = attention_line(Attention(group, (Concern.BEHIND,)))
+    line = attention_line(EN, Attention(group, (Concern.BEHIND,)))
     assert (
         "next meeting <!date^1795705200^{date_short_pretty} {time}"
         "|Thu 26 Nov, 16:00 (Europe/Copenhagen)>"

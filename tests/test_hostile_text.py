@@ -229,26 +229,27 @@ CASES: dict[str, Case] = {
         _t(d), _term(d), [_summary(d, n) for n in range(d.draw(st.integers(0, 50)))]
     ),
     "admin.group_line": lambda d: admin.group_line(_t(d), _summary(d, d.draw(st.integers(0, 3)))),
-    "digest.digest_blocks": lambda d: digest.digest_blocks(_digest(d)),
-    "digest.digest_text": lambda d: digest.digest_text(_digest(d)),
-    "digest.attention_blocks": lambda d: digest.attention_blocks(_digest(d).attention),
+    "digest.digest_blocks": lambda d: digest.digest_blocks(_t(d), _digest(d)),
+    "digest.digest_text": lambda d: digest.digest_text(_t(d), _digest(d)),
+    "digest.attention_blocks": lambda d: digest.attention_blocks(_t(d), _digest(d).attention),
     "digest.attention_line": lambda d: "\n".join(
-        digest.attention_line(a) for a in _digest(d).attention[:3]
+        digest.attention_line(_t(d), a) for a in _digest(d).attention[:3]
     ),
-    "digest.attention_buttons": lambda d: [digest.attention_buttons(_figures(d, 1))],
+    "digest.attention_buttons": lambda d: [digest.attention_buttons(_t(d), _figures(d, 1))],
     "digest.nudge_text": lambda d: digest.nudge_text(
-        held=1, minimum=3, weeks_left=d.draw(st.integers(0, 20))
+        _t(d), held=1, minimum=3, weeks_left=d.draw(st.integers(0, 20))
     ),
     "digest.mentor_nudge_blocks": lambda d: digest.mentor_nudge_blocks(
-        group_id=1, text=d.draw(hostile)
+        _t(d), group_id=1, text=d.draw(hostile)
     ),
     "digest.channel_nudge_text": lambda d: digest.channel_nudge_text(
-        mentor_name=d.draw(st.none() | hostile)
+        _t(d), mentor_name=d.draw(st.none() | hostile)
     ),
     "snooze.reminder_with_snooze_blocks": lambda d: snooze.reminder_with_snooze_blocks(
-        d.draw(hostile)
+        _t(d), d.draw(hostile)
     ),
     "digest.mentor_nudge_text": lambda d: digest.mentor_nudge_text(
+        _t(d),
         group_name=d.draw(hostile),
         channel_id=d.draw(st.sampled_from([CHANNEL, None])),
         text=d.draw(hostile),
@@ -281,13 +282,36 @@ CASES: dict[str, Case] = {
     "help.help_text": lambda d: help.help_text(_t(d), CATALOGUE),
     "help.command_lines": lambda d: help.command_lines(CATALOGUE, t=_t(d)),
     "home.home_view": lambda d: home.home_view(
+        _t(d),
         groups=[_home_group(d) for _ in range(d.draw(st.integers(0, 25)))],
         commands=CATALOGUE,
         role=d.draw(hostile),
         notice=d.draw(st.none() | hostile),
         glance=_digest(d) if d.draw(st.booleans()) else None,
     ),
-    "home.term_glance_blocks": lambda d: home.term_glance_blocks(_digest(d)),
+    "home.term_glance_blocks": lambda d: home.term_glance_blocks(_t(d), _digest(d)),
+    "home.language_picker": lambda d: [
+        home.language_picker(
+            _t(d),
+            home.LanguageChoice(
+                own=d.draw(st.none() | st.sampled_from(LANGUAGES)),
+                programme=d.draw(st.sampled_from(LANGUAGES)),
+            ),
+        )
+    ],
+    "digest.pace_fields": lambda d: "\n".join(digest.pace_fields(_t(d), _digest(d).by_pace)),
+    "digest.needs_attention_blocks": lambda d: digest.needs_attention_blocks(
+        _t(d), _digest(d).attention
+    ),
+    "digest.paused_group_text": lambda d: digest.paused_group_text(
+        _t(d), name=d.draw(hostile), until=NOW.date()
+    ),
+    "digest.paused_text": lambda d: digest.paused_text(
+        _t(d), group_name=d.draw(st.none() | hostile), term_name=d.draw(hostile), until=NOW.date()
+    ),
+    "digest.planned_offline_text": lambda d: digest.planned_offline_text(
+        _t(d), name=d.draw(hostile), until=NOW.date()
+    ),
     "meetings.log_modal": lambda d: meetings.log_modal(
         group_id=1,
         group_name=d.draw(hostile),
@@ -378,8 +402,7 @@ CASES: dict[str, Case] = {
     "polls.no_date_channel_text": lambda d: polls.no_date_channel_text(_t(d), MENTOR),
     "polls.candidate_tally": lambda d: polls.candidate_tally(_t(d), _candidate(d)),
     "polls.reminder_text": lambda d: polls.reminder_text(
-        _t(d),
-        group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
+        _t(d), group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)
     ),
     "polls.poll_link": lambda d: polls.poll_link(_t(d), d.draw(st.none() | hostile)),
     "polls.poll_reminder_blocks": lambda d: polls.poll_reminder_blocks(
@@ -395,9 +418,7 @@ CASES: dict[str, Case] = {
     "polls.poll_change_modal": lambda d: polls.poll_change_modal(
         _t(d), poll_id=1, adding=d.draw(st.booleans())
     ),
-    "polls.poll_change_done_modal": lambda d: polls.poll_change_done_modal(
-        _t(d), d.draw(hostile)
-    ),
+    "polls.poll_change_done_modal": lambda d: polls.poll_change_done_modal(_t(d), d.draw(hostile)),
     "polls.place_line": lambda d: polls.place_line(d.draw(st.none() | hostile), t=_t(d)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
         group_id=1,

@@ -1,11 +1,16 @@
-"""The weekly digest for coordinators, and the nudge a group behind pace gets."""
+"""The weekly digest for coordinators, and the nudge a group behind pace gets.
+
+Every builder takes the reader's `Translator` first: the digest and the mentor's nudge in
+that person's language, the channel's gentle line in the term's."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
 from bot.blocks.ids import DM_MENTOR_PREFIX, PAUSE_WEEK, PLANNED_OFFLINE, REMIND_LATER, START_POLL
@@ -28,8 +33,9 @@ from bot.blocks.text import (
     shortened,
     zoned_time,
 )
-from bot.domain.digest import Attention, Digest, GroupFigures, counted, progress_bar, times
-from bot.domain.pace import Pace
+from bot.domain.digest import CONCERN_WORDS, Attention, Digest, GroupFigures, progress_bar
+from bot.domain.pace import PACE_WORDS, Pace
+from bot.i18n import Translator
 
 MAX_GROUP_LINES = 40
 """Beyond this many groups the digest lists only those needing attention, to stay well
@@ -53,111 +59,172 @@ def _name(group: GroupFigures) -> str:
     return shortened(group.name, MAX_NAME)
 
 
-def _mentors(group: GroupFigures) -> Mrkdwn:
-    return mentions(group.mentor_ids, ", ") or Mrkdwn("no mentor")
+def _mentors(t: Translator, group: GroupFigures) -> Mrkdwn:
+    return mentions(group.mentor_ids, ", ") or Mrkdwn(t.gettext("no mentor"))
 
 
-def digest_blocks(digest: Digest) -> list[Block]:
-    pace = digest.by_pace
+def pace_fields(t: Translator, by_pace: dict[Pace, int]) -> list[Mrkdwn]:
+    """The four pace counts, as the digest and a coordinator's App Home show them."""
+    return [
+        md(t.gettext("*Done*\n{count}"), count=t.number(by_pace[Pace.DONE])),
+        md(t.gettext("*On track*\n{count}"), count=t.number(by_pace[Pace.ON_TRACK])),
+        md(t.gettext("*Behind*\n{count}"), count=t.number(by_pace[Pace.BEHIND])),
+        md(t.gettext("*Not started*\n{count}"), count=t.number(by_pace[Pace.NOT_STARTED])),
+    ]
+
+
+def digest_blocks(t: Translator, digest: Digest) -> list[Block]:
+    groups = len(digest.groups)
     blocks: list[Block] = [
-        header(f"Weekly digest: {digest.term_name}"),
-        context(f"Week of {digest.week_of:%-d %B %Y} · counts and dates only"),
+        # TRANSLATORS: header, max 150 characters.
+        header(t.gettext("Weekly digest: {term}").format(term=digest.term_name)),
+        context(
+            md(
+                t.gettext("Week of {day} · counts and dates only"),
+                day=format_date(digest.week_of, "long", locale=t.locale),
+            )
+        ),
         fields(
             [
-                f"*Done*\n{pace[Pace.DONE]}",
-                f"*On track*\n{pace[Pace.ON_TRACK]}",
-                f"*Behind*\n{pace[Pace.BEHIND]}",
-                f"*Not started*\n{pace[Pace.NOT_STARTED]}",
-                f"*Meetings last week*\n{digest.held_last_week}",
-                f"*Meetings in total*\n{digest.held_total} of {digest.target_total} "
-                f"({counted(len(digest.groups), 'group')} × {digest.minimum})",
-                f"*Planned this week*\n{digest.planned_next_week}",
-                f"*Open polls*\n{digest.open_polls}",
+                *pace_fields(t, digest.by_pace),
+                md(
+                    t.gettext("*Meetings last week*\n{count}"),
+                    count=t.number(digest.held_last_week),
+                ),
+                md(
+                    t.ngettext(
+                        "*Meetings in total*\n{held} of {target} ({count} group × {minimum})",
+                        "*Meetings in total*\n{held} of {target} ({count} groups × {minimum})",
+                        groups,
+                    ),
+                    held=t.number(digest.held_total),
+                    target=t.number(digest.target_total),
+                    count=t.number(groups),
+                    minimum=digest.minimum,
+                ),
+                md(
+                    t.gettext("*Planned this week*\n{count}"),
+                    count=t.number(digest.planned_next_week),
+                ),
+                md(t.gettext("*Open polls*\n{count}"), count=t.number(digest.open_polls)),
             ]
         ),
         DividerBlock(),
     ]
-    return blocks + _attention_blocks(digest) + _every_group_blocks(digest)
+    return blocks + _attention_blocks(t, digest) + _every_group_blocks(t, digest)
 
 
-def _attention_blocks(digest: Digest) -> list[Block]:
-    if not digest.attention:
-        return [section("*Needs attention*\nNo group. 🎉")]
-    return [section("*Needs attention*"), *attention_blocks(digest.attention)]
+def needs_attention_blocks(t: Translator, attention: Sequence[Attention]) -> list[Block]:
+    """ "Needs attention" and its groups, or that none does (digest and App Home)."""
+    if not attention:
+        return [section(t.gettext("*Needs attention*\nNo group. 🎉"))]
+    return [section(t.gettext("*Needs attention*")), *attention_blocks(t, attention)]
+
+
+def _attention_blocks(t: Translator, digest: Digest) -> list[Block]:
+    return needs_attention_blocks(t, digest.attention)
 
 
 def attention_blocks(
-    attention: Sequence[Attention], *, actionable: int = MAX_ACTIONABLE
+    t: Translator, attention: Sequence[Attention], *, actionable: int = MAX_ACTIONABLE
 ) -> list[Block]:
     """Groups needing attention, worst first: the first `actionable` each with its line and
     its buttons (DM the mentor, pause a week), the next as lines, the rest counted. The
     digest and a coordinator's App Home both show them this way."""
     blocks: list[Block] = []
     for item in attention[:actionable]:
-        blocks += [section(attention_line(item)), attention_buttons(item.group)]
-    lines = [attention_line(item) for item in attention[actionable:MAX_ATTENTION_LINES]]
+        blocks += [section(attention_line(t, item)), attention_buttons(t, item.group)]
+    lines = [attention_line(t, item) for item in attention[actionable:MAX_ATTENTION_LINES]]
     blocks += _chunked_sections(lines)
     unnamed = len(attention) - max(actionable, MAX_ATTENTION_LINES)
     if unnamed > 0:
         blocks.append(
-            context(f"…and {counted(unnamed, 'more group')}: `mentorbot report` lists them all.")
+            context(
+                md(
+                    t.ngettext(
+                        "…and {count} more group: `mentorbot report` lists them all.",
+                        "…and {count} more groups: `mentorbot report` lists them all.",
+                        unnamed,
+                    ),
+                    count=t.number(unnamed),
+                )
+            )
         )
     return blocks
 
 
-def attention_line(item: Attention) -> Mrkdwn:
+def attention_line(t: Translator, item: Attention) -> Mrkdwn:
     """ "*Blue group* · mentor @Anna: no meeting yet · formed Mon 2 Nov · nothing planned"."""
     group = item.group
     return md(
-        "{name} · mentor {mentors}: {concerns}\n{last} · {next}",
+        t.gettext("{name} · mentor {mentors}: {concerns}\n{last} · {next}"),
         name=bold(_name(group)),
-        mentors=_mentors(group),
-        concerns=", ".join(c.value for c in item.concerns),
-        last=_last_event(group),
-        next=_next_event(group),
+        mentors=_mentors(t, group),
+        concerns=join((CONCERN_WORDS[c].say(t) for c in item.concerns), ", "),
+        last=_last_event(t, group),
+        next=_next_event(t, group),
     )
 
 
-def _last_event(group: GroupFigures) -> str:
+def _last_event(t: Translator, group: GroupFigures) -> Mrkdwn:
     if group.last_held_on is not None:
-        return f"last met {group.last_held_on:%a %-d %b}"
+        return md(t.gettext("last met {day}"), day=t.day(group.last_held_on))
     if group.formed_on is not None:
-        return f"no meeting since it was formed on {group.formed_on:%a %-d %b}"
-    return "no meeting held"
+        return md(t.gettext("no meeting since it was formed on {day}"), day=t.day(group.formed_on))
+    return md(t.gettext("no meeting held"))
 
 
-def _next_event(group: GroupFigures) -> str:
+def _next_event(t: Translator, group: GroupFigures) -> Mrkdwn:
     moment = group.next_meeting_at
     if moment is not None and isinstance(moment.tzinfo, ZoneInfo):
-        return md("next meeting {when}", when=zoned_time(moment, moment.tzinfo))
+        return md(t.gettext("next meeting {when}"), when=zoned_time(moment, moment.tzinfo, t))
     if moment is not None:
-        return f"next meeting {moment:%a %-d %b, %H:%M}"
+        return md(t.gettext("next meeting {when}"), when=t.moment(moment))
     if group.open_polls:
-        return "a date poll is open"
-    return "nothing planned"
+        return md(t.gettext("a date poll is open"))
+    return md(t.gettext("nothing planned"))
 
 
-def attention_buttons(group: GroupFigures) -> ActionsBlock:
+def attention_buttons(t: Translator, group: GroupFigures) -> ActionsBlock:
     """A link to the DM with each mentor (Slack opens it; the bot posts nothing), and
     "Pause a week" (coordinators only, checked again when clicked)."""
     several = len(group.mentor_ids) > 1
     dms = [
         ButtonElement(
-            text=button_text(f"DM mentor {number}" if several else "DM the mentor"),
+            text=button_text(
+                # TRANSLATORS: button, max 75 characters: opens a DM with the group's mentor.
+                t.gettext("DM mentor {number}").format(number=number)
+                if several
+                # TRANSLATORS: button, max 75 characters: opens a DM with the group's mentor.
+                else t.gettext("DM the mentor")
+            ),
             action_id=f"{DM_MENTOR_PREFIX}{number}",
             url=f"{DM_URL}?{urlencode({'channel': mentor})}",
         )
         for number, mentor in enumerate(group.mentor_ids[:MAX_DM_BUTTONS], start=1)
     ]
-    pause = ButtonElement(text="Pause a week", action_id=PAUSE_WEEK, value=str(group.group_id))
+    pause = ButtonElement(
+        # TRANSLATORS: button, max 75 characters: no nudges for the group for seven days.
+        text=button_text(t.gettext("Pause a week")),
+        action_id=PAUSE_WEEK,
+        value=str(group.group_id),
+    )
     return ActionsBlock(block_id=f"attention_{group.group_id}", elements=[*dms, pause])
 
 
-def _every_group_blocks(digest: Digest) -> list[Block]:
-    if len(digest.groups) > MAX_GROUP_LINES:
+def _every_group_blocks(t: Translator, digest: Digest) -> list[Block]:
+    groups = len(digest.groups)
+    if groups > MAX_GROUP_LINES:
         return [
             context(
-                f"{counted(len(digest.groups), 'group')}: the full list is in `mentorbot report`."
+                md(
+                    t.ngettext(
+                        "{count} group: the full list is in `mentorbot report`.",
+                        "{count} groups: the full list is in `mentorbot report`.",
+                        groups,
+                    ),
+                    count=t.number(groups),
+                )
             )
         ]
     lines = [
@@ -167,11 +234,11 @@ def _every_group_blocks(digest: Digest) -> list[Block]:
             held=g.held,
             minimum=digest.minimum,
             name=_name(g),
-            pace=g.pace.value,
+            pace=PACE_WORDS[g.pace].say(t),
         )
         for g in digest.groups
     ]
-    return [DividerBlock(), section("*Every group*"), *_chunked_sections(lines)]
+    return [DividerBlock(), section(t.gettext("*Every group*")), *_chunked_sections(lines)]
 
 
 def _chunked_sections(lines: list[Mrkdwn]) -> list[Block]:
@@ -190,54 +257,125 @@ def _chunked_sections(lines: list[Mrkdwn]) -> list[Block]:
     return sections
 
 
-def digest_text(digest: Digest) -> Mrkdwn:
+def digest_text(t: Translator, digest: Digest) -> Mrkdwn:
+    """The notification: the term's meetings against its target, and how many groups need
+    attention (two sentences, one count each)."""
+    needing = len(digest.attention)
     return message_text(
-        md(
-            "Weekly digest for {term}: {held} of {target} held, {attention} attention.",
-            term=shortened(digest.term_name, MAX_NAME),
-            held=digest.held_total,
-            target=counted(digest.target_total, "meeting"),
-            attention=counted(len(digest.attention), "group needs", "groups need"),
+        join(
+            [
+                md(
+                    t.ngettext(
+                        "Weekly digest for {term}: {held} of {count} meeting held.",
+                        "Weekly digest for {term}: {held} of {count} meetings held.",
+                        digest.target_total,
+                    ),
+                    term=shortened(digest.term_name, MAX_NAME),
+                    held=t.number(digest.held_total),
+                    count=t.number(digest.target_total),
+                ),
+                md(
+                    t.ngettext(
+                        "{count} group needs attention.", "{count} groups need attention.", needing
+                    ),
+                    count=t.number(needing),
+                ),
+            ],
+            " ",
         )
     )
 
+
+# -- Nudges ------------------------------------------------------------------------------
 
 FIRM_NUDGE_WEEKS = 2
 """With this many weeks left or fewer the nudge is firm: it goes to the mentor alone, since
 in the channel it would read as naming them as failing."""
+GENTLE_NUDGE_WEEKS = 6
+"""With more weeks left than this the nudge only suggests; below, it asks."""
 
 
-def _met(held: int) -> str:
-    return "has not met yet" if held == 0 else f"has met {times(held)}"
+def _times(t: Translator, count: int) -> str:
+    """ "once", "twice", "3 times", said inside the nudge's sentences."""
+    if count == 1:
+        # TRANSLATORS: inserted as {times} or {aim} in the nudge: "has met once".
+        return t.gettext("once")
+    if count == 2:
+        # TRANSLATORS: inserted as {times} or {aim} in the nudge: "at least twice".
+        return t.gettext("twice")
+    # TRANSLATORS: inserted as {times} or {aim} in the nudge: "has met 3 times".
+    said = t.ngettext("{count} time", "{count} times", count)
+    return said.format(count=t.number(count))
 
 
-def nudge_text(*, held: int, minimum: int, weeks_left: int) -> str:
-    met, aim, left = _met(held), times(minimum), counted(weeks_left, "week")
+def _weeks(t: Translator, count: int) -> str:
+    # TRANSLATORS: inserted as {left} in the nudge: "with 5 weeks left".
+    return t.ngettext("{count} week", "{count} weeks", count).format(count=t.number(count))
+
+
+def nudge_text(t: Translator, *, held: int, minimum: int, weeks_left: int) -> Mrkdwn:
+    """The nudge's words, firmer as the term runs out: a suggestion while there is time, a
+    question with six weeks left, a call to act in the last two (the mentor's DM only)."""
+    values = {
+        "times": _times(t, held),
+        "aim": _times(t, minimum),
+        "left": _weeks(t, weeks_left),
+    }
     if weeks_left <= FIRM_NUDGE_WEEKS:
-        return (
-            f"⏳ Only {left} of the term left, and the group {met} "
-            f"(the aim is at least {aim}). Let's find a date this week!"
+        template = (
+            t.gettext(
+                "⏳ Only {left} of the term left, and the group has not met yet "
+                "(the aim is at least {aim}). Let's find a date this week!"
+            )
+            if held == 0
+            else t.gettext(
+                "⏳ Only {left} of the term left, and the group has met {times} "
+                "(the aim is at least {aim}). Let's find a date this week!"
+            )
         )
-    if weeks_left <= 6:
-        return (
-            f"📅 The group {met} (the aim is at least {aim}), with {left} left. "
-            "Time to plan the next meeting?"
+    elif weeks_left <= GENTLE_NUDGE_WEEKS:
+        template = (
+            t.gettext(
+                "📅 The group has not met yet (the aim is at least {aim}), with {left} left. "
+                "Time to plan the next meeting?"
+            )
+            if held == 0
+            else t.gettext(
+                "📅 The group has met {times} (the aim is at least {aim}), with {left} left. "
+                "Time to plan the next meeting?"
+            )
         )
-    return (
-        f"👋 How about planning the next meeting? The group {met} (the aim is at least "
-        f"{aim}), and there are {left} of the term left."
-    )
+    else:
+        template = (
+            t.gettext(
+                "👋 How about planning the next meeting? The group has not met yet (the aim "
+                "is at least {aim}), and there are {left} of the term left."
+            )
+            if held == 0
+            else t.gettext(
+                "👋 How about planning the next meeting? The group has met {times} (the aim "
+                "is at least {aim}), and there are {left} of the term left."
+            )
+        )
+    return md(template, **values)
 
 
-def channel_nudge_text(*, mentor_name: str | None) -> Mrkdwn:
-    """The one gentle line a group's channel gets with its mentor's nudge (no buttons)."""
-    who = shortened(mentor_name, MAX_NAME) if mentor_name else "Your mentor"
+def channel_nudge_text(t: Translator, *, mentor_name: str | None) -> Mrkdwn:
+    """The one gentle line a group's channel gets with its mentor's nudge (no buttons), in
+    the channel's language."""
+    if not mentor_name:
+        return message_text(
+            md(t.gettext("👋 How about planning the next meeting? Your mentor will suggest dates."))
+        )
     return message_text(
-        md("👋 How about planning the next meeting? {who} will suggest dates.", who=who)
+        md(
+            t.gettext("👋 How about planning the next meeting? {who} will suggest dates."),
+            who=shortened(mentor_name, MAX_NAME),
+        )
     )
 
 
-def mentor_nudge_blocks(*, group_id: int, text: str) -> list[Block]:
+def mentor_nudge_blocks(t: Translator, *, group_id: int, text: str) -> list[Block]:
     """The nudge in the mentor's DM, with what to do about it: start a poll, say the meeting
     is planned offline (no nudges for a week), or be reminded later. `text` is mrkdwn the
     bot wrote (Mrkdwn, or plain text that is escaped here)."""
@@ -247,22 +385,83 @@ def mentor_nudge_blocks(*, group_id: int, text: str) -> list[Block]:
             block_id="nudge_actions",
             elements=[
                 ButtonElement(
-                    text="Start a date poll",
+                    # TRANSLATORS: button, max 75 characters.
+                    text=button_text(t.gettext("Start a date poll")),
                     action_id=START_POLL,
                     value=str(group_id),
                     style="primary",
                 ),
                 ButtonElement(
-                    text="We planned it offline", action_id=PLANNED_OFFLINE, value=str(group_id)
+                    # TRANSLATORS: button, max 75 characters: the next meeting is arranged
+                    # outside the bot, so no nudges for a week.
+                    text=button_text(t.gettext("We planned it offline")),
+                    action_id=PLANNED_OFFLINE,
+                    value=str(group_id),
                 ),
-                ButtonElement(text="Remind me later", action_id=REMIND_LATER, value="1"),
+                ButtonElement(
+                    # TRANSLATORS: button, max 75 characters: no reminders for a day.
+                    text=button_text(t.gettext("Remind me later")),
+                    action_id=REMIND_LATER,
+                    value="1",
+                ),
             ],
         ),
     ]
 
 
-def mentor_nudge_text(*, group_name: str, channel_id: str | None, text: str) -> Mrkdwn:
+def mentor_nudge_text(
+    t: Translator, *, group_name: str, channel_id: str | None, text: str
+) -> Mrkdwn:
     where = channel(channel_id) if channel_id else shortened(group_name, MAX_NAME)
     return message_text(
-        md("A note about your mentor group {where}: {text}", where=where, text=text)
+        md(t.gettext("A note about your mentor group {where}: {text}"), where=where, text=text)
+    )
+
+
+# -- Answers to pausing a group ------------------------------------------------------------
+
+
+def paused_group_text(t: Translator, *, name: str, until: date) -> Mrkdwn:
+    """ "Pause a week" (digest, App Home) was clicked."""
+    return message_text(
+        md(
+            t.gettext("Paused “{name}” until {until}: no nudges until then."),
+            name=shortened(name, MAX_NAME),
+            until=t.long_day(until),
+        )
+    )
+
+
+def paused_text(t: Translator, *, group_name: str | None, term_name: str, until: date) -> Mrkdwn:
+    """`/mentor pause`: one group, or every group of the term."""
+    if group_name:
+        template = t.gettext(
+            "Paused “{name}” until {until}: no nudges, and those days don't count towards the pace."
+        )
+    else:
+        template = t.gettext(
+            "Paused every group in {term} until {until}: no nudges, and those days don't "
+            "count towards the pace."
+        )
+    return message_text(
+        md(
+            template,
+            name=shortened(group_name or "", MAX_NAME),
+            term=shortened(term_name, MAX_NAME),
+            until=t.long_day(until),
+        )
+    )
+
+
+def planned_offline_text(t: Translator, *, name: str, until: date) -> Mrkdwn:
+    """ "We planned it offline" in the mentor's nudge was clicked."""
+    return message_text(
+        md(
+            t.gettext(
+                "Good to hear you planned the next meeting of “{name}”: no nudges until "
+                "{until}. Log it afterwards with `/mentor log`."
+            ),
+            name=shortened(name, MAX_NAME),
+            until=t.long_day(until),
+        )
     )

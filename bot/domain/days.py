@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.domain.errors import UserError
 from bot.domain.text import shorten
+from bot.i18n import phrase
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?$")
 
@@ -21,7 +22,10 @@ def parse_day(text: str, *, today: date) -> date:
     match = _DAY_MONTH.match(text)
     if match is None:
         raise UserError(
-            f"I couldn't read “{shorten(text)}” as a day: write it like 2027-03-15 or 15/3."
+            phrase(
+                "I couldn't read “{typed}” as a day: write it like 2027-03-15 or 15/3.",
+                typed=shorten(text),
+            )
         )
     day, month, year_text = int(match[1]), int(match[2]), match[3]
     year = (
@@ -30,7 +34,12 @@ def parse_day(text: str, *, today: date) -> date:
     try:
         result = date(year, month, day)
     except ValueError:
-        raise UserError(f"“{shorten(text)}” is not a real date.") from None
+        raise UserError(phrase("“{typed}” is not a real date.", typed=shorten(text))) from None
     if year_text is None and result < today:
         result = result.replace(year=year + 1)
     return result
+
+
+UNTIL_WORDS = ("until", "indtil", "til", "bis", "até", "ate", "do")
+"""The word before a day in `/mentor snooze until DAY` and `/mentor pause until DAY`: the
+command's own English word, or the one each language's people type out of habit."""

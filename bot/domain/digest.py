@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.pace import Pace
+from bot.i18n import Phrase, phrase
 
 BAR_WIDTH = 6
 
@@ -19,6 +20,19 @@ class Concern(StrEnum):
     NOT_STARTED = "no meeting yet"
     MEMBER_LEFT = "a member left"
     MENTOR_SILENT = "mentor not answering the poll"
+
+
+CONCERN_WORDS: dict[Concern, Phrase] = {
+    # TRANSLATORS: why a group needs a coordinator's attention (digest, App Home).
+    Concern.BEHIND: phrase("behind pace"),
+    # TRANSLATORS: why a group needs a coordinator's attention (digest, App Home).
+    Concern.NOT_STARTED: phrase("no meeting yet"),
+    # TRANSLATORS: why a group needs a coordinator's attention (digest, App Home).
+    Concern.MEMBER_LEFT: phrase("a member left"),
+    # TRANSLATORS: why a group needs a coordinator's attention (digest, App Home).
+    Concern.MENTOR_SILENT: phrase("mentor not answering the poll"),
+}
+"""Each concern as coordinators read it; the enum's values stay English (logs, tests)."""
 
 
 @dataclass(frozen=True)
@@ -108,12 +122,13 @@ def build_digest(
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """ "1 meeting", "2 meetings", "0 meetings"."""
+    """ "1 meeting", "2 meetings", "0 meetings": English, for the CLI's output and job
+    reports (what Slack users read counts with `Translator.ngettext`)."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def times(count: int) -> str:
-    """ "once", "twice", "3 times" (and "0 times")."""
+    """ "once", "twice", "3 times" (and "0 times"): English, as `counted`."""
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 

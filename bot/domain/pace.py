@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.i18n import Phrase, phrase
+
 NOT_STARTED_AFTER = timedelta(weeks=3)
 
 
@@ -22,6 +24,19 @@ class Pace(StrEnum):
     ON_TRACK = "on track"
     BEHIND = "behind"
     NOT_STARTED = "not started"
+
+
+PACE_WORDS: dict[Pace, Phrase] = {
+    # TRANSLATORS: a group's pace in the coordinator's digest: it has met the minimum.
+    Pace.DONE: phrase("done"),
+    # TRANSLATORS: a group's pace in the coordinator's digest.
+    Pace.ON_TRACK: phrase("on track"),
+    # TRANSLATORS: a group's pace in the coordinator's digest: fewer meetings than by now due.
+    Pace.BEHIND: phrase("behind"),
+    # TRANSLATORS: a group's pace in the coordinator's digest: no meeting held yet.
+    Pace.NOT_STARTED: phrase("not started"),
+}
+"""Each pace as people read it; the enum's values stay English (CSV reports, the CLI)."""
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
-from bot.blocks.home import HomeGroup, home_view
+from bot.blocks.home import HomeGroup, LanguageChoice, home_view
+from bot.blocks.ids import CHOOSE_TERM_LANGUAGE
 from bot.blocks.text import zoned_time
 from bot.domain.commands import commands_for
+from bot.domain.errors import UserError
 from bot.domain.roles import Role, role_label
+from bot.i18n import ENGLISH, LANGUAGES, Translator, language_or_default, phrase
 from bot.runtime import Runtime
+from bot.services.language import choose_language, reader
 from bot.services.oversight import term_digest
 from bot.services.roles import roles_of
 from bot.services.snooze import snooze_command
@@ -25,6 +29,7 @@ from storage.db import read_session
 from storage.groups import memberships_in_current_term
 from storage.ids import stored_id
 from storage.models import Poll
+from storage.people import language_choices
 from storage.polls import open_polls_of_group, votes_of
 from storage.progress import home_figures
 from storage.terms import current_term
@@ -43,11 +48,14 @@ def home_for(
     notice: str | None = None,
     client: WebClient | None = None,
 ) -> View:
-    """`client` links each poll waiting for the person's answer to the poll's message
-    (without it, or when Slack gives no link, the group's channel is named instead)."""
+    """The tab in the person's language. `client` links each poll waiting for the person's
+    answer to the poll's message (without it, or when Slack gives no link, the group's
+    channel is named instead)."""
     roles = roles_of(runtime, user_id)
     now = runtime.now()
+    t = reader(runtime, user_id)
     with read_session(runtime.engine) as session:
+        own_language, term_language = language_choices(session, user_id)
         term = current_term(session)
         memberships = memberships_in_current_term(session, user_id) if term else []
         figures = home_figures(
@@ -72,7 +80,7 @@ def home_for(
                 min_meetings=term.min_meetings,
                 term_name=term.name,
                 meetings_held=row.held,
-                next_meeting=zoned_time(row.next_at, zone, term.language) if row.next_at else None,
+                next_meeting=zoned_time(row.next_at, zone, t) if row.next_at else None,
                 group_id=group_id,
                 next_place=row.next_place,
                 open_polls=row.open_polls,
@@ -83,12 +91,16 @@ def home_for(
             )
         )
     return home_view(
+        t,
         groups=groups,
         commands=commands_for(roles),
         role=role_label(roles),
         notice=notice,
         glance=glance,
         coordinator=coordinator,
+        language=LanguageChoice(
+            own=own_language, programme=language_or_default(term_language, ENGLISH)
+        ),
     )
 
 
@@ -120,7 +132,21 @@ def _permalink(client: WebClient, poll: Poll) -> str | None:
     return permalink if isinstance(permalink, str) else None
 
 
-def snooze_for_week(runtime: Runtime, *, user_id: str) -> str:
+def snooze_for_week(runtime: Runtime, t: Translator, *, user_id: str) -> str:
     """The App Home's "Snooze reminders for a week": quiet through the seventh day."""
     last_day = runtime.now().date() + timedelta(days=SNOOZE_DAYS - 1)
-    return snooze_command(runtime, user_id=user_id, words=["until", last_day.isoformat()])
+    return snooze_command(runtime, t, user_id=user_id, words=["until", last_day.isoformat()])
+
+
+def choose_own_language(runtime: Runtime, *, user_id: str, value: object) -> str | None:
+    """The App Home's language menu: `value` (from the click, so untrusted) is one of the
+    bot's languages, or the programme's (None is stored: follow the term). The choice is
+    always the clicker's own. Anything else is refused and nothing is stored."""
+    if value == CHOOSE_TERM_LANGUAGE:
+        language = None
+    elif isinstance(value, str) and value in LANGUAGES:
+        language = value
+    else:
+        raise UserError(phrase("That is not a language I can offer; pick one from the menu."))
+    choose_language(runtime, user_id, language)
+    return language

@@ -24,15 +24,18 @@ from bot.blocks.digest import (
     mentor_nudge_blocks,
     mentor_nudge_text,
     nudge_text,
+    paused_text,
 )
 from bot.blocks.text import md
 from bot.domain.digest import Digest, GroupFigures, build_digest, counted
 from bot.domain.errors import UserError
 from bot.domain.pace import GroupPace, Period, group_pace, weeks_left
-from bot.domain.text import shorten
+from bot.domain.text import Mrkdwn, shorten
+from bot.i18n import Translator, language_or_default, phrase, translator
 from bot.runtime import Runtime
 from bot.services.group_context import mentor_context
 from bot.services.job_runs import JobRun
+from bot.services.language import reader
 from bot.services.outbox import SEND_LEASE, send_once
 from bot.services.snooze import awake_among
 from bot.services.terms import require_current_term
@@ -153,24 +156,28 @@ def _nudge(
         ):
             return None
     left = weeks_left(ends_on=term.ends_on, today=today)
-    text = nudge_text(held=progress.held, minimum=term.min_meetings, weeks_left=left)
     try:
         # The channel gets one gentle line, and nothing once the nudge is firm: there it
         # would name the mentor as failing. The figures and the buttons go to the mentor.
         if left > FIRM_NUDGE_WEEKS:
             client.chat_postMessage(
                 channel=group.channel_id,
-                text=channel_nudge_text(mentor_name=_mentor_name(runtime, progress.mentor_ids)),
+                text=channel_nudge_text(
+                    _channel_language(term),
+                    mentor_name=_mentor_name(runtime, progress.mentor_ids),
+                ),
             )
         # A snoozed mentor misses this week's DM; next week's nudge (if still needed) has one.
-        mentor_text = mentor_nudge_text(
-            group_name=group.name, channel_id=group.channel_id, text=text
-        )
         for mentor in awake_among(runtime, progress.mentor_ids):
+            t = reader(runtime, mentor)
+            text = nudge_text(t, held=progress.held, minimum=term.min_meetings, weeks_left=left)
+            mentor_text = mentor_nudge_text(
+                t, group_name=group.name, channel_id=group.channel_id, text=text
+            )
             client.chat_postMessage(
                 channel=mentor,
                 text=mentor_text,
-                blocks=mentor_nudge_blocks(group_id=stored_id(group), text=mentor_text),
+                blocks=mentor_nudge_blocks(t, group_id=stored_id(group), text=mentor_text),
             )
     except Exception:
         with write_session(runtime.engine) as session:
@@ -179,6 +186,11 @@ def _nudge(
     with write_session(runtime.engine) as session:
         finish_nudge(session, group_id=stored_id(group), today=today, sent=True)
     return True
+
+
+def _channel_language(term: Term) -> Translator:
+    """What is posted in a group's channel is in its term's language."""
+    return translator(language_or_default(term.language))
 
 
 def _mentor_name(runtime: Runtime, mentor_ids: list[str]) -> str | None:
@@ -267,7 +279,7 @@ def run_digests(runtime: Runtime, client: WebClient, run: JobRun | None = None) 
                     runtime,
                     kind="digest",
                     key=key,
-                    send=lambda: _send_digest(client, coordinator, digest),
+                    send=lambda: _send_digest(runtime, client, coordinator, digest),
                     raise_errors=True,
                 )
 
@@ -279,27 +291,44 @@ def send_digest_now(runtime: Runtime, client: WebClient, *, user_id: str) -> Non
     """`/mentor digest`: the current term's digest to the coordinator who asked."""
     with read_session(runtime.engine) as session:
         term = require_current_term(session)
-    _send_digest(client, user_id, term_digest(runtime, term))
+    _send_digest(runtime, client, user_id, term_digest(runtime, term))
 
 
-def _send_digest(client: WebClient, user_id: str, digest: Digest) -> None:
-    client.chat_postMessage(channel=user_id, text=digest_text(digest), blocks=digest_blocks(digest))
+def _send_digest(runtime: Runtime, client: WebClient, user_id: str, digest: Digest) -> None:
+    """The digest in the coordinator's own language."""
+    t = reader(runtime, user_id)
+    client.chat_postMessage(
+        channel=user_id, text=digest_text(t, digest), blocks=digest_blocks(t, digest)
+    )
 
 
-def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str) -> str:
-    """Pause a group or the whole current term from today until `until` (included)."""
+def pause(
+    runtime: Runtime, t: Translator, *, group_name: str | None, until: date, user_id: str
+) -> Mrkdwn:
+    """Pause a group or the whole current term from today until `until` (included); the
+    answer in `t`, the coordinator's language."""
     with write_session(runtime.engine) as session:
         term = require_current_term(session)
         today = runtime.now().astimezone(ZoneInfo(term.timezone)).date()
         if until < today:
-            raise UserError("That date has passed; give the last day of the pause.")
+            raise UserError(phrase("That date has passed; give the last day of the pause."))
         if until > term.ends_on:
-            raise UserError(f"The term ends on {term.ends_on:%-d %B %Y}; pause until then at most.")
+            raise UserError(
+                md(
+                    t.gettext("The term ends on {day}; pause until then at most."),
+                    day=t.long_day(term.ends_on),
+                )
+            )
         group_id = None
         if group_name is not None:
             group = group_by_name(session, term_id=stored_id(term), name=group_name)
             if group is None:
-                raise UserError(f"There is no group called “{shorten(group_name)}” this term.")
+                raise UserError(
+                    phrase(
+                        "There is no group called “{name}” this term; see `/mentor group list`.",
+                        name=shorten(group_name),
+                    )
+                )
             group_id = group.id
         add_pause(
             session,
@@ -310,17 +339,7 @@ def pause(runtime: Runtime, *, group_name: str | None, until: date, user_id: str
             created_by=user_id,
             now=runtime.now(),
         )
-    who = (
-        md("“{name}”", name=group_name)
-        if group_name
-        else md("every group in {name}", name=term.name)
-    )
-    return md(
-        "Paused {who} until {until:%A %-d %B}: no nudges, and those days don't count "
-        "towards the pace.",
-        who=who,
-        until=until,
-    )
+    return paused_text(t, group_name=group_name, term_name=term.name, until=until)
 
 
 PAUSE_BUTTON_DAYS = 7
@@ -346,17 +365,26 @@ def _pause_group_for(
     return until
 
 
-def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> str:
+@dataclass(frozen=True)
+class PausedGroup:
+    """A group's nudges stopped: its name and the last quiet day (worded by the listener,
+    in the clicker's language)."""
+
+    name: str
+    until: date
+
+
+def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> PausedGroup:
     """The "Pause a week" button (digest, App Home): the group's nudges stop from today for
     seven days (to the term's end at most). Coordinators only: the click is checked here,
     whoever was shown the button."""
     if user_id not in runtime.settings.coordinators:
-        raise UserError("Only coordinators can pause a group.")
+        raise UserError(phrase("Only coordinators can pause a group."))
     with write_session(runtime.engine) as session:
         term = require_current_term(session)
         group = group_by_id(session, group_id)
         if group is None or group.term_id != term.id:
-            raise UserError("That group is not in the current term any more.")
+            raise UserError(phrase("That group is not in the current term any more."))
         until = _pause_group_for(
             session,
             term=term,
@@ -366,12 +394,10 @@ def pause_group_for_week(runtime: Runtime, *, group_id: int, user_id: str) -> st
             now=runtime.now(),
         )
         name = group.name
-    return md(
-        "Paused “{name}” until {until:%A %-d %B}: no nudges until then.", name=name, until=until
-    )
+    return PausedGroup(name=name, until=until)
 
 
-def planned_offline(runtime: Runtime, *, group_id: int, user_id: str) -> str:
+def planned_offline(runtime: Runtime, *, group_id: int, user_id: str) -> PausedGroup:
     """ "We planned it offline" in a nudge: the mentor arranged the next meeting outside the
     bot, so the group is not nudged for a week (a pause, to the term's end at most). Only the
     group's mentor: the click is checked here, whoever was shown the button."""
@@ -387,12 +413,7 @@ def planned_offline(runtime: Runtime, *, group_id: int, user_id: str) -> str:
             by=user_id,
             now=runtime.now(),
         )
-    return md(
-        "Good to hear you planned the next meeting of “{name}”: no nudges until "
-        "{until:%A %-d %B}. Log it afterwards with `/mentor log`.",
-        name=context.group.name,
-        until=until,
-    )
+    return PausedGroup(name=context.group.name, until=until)
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,19 @@ A snooze holds back what the jobs send to one person (poll reminders, the mentor
 "did you meet?"); the group channel's announcements still come. What is held back is not
 queued: a poll reminder still due when the snooze ends goes then (the poll job keeps trying
 until the deadline), one whose poll closed meanwhile is skipped, and a nudge DM skipped
-this week comes with the next week's nudge if the group still needs one."""
+this week comes with the next week's nudge if the group still needs one.
+
+The answers are for the person alone, in their language (`t`)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.days import parse_day
+from bot.blocks.text import md
+from bot.domain.days import UNTIL_WORDS, parse_day
 from bot.domain.errors import UserError
+from bot.i18n import Translator, phrase
 from bot.runtime import Runtime
 from storage.db import read_session, write_session
 from storage.people import set_snooze, snoozed_among
@@ -22,13 +26,9 @@ from storage.terms import current_term
 REMIND_LATER = timedelta(days=1)
 """How long "Remind me later" keeps a person quiet."""
 
-SNOOZE_USAGE = (
+SNOOZE_USAGE = phrase(
     "Say until when: `/mentor snooze until 2027-03-15` (or `until 15/3`), "
     "or `/mentor snooze off` to hear from me again."
-)
-WHAT_WAITS = (
-    "Poll reminders still due then come afterwards; one for a poll that closed meanwhile is "
-    "skipped. Your group's channel still gets its announcements."
 )
 
 
@@ -40,32 +40,42 @@ def awake_among(runtime: Runtime, user_ids: list[str] | tuple[str, ...]) -> list
     return [user_id for user_id in user_ids if user_id not in snoozed]
 
 
-def snooze_command(runtime: Runtime, *, user_id: str, words: list[str]) -> str:
+def snooze_command(runtime: Runtime, t: Translator, *, user_id: str, words: list[str]) -> str:
     """`/mentor snooze until DAY` (quiet through DAY, as `pause` counts its days) or
     `/mentor snooze off`; the answer says what happens meanwhile."""
     lowered = [word.lower() for word in words]
     if lowered == ["off"]:
         _store(runtime, user_id, None)
-        return "Snooze off: reminders and DMs from me come again."
-    if len(words) != 2 or lowered[0] not in ("until", "indtil", "til"):
+        return t.gettext("Snooze off: reminders and DMs from me come again.")
+    if len(words) != 2 or lowered[0] not in UNTIL_WORDS:
         raise UserError(SNOOZE_USAGE)
     zone = _zone(runtime)
     today = runtime.now().astimezone(zone).date()
     day = parse_day(words[1], today=today)
     if day < today:
-        raise UserError("That day has passed: pick today or a later day.")
+        raise UserError(phrase("That day has passed: pick today or a later day."))
     _store(runtime, user_id, _start_of(day + timedelta(days=1), zone))
-    return f"Snoozed through {day:%A %-d %B}: no reminders or DMs from me until then. " + WHAT_WAITS
+    return md(
+        t.gettext(
+            "Snoozed through {day}: no reminders or DMs from me until then. Poll reminders "
+            "still due then come afterwards; one for a poll that closed meanwhile is skipped. "
+            "Your group's channel still gets its announcements."
+        ),
+        day=t.long_day(day),
+    )
 
 
-def remind_later(runtime: Runtime, *, user_id: str) -> str:
+def remind_later(runtime: Runtime, t: Translator, *, user_id: str) -> str:
     """The "Remind me later" button: quiet for a day, for the person who clicked only."""
     until = runtime.now() + REMIND_LATER
     _store(runtime, user_id, until)
     local = until.astimezone(_zone(runtime))
-    return (
-        f"All right: no reminders or DMs from me until {local:%A %H:%M}. "
-        "`/mentor snooze off` ends it sooner."
+    return md(
+        t.gettext(
+            "All right: no reminders or DMs from me until {when}. `/mentor snooze off` ends "
+            "it sooner."
+        ),
+        when=t.moment(local),
     )
 
 

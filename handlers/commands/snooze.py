@@ -8,5 +8,10 @@ from handlers.commands.router import Invocation
 
 def snooze(invocation: Invocation) -> None:
     invocation.reply.ephemeral(
-        snooze_command(invocation.runtime, user_id=invocation.user_id, words=list(invocation.args))
+        snooze_command(
+            invocation.runtime,
+            invocation.t,
+            user_id=invocation.user_id,
+            words=list(invocation.args),
+        )
     )
