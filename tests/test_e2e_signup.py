@@ -15,8 +15,9 @@ from bot.blocks.ids import SIGNUP_JOIN
 from bot.blocks.signup import join_button
 from bot.i18n import translator
 from bot.sandbox.fakeslack.model import User, View
+from bot.services.language import choose_language
 from storage.db import read_session, write_session
-from storage.models import MemberRole, Participant, Person, Term
+from storage.models import MemberRole, Participant, Person, Term, Theme
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
@@ -376,14 +377,17 @@ def test_a_danish_term_gets_a_danish_form(bot: BotUnderTest) -> None:
     anna = _person(bot, admin, "anna")
     bot.command(anna.id, admin, "join")
     chooser = _only_view(bot, anna)
-    assert_no_english(_visible(chooser))
+    assert_no_english(_visible(chooser), language="da")
     bot.submit_view(anna.id, chooser.id, {"signup_role": {"value": "mentee"}})
     form = _only_view(bot, anna)
     assert "Torsdag" in _text(form)
-    assert_no_english(_visible(form), allowed=("English",))
+    # The catalogue's themes are shown by their stored names (the scheme writes them).
+    with read_session(bot.runtime.engine) as session:
+        theme_names = [theme.name for theme in session.exec(select(Theme)).all()]
+    assert_no_english(_visible(form), allowed=("English", *theme_names), language="da")
     bot.submit_view(anna.id, form.id, MENTEE_FORM)
     thanks = _only_view(bot, anna)
-    assert_no_english(_visible(thanks), allowed=("/mentor join",))
+    assert_no_english(_visible(thanks), language="da")
 
 
 def _visible(view: View) -> str:
@@ -403,3 +407,89 @@ def _visible(view: View) -> str:
 
     walk(view.payload)
     return "\n".join(words)
+
+
+def test_a_danish_sign_up_is_seen_and_refused_in_danish_and_english_for_who_chose_it(
+    bot: BotUnderTest,
+) -> None:
+    admin = bot.slack.add_channel("koordinering", [COORDINATOR]).id
+    bot.command(
+        COORDINATOR,
+        admin,
+        'term new "Efterår 2026" 2026-09-01 2027-01-31 tz=Europe/Copenhagen lang=da',
+    )
+    bo = _person(bot, admin, "bo")
+    form = _join_as(bot, admin, bo, "mentee")
+    refused = bot.submit_view(bo.id, form.id, {**MENTEE_FORM, "signup_year": {"value": " "}})
+    errors = (refused.json or {}).get("errors", {})
+    assert errors == {"signup_year": "Skriv, hvilket år du går på."}
+    bot.submit_view(bo.id, form.id, MENTEE_FORM)
+    seen = bot.command(bo.id, admin, "join")
+    said = json.dumps(bot.answer(seen), ensure_ascii=False)
+    assert "Du er tilmeldt som *mentee* dette semester." in said
+    assert "*Eftermiddage:* Tirsdag og Torsdag" in said
+    assert "Træk tilbage" in said
+    assert_no_english(
+        "\n".join(block_texts(bot.answer(seen))), allowed=("I <3", "coffee"), language="da"
+    )
+
+    # Someone who chose English reads English in the same Danish term.
+    cy = _person(bot, admin, "cy")
+    choose_language(bot.runtime, cy.id, "en")
+    form = _join_as(bot, admin, cy, "mentee")
+    assert "What do you study?" in _text(form)
+
+
+def block_texts(body: dict[str, Any]) -> list[str]:
+    texts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
+                texts.append(node["text"])
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(body.get("blocks", []))
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("language", "role_word", "form_word", "thanks"),
+    [
+        (
+            "de",
+            "Ich möchte mitmachen als",
+            "Was studierst du?",
+            "Danke, dass du dich als Mentor angemeldet hast!",
+        ),
+        ("pt", "Quero ser", "O que estudas?", "Obrigado por te inscreveres como mentor!"),
+        ("pl", "Chcę być", "Co studiujesz?", "Dzięki, że zapisujesz się jako mentor!"),
+    ],
+)
+def test_the_forms_in_german_portuguese_and_polish(
+    bot: BotUnderTest, language: str, role_word: str, form_word: str, thanks: str
+) -> None:
+    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
+    bot.command(
+        COORDINATOR,
+        admin,
+        f'term new "Term 2026" 2026-09-01 2027-01-31 tz=Europe/Copenhagen lang={language}',
+    )
+    person = _person(bot, admin, "zoe")
+    bot.command(person.id, admin, "join")
+    chooser = _only_view(bot, person)
+    assert role_word in _text(chooser)
+    assert_no_english(_visible(chooser), language=language)
+    bot.submit_view(person.id, chooser.id, {"signup_role": {"value": "mentor"}})
+    form = _only_view(bot, person)
+    assert form_word in _text(form)
+    with read_session(bot.runtime.engine) as session:
+        theme_names = [theme.name for theme in session.exec(select(Theme)).all()]
+    assert_no_english(_visible(form), allowed=("English", *theme_names), language=language)
+    bot.submit_view(person.id, form.id, {**MENTEE_FORM, "signup_capacity": {"value": "2"}})
+    assert thanks in _text(_only_view(bot, person))
