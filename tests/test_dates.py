@@ -384,8 +384,23 @@ def test_a_refusal_is_a_user_error_a_field_can_carry() -> None:
     refusal = _refusal("<b> 16:00", "en")
     assert isinstance(refusal, UserError)
     assert isinstance(refusal, ValueError)
+    assert refusal.args == (refusal.phrase,)
     german = translator("de")
     assert FieldError("when", refusal.phrase).say(german) == refusal.say(german)
     assert "“<b>”" in str(refusal)
     assert "„&lt;b&gt;“" in refusal.say(german)
     assert "<" not in refusal.say(german)
+
+
+def test_cli_prints_a_refusal_in_english_as_typed() -> None:
+    """The CLI's output stays English, and shows what was typed as it was typed (no mrkdwn
+    escapes in a terminal)."""
+    result = CliRunner().invoke(
+        cli, ["parse-date", "--now", "2026-11-27T09:00", "--tz", "Europe/Copenhagen",
+              "--lang", "da", "a&b kl. 16"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "error: I don't know what “a&b” means in a date: write a day and a time, "
+        "like “tor kl. 16” or “2/12 kl. 16.30”"
+    ]

@@ -61,17 +61,20 @@ class DateNotUnderstood(UserError, ValueError):
     """The text is not a date and time we can be sure of; the phrase says what to type.
 
     A `UserError`, so a refusal is said like any other: `error.say(t)` in the reader's
-    language, or `error.phrase` as a value of the caller's own phrase (`FieldError(WHEN,
-    error.phrase)`). `str(error)` is the same in English as plain text, what was typed shown
-    as typed: for the CLI, whose output stays English, and for the callers that still put it
-    into their own words (they escape it, as they would any text).
+    language, or `error.phrase` (also its one argument) as a value of the caller's own
+    phrase (`FieldError(WHEN, error.phrase)`). `str(error)` is the same in English as plain
+    text, what was typed shown as typed: for the CLI, whose output stays English, and for
+    the callers that still put it into their own words (they escape it, as any text).
     """
 
     phrase: Phrase
 
     def __init__(self, message: Phrase) -> None:
         super().__init__(message)
-        self.args = (_plain_english(message),)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return _plain_english(self.phrase)
 
 
 def _plain_english(said: Phrase) -> str:
