@@ -78,7 +78,8 @@ class DateNotUnderstood(UserError, ValueError):
 
 
 def _plain_english(said: Phrase) -> str:
-    """`said` in English, its values unescaped (`Phrase.say` escapes them for mrkdwn)."""
+    """`said` in English, its values unescaped (`Phrase.say` escapes them for mrkdwn). The
+    refusals here count nothing, so there is no plural form to pick."""
     if isinstance(said, _InReadersWords):
         return said.render(translator(ENGLISH_CODE))
     values = {
@@ -92,7 +93,8 @@ def _plain_english(said: Phrase) -> str:
 class _InReadersWords(Phrase):
     """A day, weekday, month or time of day named as the reader's language names it, by
     CLDR ("28 November", "28. november", "28 listopada"): a value of a refusal, said with
-    the rest of it in the reader's language, whatever language the date was typed in."""
+    the rest of it in the reader's language, whatever language the date was typed in. Its
+    message is empty: CLDR has the words, there is nothing for translators."""
 
     render: Callable[[Translator], str]
 
