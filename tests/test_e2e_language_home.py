@@ -19,7 +19,7 @@ from bot.jobs import digest_job, nudges_job
 from bot.runtime import Runtime
 from bot.sandbox.fakeslack.model import Message
 from storage.db import read_session, write_session
-from storage.models import Meeting, MentorGroup, Person
+from storage.models import Meeting, MentorGroup, Pause, Person
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
@@ -151,6 +151,17 @@ def test_a_danish_term_shows_danish_homes_digest_and_nudges(bot: BotUnderTest) -
     assert "Samme som mentorordningen (Dansk)" in coordinator_home
     assert "Du bruger botten som *koordinator*." in coordinator_home
     assert_no_english(coordinator_home, allowed=allowed, language="da")
+    view_id, _ = _home(bot, COORDINATOR)
+    bot.click(COORDINATOR, view_id=view_id, action_id="pause_week")
+    _, paused = _published_home(bot, COORDINATOR)
+    assert paused.startswith(
+        f"Mentorgrupper\n“{name}” er sat på pause til og med søndag den 29. november: "
+        "ingen puf indtil da."
+    )
+    # The pause is lifted again, so that the nudge below goes out.
+    with write_session(bot.runtime.engine) as session:
+        for pause in session.exec(select(Pause)).all():
+            session.delete(pause)
 
     # Monday's digest, in the coordinator's language: counts, dates and plurals.
     assert digest_job(_at(bot, 2026, 11, 23, 8, 30), bot.client) == "sent 1 digest"
@@ -180,6 +191,21 @@ def test_a_danish_term_shows_danish_homes_digest_and_nudges(bot: BotUnderTest) -
     [line] = [m for m in bot.slack.messages_in(group.channel_id) if "👋" in m.text]
     assert line.text == (
         "👋 Skal vi ikke finde tid til næste møde? Anna Berg kommer med forslag til datoer."
+    )
+    # The nudge's buttons answer the mentor in Danish too.
+    later = bot.answer(
+        bot.click(group.mentor.id, message=(nudge.channel, nudge.ts), action_id="remind_later")
+    )
+    assert later["text"] == (
+        "Helt i orden: ingen påmindelser eller beskeder fra mig før tirs. 24. nov. kl. 10.00. "
+        "`/mentor snooze off` slår det fra før."
+    )
+    offline = bot.answer(
+        bot.click(group.mentor.id, message=(nudge.channel, nudge.ts), action_id="planned_offline")
+    )
+    assert offline["text"] == (
+        f"Godt at høre, at I har planlagt næste møde i “{name}”: ingen puf før søndag den "
+        "29. november. Registrer det bagefter med `/mentor log`."
     )
 
     # Two weeks before the end the nudge is firm, and the mentor's alone.
