@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 from sqlmodel import func, select
 
 from bot.blocks.meetings import log_modal
+from bot.i18n import ENGLISH, translator
 from bot.sandbox.fakeslack.model import Message
 from bot.sandbox.fakeslack.payloads import PayloadFactory
 from bot.sandbox.fakeslack.server import FakeSlack
@@ -134,6 +135,7 @@ class Workload:
             group = self.groups[index % len(self.groups)]
             if group.mentor_id not in views:
                 form = log_modal(
+                    translator(ENGLISH),
                     group_id=group.group_id,
                     group_name="Bench",
                     starts_at=datetime.now(UTC),

@@ -159,12 +159,12 @@ def test_nudge_counts_read_as_english(held: int, minimum: int, weeks_left: int, 
 
 def test_the_day_before_notification_names_the_group_and_the_date() -> None:
     assert (
-        day_before_text(group_name="Maple", when="Thu 26 Nov, 16:00")
+        day_before_text(EN, group_name="Maple", when="Thu 26 Nov, 16:00")
         == "Mentor group Maple meets tomorrow, Thu 26 Nov, 16:00"
     )
-    assert day_before_text(group_name="Mentor group 3", when="Fri 27 Nov, 14:00", where="Hall") == (
-        "Mentor group 3 meets tomorrow, Fri 27 Nov, 14:00 · Hall"
-    )
+    assert day_before_text(
+        EN, group_name="Mentor group 3", when="Fri 27 Nov, 14:00", where="Hall"
+    ) == ("Mentor group 3 meets tomorrow, Fri 27 Nov, 14:00 · Hall")
 
 
 def test_attention_line_gives_the_next_meeting_in_each_readers_zone() -> None:
@@ -180,7 +180,7 @@ def test_attention_line_gives_the_next_meeting_in_each_readers_zone() -> None:
 def test_log_list_keeps_date_tokens_whole_and_counts_in_english() -> None:
     token = zoned_time(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), ZoneInfo("Europe/Copenhagen"))
     line = LoggedMeetingLine(meeting_id=1, when=token, attendees=3, theme=None, note=None)
-    blocks = log_list_blocks(group_name="Maple", lines=[line], minimum=1, can_delete=False)
+    blocks = log_list_blocks(EN, group_name="Maple", lines=[line], minimum=1, can_delete=False)
     text = json.dumps([b.to_dict() for b in blocks])
     assert "*1. <!date^1795424400^{date_short_pretty} {time}|Mon 23 Nov, 10:00" in text
     assert "1 held; the group meets at least once." in text

@@ -6,11 +6,14 @@ from bot.domain.themes import (
     DEFAULT_CATALOGUE,
     ThemeChoice,
     closest_theme,
+    default_themes,
     find_theme,
+    in_language,
     pick_suggestions,
     theme_key,
     unknown_theme,
 )
+from bot.i18n import translator
 
 NAMES = ["Motivation", "Balance between study and private life", "Études à l'étranger"]
 
@@ -68,7 +71,57 @@ def test_a_close_name_is_suggested_never_picked() -> None:
 
 
 def test_an_unknown_theme_is_answered_with_the_close_one_or_the_list() -> None:
-    assert unknown_theme("motivaton", NAMES) == "No theme “motivaton” — did you mean Motivation?"
-    assert unknown_theme("friendship", NAMES).startswith(
+    assert str(unknown_theme("motivaton", NAMES)) == (
+        "No theme “motivaton” — did you mean Motivation?"
+    )
+    assert str(unknown_theme("friendship", NAMES)).startswith(
         "I don't know the theme “friendship”. Themes: Motiv"
     )
+    danish = [seed.name for seed in default_themes("da")]
+    assert (
+        unknown_theme("venskab", danish)
+        .say(translator("da"))
+        .startswith("Jeg kender ikke temaet “venskab”. Temaer: Motivation, Balance mellem")
+    )
+
+
+def test_each_language_has_its_own_catalogue_slot_by_slot() -> None:
+    danish = [seed.name for seed in default_themes("da")]
+    assert danish[:3] == [
+        "Motivation",
+        "Balance mellem studieliv og privatliv",
+        "Prioritering og tidsstyring",
+    ]
+    assert default_themes("pl")[0].name == "Motywacja"
+    assert default_themes("pt")[0].name == "Motivação"
+    assert default_themes("de")[1].name == "Balance zwischen Studium und Privatleben"
+    for language in ("en", "da", "de", "pt", "pl"):
+        catalogue = default_themes(language)
+        assert len(catalogue) == len(DEFAULT_CATALOGUE)
+        assert all(2 <= len(seed.prompts) <= 3 for seed in catalogue)
+    # The prompts are each language's own, not the English ones.
+    assert default_themes("da")[0].prompts[2] == "Hvad giver dig energi i en hård uge?"
+
+
+def test_a_default_theme_is_shown_in_the_terms_language_any_other_as_typed() -> None:
+    stored = DEFAULT_CATALOGUE[2]
+    shown = in_language(stored.name, stored.prompts, "da")
+    assert shown.name == "Prioritering og tidsstyring"
+    assert shown.prompts[0].startswith("Hvordan planlægger du en uge")
+    assert in_language(stored.name, stored.prompts, "en") == stored
+    own = in_language("Venskab", ("Hvem læser du med?",), "da")
+    assert (own.name, own.prompts) == ("Venskab", ("Hvem læser du med?",))
+
+
+def test_danish_and_polish_letters_match_as_people_type_them() -> None:
+    danish = [seed.name for seed in default_themes("da")]
+    polish = [seed.name for seed in default_themes("pl")]
+    assert find_theme("sadan studerer", danish) == 3
+    assert find_theme("at hore til", danish) == 5
+    assert find_theme("AT HØRE TIL", danish) == 5
+    assert find_theme("balance mellem studieliv og privatliv", danish) == 1
+    assert find_theme("rownowaga", polish) == 1
+    assert find_theme("przynaleznosc", polish) == 5
+    assert find_theme("Równowaga między", polish) == 1
+    assert closest_theme("motywacia", polish) == "Motywacja"
+    assert theme_key("Łódź Ærø") == "lodz aero"

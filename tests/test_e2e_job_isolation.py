@@ -92,7 +92,8 @@ def _day_before_reminders(bot: BotUnderTest, group: Group) -> int:
 
 def _questions(bot: BotUnderTest, group: Group) -> int:
     return sum(
-        "Did your mentor group meet?" in m.text for m in bot.slack.dm_messages_to(group.mentor.id)
+        m.text.startswith("Did ") and " meet on " in m.text
+        for m in bot.slack.dm_messages_to(group.mentor.id)
     )
 
 

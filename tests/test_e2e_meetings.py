@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.errors import UserError
+from bot.i18n import ENGLISH, translator
 from bot.jobs import meetings_job, polls_job
 from bot.sandbox.fakeslack.formatting import as_notified
 from bot.services.meetings import set_meeting_theme
@@ -18,6 +19,8 @@ from storage.models import Attendance, Meeting, Theme
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.scenario import Group, form_group, poll_message, replies, stored, vote
+
+ENGLISH_READER = translator(ENGLISH)
 
 
 @pytest.fixture
@@ -219,10 +222,15 @@ def test_yes_we_met_offers_the_theme_and_confirms_who_came(bot: BotUnderTest, gr
             meeting_id=meeting.id or 0,
             theme=str(motivation.id),
             user_id=group.mentees[0].id,
+            t=ENGLISH_READER,
         )
     with pytest.raises(UserError, match="no longer offered"):
         set_meeting_theme(
-            bot.runtime, meeting_id=meeting.id or 0, theme="999999", user_id=group.mentor.id
+            bot.runtime,
+            meeting_id=meeting.id or 0,
+            theme="999999",
+            user_id=group.mentor.id,
+            t=ENGLISH_READER,
         )
     picked = bot.answer(
         bot.click(

@@ -268,7 +268,7 @@ def test_two_bot_processes_a_kill_and_a_semester(database_url: str, tmp_path: Pa
         1
         for g in groups
         for m in slack.dm_messages_to(g.mentor_id)
-        if "Did your mentor group meet" in m.text
+        if m.text.startswith("Did ") and " meet on " in m.text
     )
     assert questions == kinds["did_you_meet"] == GROUPS
     digests = [m for m in slack.dm_messages_to(COORDINATOR) if "Weekly digest" in m.text]

@@ -32,7 +32,7 @@ from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.errors import FieldError, FormErrors
 from bot.domain.pace import Pace
-from bot.i18n import LANGUAGES, Translator, translator
+from bot.i18n import ENGLISH, LANGUAGES, Translator, translator
 from storage.groups import GroupSummary
 from storage.models import MentorGroup, Term
 
@@ -313,6 +313,7 @@ CASES: dict[str, Case] = {
         _t(d), name=d.draw(hostile), until=NOW.date()
     ),
     "meetings.log_modal": lambda d: meetings.log_modal(
+        _t(d),
         group_id=1,
         group_name=d.draw(hostile),
         starts_at=NOW,
@@ -320,12 +321,13 @@ CASES: dict[str, Case] = {
         themes=_themes(d),
     ),
     "meetings.attendance_modal": lambda d: meetings.attendance_modal(
-        meeting_id=1, when=d.draw(hostile), members=_members(d), present=[MENTOR]
+        _t(d), meeting_id=1, when=d.draw(hostile), members=_members(d), present=[MENTOR]
     ),
     "meetings.logged_text": lambda d: meetings.logged_text(
-        number=1, minimum=3, when=d.draw(hostile), theme=d.draw(st.none() | hostile)
+        _t(d), number=1, minimum=3, when=d.draw(hostile), theme=d.draw(st.none() | hostile)
     ),
     "meetings.log_list_blocks": lambda d: meetings.log_list_blocks(
+        _t(d),
         group_name=d.draw(hostile),
         lines=[
             meetings.LoggedMeetingLine(
@@ -341,15 +343,34 @@ CASES: dict[str, Case] = {
         can_delete=d.draw(st.booleans()),
     ),
     "meetings.did_you_meet_blocks": lambda d: meetings.did_you_meet_blocks(
-        meeting_id=1, group_name=d.draw(hostile), when=d.draw(hostile)
+        _t(d), meeting_id=1, group_name=d.draw(hostile), when=d.draw(hostile)
+    ),
+    "meetings.did_you_meet_text": lambda d: meetings.did_you_meet_text(
+        _t(d), group_name=d.draw(hostile), when=d.draw(hostile)
+    ),
+    "meetings.status_text": lambda d: meetings.status_text(
+        _t(d),
+        meetings.StatusView(
+            group_name=d.draw(hostile),
+            held=d.draw(st.integers(0, 30)),
+            minimum=d.draw(st.integers(0, 30)),
+            next_meeting=None,
+            open_polls=0,
+            themes_covered=(),
+        ),
     ),
     "meetings.met_answer_blocks": lambda d: meetings.met_answer_blocks(
-        text=d.draw(hostile), meeting_id=1, themes=_themes(d), theme_id=d.draw(st.integers(0, 3))
+        _t(d),
+        text=d.draw(hostile),
+        meeting_id=1,
+        themes=_themes(d),
+        theme_id=d.draw(st.integers(0, 3)),
     ),
     "meetings.day_before_text": lambda d: meetings.day_before_text(
-        group_name=d.draw(hostile), when=d.draw(hostile), where=d.draw(st.none() | hostile)
+        _t(d), group_name=d.draw(hostile), when=d.draw(hostile), where=d.draw(st.none() | hostile)
     ),
     "meetings.day_before_blocks": lambda d: meetings.day_before_blocks(
+        _t(d),
         meeting_id=1,
         when=d.draw(hostile),
         where=d.draw(st.none() | hostile),
@@ -360,10 +381,11 @@ CASES: dict[str, Case] = {
         ),
     ),
     "meetings.attendance_saved_view": lambda d: meetings.attendance_saved_view(
-        came=d.draw(st.integers(0, 10)), members=d.draw(st.integers(0, 10))
+        _t(d), came=d.draw(st.integers(0, 10)), members=d.draw(st.integers(0, 10))
     ),
-    "meetings.not_met_blocks": lambda d: meetings.not_met_blocks(group_id=1),
+    "meetings.not_met_blocks": lambda d: meetings.not_met_blocks(_t(d), group_id=1),
     "meetings.status_blocks": lambda d: meetings.status_blocks(
+        _t(d),
         meetings.StatusView(
             group_name=d.draw(hostile),
             held=1,
@@ -372,9 +394,10 @@ CASES: dict[str, Case] = {
             open_polls=0,
             themes_covered=tuple(d.draw(st.lists(hostile, max_size=5))),
             next_place=d.draw(st.none() | hostile),
-        )
+        ),
     ),
     "meetings.theme_suggestion_blocks": lambda d: meetings.theme_suggestion_blocks(
+        _t(d),
         [
             meetings.SuggestedTheme(
                 name=d.draw(hostile),
@@ -610,6 +633,7 @@ from bot.domain.calendar import meeting_ics  # noqa: E402
 
 def test_plain_text_is_not_escaped_and_mrkdwn_is_escaped_once() -> None:
     modal = meetings.log_modal(
+        translator(ENGLISH),
         group_id=1,
         group_name="A & B",
         starts_at=NOW,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.blocks.text import fit, local_time, md, zoned_fallback, zoned_time
+from bot.i18n import translator
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -24,7 +25,22 @@ def test_zoned_time_names_the_term_zone_in_the_fallback() -> None:
     moment = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
     assert zoned_fallback(moment, COPENHAGEN) == "Thu 26 Nov, 16:00 (Europe/Copenhagen)"
     assert zoned_time(moment, COPENHAGEN).endswith("|Thu 26 Nov, 16:00 (Europe/Copenhagen)>")
-    assert zoned_fallback(moment, COPENHAGEN, "da").startswith("tor 26. nov, 16:00")
+    danish = translator("da")
+    assert zoned_fallback(moment, COPENHAGEN, danish) == (
+        "tors. 26. nov. kl. 16.00 (Europe/Copenhagen)"
+    )
+    assert zoned_time(moment, COPENHAGEN, danish).endswith(
+        "|tors. 26. nov. kl. 16.00 (Europe/Copenhagen)>"
+    )
+    assert zoned_fallback(moment, COPENHAGEN, translator("pl")).startswith("czw., 26 lis")
+
+
+def test_a_language_code_is_still_taken_for_callers_not_yet_handed_a_translator() -> None:
+    moment = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+    assert zoned_fallback(moment, COPENHAGEN, "da") == zoned_fallback(
+        moment, COPENHAGEN, translator("da")
+    )
+    assert zoned_fallback(moment, COPENHAGEN, "xx") == zoned_fallback(moment, COPENHAGEN)
 
 
 def test_fallback_cannot_end_the_token_early() -> None:

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import ATTENDEES, THEME, WHEN
 from bot.domain.errors import FieldError, FormErrors, UserError
+from bot.i18n import ENGLISH, translator
 from bot.runtime import Runtime
 from bot.sandbox.fakeslack import FakeSlack, User
 from bot.services.group_context import GroupContext, group_context
@@ -36,6 +37,8 @@ from storage.meetings import meeting_by_id
 from storage.models import Meeting, MeetingState
 from tests.conftest import COORDINATOR
 from tests.support.clock import FakeClock
+
+ENGLISH_READER = translator(ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def test_the_typed_and_the_picked_way_in_are_held_to_the_same_rules(
         [problem] = typed_or_picked.value.errors
         refusals.append((problem.block_id, problem.message))
     assert refusals[0][0] == WHEN
-    assert refusals[0][1].startswith("“tomorrow 10:00”: I couldn't read")
+    assert refusals[0][1].startswith("“tomorrow 10:00”: ")
     assert refusals[1] == (WHEN, "That is in the future; log a meeting once it has happened.")
 
     with pytest.raises(FormErrors) as several:
@@ -178,22 +181,29 @@ def test_the_same_meeting_logged_twice_is_refused_on_when(runtime: Runtime, form
 def test_did_you_meet_is_asked_once_and_yes_logs_it_with_everyone(
     runtime: Runtime, clock: FakeClock, slack: FakeSlack, client: WebClient, formed: Formed
 ) -> None:
-    meeting_id = _planned_meeting(runtime, formed, starts_at=runtime.now() + timedelta(hours=1))
+    starts_at = runtime.now() + timedelta(hours=1)
+    meeting_id = _planned_meeting(runtime, formed, starts_at=starts_at)
     assert ask_did_you_meet(runtime, client) == 0, "not before it has ended"
     clock.advance(timedelta(hours=4))
 
     assert ask_did_you_meet(runtime, client) == 1
     assert ask_did_you_meet(runtime, client) == 0, "asked once"
     [question] = slack.dm_messages_to(formed.mentor.id)
-    assert question.text == "Did your mentor group meet?"
+    # The notification names the group and the day (issue 15), in the term's zone.
+    when = ENGLISH_READER.moment(starts_at.astimezone(formed.context.zone))
+    assert question.text == f"Did Anna's group meet on {when}?"
 
-    answer = confirm_met(runtime, client, meeting_id=meeting_id, user_id=formed.mentor.id)
+    answer = confirm_met(
+        runtime, client, meeting_id=meeting_id, user_id=formed.mentor.id, t=ENGLISH_READER
+    )
 
     assert answer.startswith("Logged meeting 1 (")
     assert _stored(runtime, meeting_id).state == MeetingState.HELD.value
     assert sorted(present_at(runtime, meeting_id)) == sorted(formed.context.member_ids)
     assert any("Meeting 1 logged" in m.text for m in slack.messages_in(formed.channel_id))
-    again = confirm_met(runtime, client, meeting_id=meeting_id, user_id=formed.mentor.id)
+    again = confirm_met(
+        runtime, client, meeting_id=meeting_id, user_id=formed.mentor.id, t=ENGLISH_READER
+    )
     assert again.startswith("The meeting on ")
     assert again.endswith(" is already logged.")
 
@@ -209,7 +219,9 @@ def test_no_calls_the_meeting_off_and_only_the_mentor_answers(
 
     assert group_id == formed.context.group_id
     assert _stored(runtime, meeting_id).state == MeetingState.CANCELLED.value
-    late_yes = confirm_met(runtime, client, meeting_id=meeting_id, user_id=formed.mentor.id)
+    late_yes = confirm_met(
+        runtime, client, meeting_id=meeting_id, user_id=formed.mentor.id, t=ENGLISH_READER
+    )
     assert late_yes == "That meeting was called off."
 
 

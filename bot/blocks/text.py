@@ -37,14 +37,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.blocks.block_elements import BlockElement
 
-from bot.domain.dates import describe_datetime
-
 # Rules need these three too, so they live in bot/domain/text.py (no Slack library there);
 # imported here, every builder and service still finds the whole mechanism in this module.
 from bot.domain.text import ELLIPSIS as ELLIPSIS
 from bot.domain.text import Mrkdwn as Mrkdwn
 from bot.domain.text import escape as escape
 from bot.domain.text import shortened as shortened
+from bot.i18n import Translator, language_or_default, translator
 
 # -- Slack's limits (Block Kit reference; slack_sdk validates most of them in to_dict()) ----
 
@@ -179,15 +178,21 @@ def local_time(moment: datetime, fallback: str, tokens: str = LOCAL_DAY_AND_TIME
     return Mrkdwn(f"<!date^{int(moment.timestamp())}^{tokens}|{shown}>")
 
 
-def zoned_fallback(moment: datetime, zone: ZoneInfo, language: str = "en") -> str:
+def zoned_fallback(moment: datetime, zone: ZoneInfo, t: Translator | str = "en") -> str:
     """The bot's own wording of `moment` in the term's zone, naming the zone:
-    "Thu 26 Nov, 16:00 (Europe/Copenhagen)" (plain text, for buttons and fallbacks)."""
-    return f"{describe_datetime(moment.astimezone(zone), language)} ({zone.key})"
+    "Thu 26 Nov, 16:00 (Europe/Copenhagen)", "tors. 26. nov. kl. 16.00 (Europe/Copenhagen)"
+    (plain text, for buttons and fallbacks), in `t`'s language. A language code is still
+    taken for callers not yet handed a Translator."""
+    return f"{_said_in(t).moment(moment.astimezone(zone))} ({zone.key})"
 
 
-def zoned_time(moment: datetime, zone: ZoneInfo, language: str = "en") -> Mrkdwn:
+def zoned_time(moment: datetime, zone: ZoneInfo, t: Translator | str = "en") -> Mrkdwn:
     """`moment` in each reader's zone, falling back to the term's wording and zone."""
-    return local_time(moment, zoned_fallback(moment, zone, language))
+    return local_time(moment, zoned_fallback(moment, zone, t))
+
+
+def _said_in(t: Translator | str) -> Translator:
+    return t if isinstance(t, Translator) else translator(language_or_default(t))
 
 
 # -- Fitting into limits -----------------------------------------------------------------

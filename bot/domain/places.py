@@ -11,6 +11,7 @@ import re
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.text import clean
+from bot.i18n import phrase
 
 # Slack turns an address typed in a command into `<https://…>` or `<https://…|shown text>`.
 _SLACK_LINK = re.compile(r"<(https?://[^<>|\s]+)(?:\|[^<>]*)?>")
@@ -24,8 +25,12 @@ def clean_place(text: str | None) -> str | None:
         return None
     if len(text) > MAX_MEETING_PLACE:
         raise UserError(
-            f"The place can be at most {MAX_MEETING_PLACE} characters (yours has "
-            f"{len(text):,}); give a room or a link."
+            phrase(
+                "The place can be at most {limit} characters (yours has {length}); "
+                "give a room or a link.",
+                limit=MAX_MEETING_PLACE,
+                length=len(text),
+            )
         )
     place = " ".join(_SLACK_LINK.sub(r"\1", clean(text)).split())
     return place or None

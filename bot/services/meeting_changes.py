@@ -17,11 +17,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.text import Mrkdwn, bold, md, shortened
-from bot.domain.calendar import meeting_ics, meeting_uid
+from bot.domain.calendar import meeting_ics, meeting_summary, meeting_uid
 from bot.domain.dates import DateNotUnderstood
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.places import clean_place
+from bot.i18n import phrase
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext
 from bot.services.meetings import when_local, when_text
@@ -35,13 +36,16 @@ from storage.polls import next_planned_meeting
 
 logger = logging.getLogger(__name__)
 
-NO_MEETING = "The group has no meeting planned ahead; a date poll plans one: `/mentor poll`."
-CHANGED_MEANWHILE = "The meeting was changed or logged just now; look again and retry."
+NO_MEETING = phrase(
+    "The group has no meeting planned ahead; a date poll plans one: `/mentor poll`."
+)
+CHANGED_MEANWHILE = phrase("The meeting was changed or logged just now; look again and retry.")
 
 
 @dataclass(frozen=True)
 class MeetingChange:
-    """A change stored: the meeting as it is now and the line that tells the channel."""
+    """A change stored: the meeting as it is now and the line that tells the channel (in
+    the channel's language)."""
 
     meeting: Meeting
     line: Mrkdwn
@@ -60,13 +64,13 @@ def next_meeting(runtime: Runtime, context: GroupContext) -> Meeting:
 def change_place(runtime: Runtime, context: GroupContext, typed: str) -> MeetingChange:
     place = clean_place(typed)
     if place is None:
-        raise UserError('Say where: `/mentor meeting where "Room 2.14"` or a video link.')
+        raise UserError(phrase('Say where: `/mentor meeting where "Room 2.14"` or a video link.'))
     meeting = next_meeting(runtime, context)
     changed = _store(runtime, meeting, location=place)
     return MeetingChange(
         changed,
         md(
-            "📍 The meeting on {when} is now at {place}.",
+            context.t.gettext("📍 The meeting on {when} is now at {place}."),
             when=bold(_when(context, changed)),
             place=bold(shortened(place, MAX_MEETING_PLACE)),
         ),
@@ -75,22 +79,24 @@ def change_place(runtime: Runtime, context: GroupContext, typed: str) -> Meeting
 
 def move_meeting(runtime: Runtime, context: GroupContext, typed: str) -> MeetingChange:
     if not typed.strip():
-        raise UserError("Say when: `/mentor meeting move fri 16:00`.")
+        raise UserError(phrase("Say when: `/mentor meeting move fri 16:00`."))
     try:
         starts_at = understand_meeting_date(context, typed, now=runtime.now())
     except DateNotUnderstood as error:
-        raise UserError(md("The meeting was not moved: {error}.", error=str(error))) from None
+        raise UserError(
+            phrase("The meeting was not moved: {problem}.", problem=error.phrase)
+        ) from None
     meeting = next_meeting(runtime, context)
     before = _when(context, meeting)
     length = meeting.ends_at - meeting.starts_at
     try:
         changed = _store(runtime, meeting, starts_at=starts_at, ends_at=starts_at + length)
     except DuplicateMeeting:
-        raise UserError("The group already has a meeting at that time.") from None
+        raise UserError(phrase("The group already has a meeting at that time.")) from None
     return MeetingChange(
         changed,
         md(
-            "📅 The meeting on {before} moved to {after}.",
+            context.t.gettext("📅 The meeting on {before} moved to {after}."),
             before=before,
             after=bold(_when(context, changed)),
         ),
@@ -102,7 +108,10 @@ def cancel_meeting(runtime: Runtime, context: GroupContext) -> MeetingChange:
     changed = _store(runtime, meeting, cancel=True)
     return MeetingChange(
         changed,
-        md("❌ The meeting on {when} is cancelled.", when=bold(_when(context, changed))),
+        md(
+            context.t.gettext("❌ The meeting on {when} is cancelled."),
+            when=bold(_when(context, changed)),
+        ),
         cancelled=True,
     )
 
@@ -132,7 +141,7 @@ def _store(
 
 
 def _when(context: GroupContext, meeting: Meeting) -> Mrkdwn:
-    return when_local(context, meeting.starts_at)
+    return when_local(context, meeting.starts_at, context.t)
 
 
 def tell_channel(
@@ -141,29 +150,35 @@ def tell_channel(
     """The one line and the updated .ics, in the group's channel. Returns the line if the
     channel could not be told (the change is stored all the same), for the mentor."""
     meeting, channel_id = change.meeting, context.group.channel_id
-    line = md("{line} The attached file updates your calendar.", line=change.line)
+    t = context.t
+    line = md(t.gettext("{line} The attached file updates your calendar."), line=change.line)
     if channel_id is None:
         return line
     ics = meeting_ics(
         uid=meeting_uid(
             poll_id=meeting.poll_id, meeting_id=stored_id(meeting), channel_id=channel_id
         ),
-        title=f"Mentor group: {context.group.name}",
+        title=meeting_summary(t, context.group.name),
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         location=meeting.location or channel_place(context.group.channel_name),
-        description="Your mentor group's meeting, planned in Slack.",
+        # TRANSLATORS: the calendar event's description.
+        description=t.gettext("Your mentor group's meeting, planned in Slack."),
         zone=context.zone,
         stamp=runtime.now(),
         sequence=meeting.calendar_sequence,
         cancelled=change.cancelled,
+        t=t,
     )
     try:
         client.files_upload_v2(
             channel=channel_id,
             content=ics,
             filename="mentor-group-meeting.ics",
-            title=f"{context.group.name}: {when_text(context, meeting.starts_at)}",
+            # TRANSLATORS: the calendar file's title in Slack: the group's name and when.
+            title=t.gettext("{group}: {when}").format(
+                group=context.group.name, when=when_text(context, meeting.starts_at, t)
+            ),
             initial_comment=line,
         )
     except (SlackApiError, OSError):

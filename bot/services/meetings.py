@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import TypeVar
 
+from babel.dates import format_date
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -27,28 +28,32 @@ from bot.blocks.meetings import (
     day_before_blocks,
     day_before_text,
     did_you_meet_blocks,
+    did_you_meet_text,
     logged_text,
 )
 from bot.blocks.text import (
     LOCAL_TIME_OF_DAY,
     Mrkdwn,
+    escape,
     italic,
     local_time,
     md,
     zoned_fallback,
     zoned_time,
 )
-from bot.domain.dates import DateNotUnderstood, describe_datetime, understand_datetime
+from bot.domain.dates import DateNotUnderstood, understand_datetime
 from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_MEETING_NOTE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
 from bot.domain.text import shorten
-from bot.domain.themes import find_theme, unknown_theme
+from bot.domain.themes import find_theme, in_language, unknown_theme
+from bot.i18n import Phrase, Translator, phrase
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, context_in, load_context
 from bot.services.job_runs import JobRun
+from bot.services.language import reader
 from bot.services.outbox import send_once
 from bot.services.snooze import awake_among
 from bot.services.themes import suggestions_for
@@ -81,25 +86,52 @@ logger = logging.getLogger(__name__)
 ASK_AFTER_END = timedelta(hours=2)
 MEETINGS_JOB = "meetings"
 T = TypeVar("T")
-NOBODY_TICKED = "Tick who came (at least one person)."
+NOBODY_TICKED = phrase("Tick who came (at least one person).")
 
 
-def when_text(context: GroupContext, moment: datetime) -> str:
-    """`moment` in the term's zone, as plain text (form errors, buttons, file titles)."""
-    return describe_datetime(moment.astimezone(context.zone), context.term.language)
+def when_text(context: GroupContext, moment: datetime, t: Translator) -> str:
+    """`moment` in the term's zone, as plain text in `t`'s language (form errors, buttons,
+    file titles)."""
+    return t.moment(moment.astimezone(context.zone))
 
 
-def when_local(context: GroupContext, moment: datetime) -> Mrkdwn:
+def when_local(context: GroupContext, moment: datetime, t: Translator) -> Mrkdwn:
     """`moment` for mrkdwn: each reader sees their own local time ("tomorrow 16:00");
-    where Slack cannot format it, the term's wording naming the term's zone."""
-    return zoned_time(moment, context.zone, context.term.language)
+    where Slack cannot format it, `t`'s wording naming the term's zone."""
+    return zoned_time(moment, context.zone, t)
 
 
-def time_of_day_local(context: GroupContext, moment: datetime) -> Mrkdwn:
+def time_of_day_local(context: GroupContext, moment: datetime, t: Translator) -> Mrkdwn:
     """Only the time of `moment` in each reader's zone, for a text that already says which
     day ("meets tomorrow, 16:00"); the fallback still names the day and the term's zone."""
-    fallback = zoned_fallback(moment, context.zone, context.term.language)
+    fallback = zoned_fallback(moment, context.zone, t)
     return local_time(moment, fallback, LOCAL_TIME_OF_DAY)
+
+
+def theme_shown(name: str, language: str) -> str:
+    """A stored theme's name as `language` shows it (a default theme in its own words)."""
+    return in_language(name, (), language).name
+
+
+@dataclass(frozen=True, kw_only=True)
+class _InReadersWords(Phrase):
+    """A moment or a day as the reader's language writes it, said when the refusal it is
+    part of is said (the reader is not known where the refusal is raised)."""
+
+    render: Callable[[Translator], str]
+
+    def say(self, t: Translator) -> Mrkdwn:
+        return Mrkdwn(escape(self.render(t)))
+
+
+def _moment_said(moment: datetime) -> Phrase:
+    """ "Mon 23 Nov, 10:00", "man. 23. nov. kl. 10.00", in the moment's own zone."""
+    return _InReadersWords("", render=lambda t: t.moment(moment))
+
+
+def _day_said(day: date) -> Phrase:
+    """ "1 Sept 2026", "1. sep. 2026"."""
+    return _InReadersWords("", render=lambda t: format_date(day, "medium", locale=t.locale))
 
 
 @dataclass(frozen=True)
@@ -161,12 +193,12 @@ def _unless_wrong(problems: list[FieldError], check: Callable[[], T]) -> T | Non
 def _log_time(context: GroupContext, when: datetime | str | None, *, now: datetime) -> datetime:
     """WHEN for a log: the past is fine, the future and dates outside the term are not."""
     if when is None:
-        raise FieldError(WHEN, "Pick the date and time you met.")
+        raise FieldError(WHEN, phrase("Pick the date and time you met."))
     moment = understand_log_time(context, when, now=now) if isinstance(when, str) else when
     try:
         check_log_time(context, moment, now=now)
     except UserError as error:
-        raise FieldError(WHEN, error.message) from None
+        raise FieldError(WHEN, error.phrase or error.message) from None
     return moment
 
 
@@ -182,18 +214,23 @@ def understand_log_time(context: GroupContext, text: str, *, now: datetime) -> d
             not_before=term_start,
         )
     except DateNotUnderstood as error:
-        raise FieldError(WHEN, f"“{shorten(text)}”: {error}") from None
+        raise FieldError(
+            WHEN, phrase("“{typed}”: {problem}", typed=shorten(text), problem=error.phrase)
+        ) from None
 
 
 def check_log_time(context: GroupContext, moment: datetime, *, now: datetime) -> None:
     if moment > now:
-        raise UserError("That is in the future; log a meeting once it has happened.")
+        raise UserError(phrase("That is in the future; log a meeting once it has happened."))
     term_start = datetime.combine(context.term.starts_on, time.min, tzinfo=context.zone)
     term_end = datetime.combine(context.term.ends_on, time.max, tzinfo=context.zone)
     if not term_start <= moment <= term_end:
         raise UserError(
-            f"That is outside the term ({context.term.starts_on:%-d %b} – "
-            f"{context.term.ends_on:%-d %b %Y})."
+            phrase(
+                "That is outside the term ({starts} – {ends}).",
+                starts=_day_said(context.term.starts_on),
+                ends=_day_said(context.term.ends_on),
+            )
         )
 
 
@@ -210,19 +247,23 @@ def _chosen_theme(
     runtime: Runtime, context: GroupContext, *, name: str | None, value: str | None
 ) -> Theme | None:
     """The theme typed by `name` (exactly or its start) or picked by its option `value`;
-    only themes offered to this group count."""
+    only themes offered to this group count. A typed name is the theme's in the term's
+    language, or the name it is stored under (English for the default themes)."""
     if name is None and not value:
         return None
     with read_session(runtime.engine) as session:
         themes = [theme for theme, _ in themes_for_group(session, context.group_id)]
     if value:
-        picked = next((t for t in themes if str(t.id) == value), None)
+        picked = next((theme for theme in themes if str(theme.id) == value), None)
         if picked is None:
-            raise FieldError(THEME, "That theme is no longer offered; pick another.")
+            raise FieldError(THEME, phrase("That theme is no longer offered; pick another."))
         return picked
-    found = find_theme(name or "", [t.name for t in themes])
+    shown = [theme_shown(theme.name, context.t.language) for theme in themes]
+    found = find_theme(name or "", shown)
     if found is None:
-        raise FieldError(THEME, unknown_theme(name or "", [t.name for t in themes]))
+        found = find_theme(name or "", [theme.name for theme in themes])
+    if found is None:
+        raise FieldError(THEME, unknown_theme(name or "", shown))
     return themes[found]
 
 
@@ -230,8 +271,12 @@ def _check_note(note: str | None) -> None:
     if note is not None and len(note) > MAX_MEETING_NOTE:
         raise FieldError(
             NOTE,
-            f"Keep the note under {MAX_MEETING_NOTE:,} characters (it has {len(note):,}); "
-            "shorten it, or keep longer notes elsewhere.",
+            phrase(
+                "Keep the note under {limit} characters (it has {length}); "
+                "shorten it, or keep longer notes elsewhere.",
+                limit=MAX_MEETING_NOTE,
+                length=len(note),
+            ),
         )
 
 
@@ -272,8 +317,10 @@ def log_meeting(
         except DuplicateMeeting:
             raise FieldError(
                 WHEN,
-                f"A meeting on {when_text(context, draft.starts_at)} is already logged; "
-                "see `/mentor log list`.",
+                phrase(
+                    "A meeting on {when} is already logged; see `/mentor log list`.",
+                    when=_moment_said(draft.starts_at.astimezone(context.zone)),
+                ),
             ) from None
         number = held_count(session, context.group_id)
     theme = draft.theme.name if draft.theme else None
@@ -283,11 +330,13 @@ def log_meeting(
 def announce_meeting(client: WebClient, context: GroupContext, logged: LoggedMeeting) -> str | None:
     """Tell the channel a meeting was logged. Returns the text if the channel could not be
     told (the meeting is stored all the same), for the caller to show the mentor instead."""
+    t = context.t
     text = logged_text(
+        t,
         number=logged.number,
         minimum=context.term.min_meetings,
-        when=when_local(context, logged.meeting.starts_at),
-        theme=logged.theme,
+        when=when_local(context, logged.meeting.starts_at, t),
+        theme=theme_shown(logged.theme, t.language) if logged.theme else None,
     )
     if context.group.channel_id is None:
         return text
@@ -328,16 +377,17 @@ def member_choices(runtime: Runtime, context: GroupContext) -> list[MemberChoice
         ]
 
 
-def theme_options(runtime: Runtime, context: GroupContext) -> list[ThemeOption]:
+def theme_options(runtime: Runtime, context: GroupContext, t: Translator) -> list[ThemeOption]:
+    """The themes offered to the group, named in `t`'s language."""
     with read_session(runtime.engine) as session:
         return [
-            ThemeOption(stored_id(theme), theme.name)
+            ThemeOption(stored_id(theme), theme_shown(theme.name, t.language))
             for theme, _ in themes_for_group(session, context.group_id)
         ]
 
 
 def logged_lines(
-    runtime: Runtime, context: GroupContext, *, viewer: str
+    runtime: Runtime, context: GroupContext, *, viewer: str, t: Translator
 ) -> list[LoggedMeetingLine]:
     """The group's held meetings; a private note only for the mentor who wrote it."""
     with read_session(runtime.engine) as session:
@@ -347,9 +397,9 @@ def logged_lines(
     return [
         LoggedMeetingLine(
             meeting_id=stored_id(m),
-            when=when_local(context, m.starts_at),
+            when=when_local(context, m.starts_at, t),
             attendees=len(attendance.get(stored_id(m), [])),
-            theme=names.get(m.theme_id, "?") if m.theme_id else None,
+            theme=theme_shown(names.get(m.theme_id, "?"), t.language) if m.theme_id else None,
             note=m.mentor_note if m.logged_by == viewer else None,
         )
         for m in held
@@ -359,23 +409,26 @@ def logged_lines(
 def remove_meeting(runtime: Runtime, context: GroupContext, *, meeting_id: int) -> None:
     with write_session(runtime.engine) as session:
         if not delete_meeting(session, meeting_id=meeting_id, group_id=context.group_id):
-            raise UserError("That meeting is not logged in this group (any more).")
+            raise UserError(phrase("That meeting is not logged in this group (any more)."))
 
 
-def status_of(runtime: Runtime, context: GroupContext) -> StatusView:
+def status_of(runtime: Runtime, context: GroupContext, t: Translator) -> StatusView:
+    """The group's status as `t`'s reader sees it."""
     now = runtime.now()
     with read_session(runtime.engine) as session:
         held = held_count(session, context.group_id)
         upcoming = next_planned_meeting(session, group_id=context.group_id, after=now)
         polls = open_polls_of_group(session, context.group_id)
         covered = [
-            theme.name for theme, times in themes_for_group(session, context.group_id) if times > 0
+            theme_shown(theme.name, t.language)
+            for theme, times in themes_for_group(session, context.group_id)
+            if times > 0
         ]
     return StatusView(
         group_name=context.group.name,
         held=held,
         minimum=context.term.min_meetings,
-        next_meeting=when_local(context, upcoming.starts_at) if upcoming else None,
+        next_meeting=when_local(context, upcoming.starts_at, t) if upcoming else None,
         open_polls=len(polls),
         themes_covered=tuple(covered),
         next_place=upcoming.location if upcoming else None,
@@ -409,18 +462,22 @@ def ask_did_you_meet(runtime: Runtime, client: WebClient, run: JobRun | None = N
 def _ask_did_you_meet(
     runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
 ) -> bool:
+    # The mentor's own language, which is the channel's unless they chose another.
+    t = reader(runtime, context.mentor_id)
     blocks = did_you_meet_blocks(
+        t,
         meeting_id=stored_id(meeting),
         group_name=context.group.name,
-        when=when_local(context, meeting.starts_at),
+        when=when_local(context, meeting.starts_at, t),
+    )
+    text = did_you_meet_text(
+        t, group_name=context.group.name, when=when_text(context, meeting.starts_at, t)
     )
     return send_once(
         runtime,
         kind="did_you_meet",
         key=str(meeting.id),
-        send=lambda: client.chat_postMessage(
-            channel=context.mentor_id, text="Did your mentor group meet?", blocks=blocks
-        ),
+        send=lambda: client.chat_postMessage(channel=context.mentor_id, text=text, blocks=blocks),
         raise_errors=True,
     )
 
@@ -432,29 +489,35 @@ def meeting_for_mentor(
         meeting = meeting_by_id(session, meeting_id)
         context = context_in(session, meeting.group_id) if meeting else None
     if meeting is None or context is None:
-        raise UserError("That meeting no longer exists.")
+        raise UserError(phrase("That meeting no longer exists."))
     if user_id not in context.mentor_ids:
-        raise UserError("Only the group's mentor can answer this.")
+        raise UserError(phrase("Only the group's mentor can answer this."))
     return meeting, context
 
 
-def confirm_met(runtime: Runtime, client: WebClient, *, meeting_id: int, user_id: str) -> Mrkdwn:
-    """ "Yes, we met": log the planned meeting with everyone attending."""
+def confirm_met(
+    runtime: Runtime, client: WebClient, *, meeting_id: int, user_id: str, t: Translator
+) -> Mrkdwn:
+    """ "Yes, we met": log the planned meeting with everyone attending; the answer is in
+    `t`'s language (the mentor's), the channel is told in its own."""
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     if meeting.state == MeetingState.HELD:
         return md(
-            "The meeting on {when} is already logged.", when=when_local(context, meeting.starts_at)
+            t.gettext("The meeting on {when} is already logged."),
+            when=when_local(context, meeting.starts_at, t),
         )
     if meeting.state != MeetingState.PLANNED:
-        return Mrkdwn("That meeting was called off.")
+        return md(t.gettext("That meeting was called off."))
     draft = draft_meeting(runtime, context, when=meeting.starts_at)
     logged = log_meeting(runtime, context, draft, user_id=user_id)
     announce_meeting(client, context, logged)
     return md(
-        "Logged meeting {number} ({when}) with everyone attending. Not everyone came? "
-        "Change it below.",
+        t.gettext(
+            "Logged meeting {number} ({when}) with everyone attending. Not everyone came? "
+            "Change it below."
+        ),
         number=logged.number,
-        when=when_local(context, meeting.starts_at),
+        when=when_local(context, meeting.starts_at, t),
     )
 
 
@@ -480,20 +543,24 @@ def set_attendance(
     return len(members), len(context.member_ids)
 
 
-def set_meeting_theme(runtime: Runtime, *, meeting_id: int, theme: str, user_id: str) -> Mrkdwn:
+def set_meeting_theme(
+    runtime: Runtime, *, meeting_id: int, theme: str, user_id: str, t: Translator
+) -> Mrkdwn:
     """The theme picked after "Yes, we met": only the group's mentor, only a theme offered to
     the group, only while the meeting is logged."""
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     picked = _chosen_theme(runtime, context, name=None, value=theme)
     if picked is None:
-        raise UserError("Pick a theme.")
+        raise UserError(phrase("Pick a theme."))
     with write_session(runtime.engine) as session:
         if not set_held_meeting_theme(session, meeting_id=meeting_id, theme_id=stored_id(picked)):
-            raise UserError("That meeting is no longer logged.")
+            raise UserError(phrase("That meeting is no longer logged."))
     return md(
-        "Saved: the meeting on {when} was about {theme}. Not everyone came? Change it below.",
-        when=when_local(context, meeting.starts_at),
-        theme=italic(picked.name),
+        t.gettext(
+            "Saved: the meeting on {when} was about {theme}. Not everyone came? Change it below."
+        ),
+        when=when_local(context, meeting.starts_at, t),
+        theme=italic(theme_shown(picked.name, t.language)),
     )
 
 
@@ -529,9 +596,11 @@ def run_day_before_reminders(runtime: Runtime, client: WebClient, run: JobRun | 
 def _remind_day_before(
     runtime: Runtime, client: WebClient, meeting: Meeting, context: GroupContext
 ) -> bool:
-    when = time_of_day_local(context, meeting.starts_at)
+    t = context.t
+    when = time_of_day_local(context, meeting.starts_at, t)
     suggestions = suggestions_for(runtime, context)
     blocks = day_before_blocks(
+        t,
         meeting_id=stored_id(meeting),
         when=when,
         where=meeting.location,
@@ -543,7 +612,9 @@ def _remind_day_before(
         key=day_before_key(meeting),
         send=lambda: client.chat_postMessage(
             channel=context.group.channel_id or "",
-            text=day_before_text(group_name=context.group.name, when=when, where=meeting.location),
+            text=day_before_text(
+                t, group_name=context.group.name, when=when, where=meeting.location
+            ),
             blocks=blocks,
         ),
         raise_errors=True,
@@ -553,17 +624,19 @@ def _remind_day_before(
 MORE_IDEAS_COUNT = 2
 
 
-def more_ideas(runtime: Runtime, *, meeting_id: int, user_id: str) -> list[SuggestedTheme]:
+def more_ideas(
+    runtime: Runtime, *, meeting_id: int, user_id: str, language: str
+) -> list[SuggestedTheme]:
     """ "More ideas" on a day-before reminder: the next two suggestions after the one shown,
-    for members of the group (and coordinators)."""
+    for members of the group (and coordinators), in the clicker's `language`."""
     with read_session(runtime.engine) as session:
         meeting = meeting_by_id(session, meeting_id)
         context = context_in(session, meeting.group_id) if meeting else None
     if context is None:
-        raise UserError("That meeting no longer exists.")
+        raise UserError(phrase("That meeting no longer exists."))
     if user_id not in context.member_ids and user_id not in runtime.settings.coordinators:
-        raise UserError("Only members of this mentor group can do that.")
-    return suggestions_for(runtime, context)[1 : 1 + MORE_IDEAS_COUNT]
+        raise UserError(phrase("Only members of this mentor group can do that."))
+    return suggestions_for(runtime, context, language=language)[1 : 1 + MORE_IDEAS_COUNT]
 
 
 def day_before_key(meeting: Meeting) -> str:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from bot.blocks.meetings import SuggestedTheme
-from bot.blocks.text import Mrkdwn, md
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
-from bot.domain.limits import MAX_THEME_NAME, MAX_THEME_PROMPT, MAX_THEME_PROMPTS, check_length
+from bot.domain.limits import MAX_THEME_NAME, MAX_THEME_PROMPT, MAX_THEME_PROMPTS, too_long
 from bot.domain.themes import (
     DEFAULT_CATALOGUE,
     ThemeChoice,
+    ThemeSeed,
     find_theme,
+    in_language,
     pick_suggestions,
     unknown_theme,
 )
+from bot.i18n import Phrase, phrase
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext
@@ -44,40 +46,54 @@ def _split_theme_text(text: str) -> tuple[str, str]:
     name, _, prompts = text.partition("|")
     name = " ".join(name.split())
     if not name:
-        raise UserError("Give the theme a name, e.g. `Friendship | Who do you study with?`.")
-    check_length(
-        name,
-        MAX_THEME_NAME,
-        what="A theme's name",
-        instead="give it a short name and put the rest in prompts after `|`.",
-    )
+        raise UserError(
+            phrase("Give the theme a name, e.g. `Friendship | Who do you study with?`.")
+        )
+    if too_long(name, MAX_THEME_NAME):
+        raise UserError(
+            phrase(
+                "A theme's name can be at most {limit} characters (yours has {length}); "
+                "give it a short name and put the rest in prompts after `|`.",
+                limit=MAX_THEME_NAME,
+                length=len(name),
+            )
+        )
     lines = [" ".join(p.split()) for p in prompts.split(";") if p.strip()]
     for number, line in enumerate(lines, start=1):
-        check_length(
-            line,
-            MAX_THEME_PROMPT,
-            what=f"Prompt {number}",
-            instead="split it into shorter questions separated by `;`.",
-        )
+        if too_long(line, MAX_THEME_PROMPT):
+            raise UserError(
+                phrase(
+                    "Prompt {number} can be at most {limit} characters (yours has {length}); "
+                    "split it into shorter questions separated by `;`.",
+                    number=number,
+                    limit=MAX_THEME_PROMPT,
+                    length=len(line),
+                )
+            )
     joined = "\n".join(lines)
-    check_length(
-        joined,
-        MAX_THEME_PROMPTS,
-        what="A theme's prompts together",
-        instead="keep the few best questions.",
-    )
+    if too_long(joined, MAX_THEME_PROMPTS):
+        raise UserError(
+            phrase(
+                "A theme's prompts together can be at most {limit} characters "
+                "(yours have {length}); keep the few best questions.",
+                limit=MAX_THEME_PROMPTS,
+                length=len(joined),
+            )
+        )
     return name, joined
 
 
-def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> Mrkdwn:
+def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str, language: str) -> Phrase:
+    """A coordinator's theme for every group; the answer names it as `language` shows it."""
     name, prompts = _split_theme_text(text)
     with write_session(runtime.engine) as session:
         existing = catalogue_theme_named(session, name)
         if existing is not None:
+            shown = _shown_name(existing, language)
             if existing.active:
-                return md("“{name}” is already in the catalogue.", name=existing.name)
+                return phrase("“{name}” is already in the catalogue.", name=shown)
             set_theme_active(session, existing, active=True)
-            return md("“{name}” is back in the catalogue.", name=existing.name)
+            return phrase("“{name}” is back in the catalogue.", name=shown)
         add_theme(
             session,
             name=name,
@@ -86,25 +102,31 @@ def add_catalogue_theme(runtime: Runtime, *, text: str, user_id: str) -> Mrkdwn:
             suggested_by=user_id,
             now=runtime.now(),
         )
-    return md("Added “{name}” to the theme catalogue.", name=name)
+    return phrase("Added “{name}” to the theme catalogue.", name=name)
 
 
-def retire_catalogue_theme(runtime: Runtime, *, name: str) -> Mrkdwn:
+def retire_catalogue_theme(runtime: Runtime, *, name: str, language: str) -> Phrase:
+    """Stop suggesting a catalogue theme, named as `language` shows it (or as stored)."""
     with write_session(runtime.engine) as session:
         themes = catalogue_themes(session)
-        found = find_theme(name, [theme.name for theme in themes])
+        shown = [_shown_name(theme, language) for theme in themes]
+        found = find_theme(name, shown)
         if found is None:
-            raise UserError(md("{answer}", answer=unknown_theme(name, [t.name for t in themes])))
+            found = find_theme(name, [theme.name for theme in themes])
+        if found is None:
+            raise UserError(unknown_theme(name, shown))
         theme = themes[found]
         if not theme.active:
-            return md("“{name}” was already retired.", name=theme.name)
+            return phrase("“{name}” was already retired.", name=shown[found])
         set_theme_active(session, theme, active=False)
-    return md("Retired “{name}”: it is no longer suggested (meetings keep it).", name=theme.name)
+    return phrase(
+        "Retired “{name}”: it is no longer suggested (meetings keep it).", name=shown[found]
+    )
 
 
 def suggest_group_theme(
     runtime: Runtime, context: GroupContext, *, text: str, user_id: str
-) -> Mrkdwn:
+) -> Phrase:
     name, prompts = _split_theme_text(text)
     check_flood(runtime, user_id=user_id, action=StoringAction.SUGGEST_THEME)
     with write_session(runtime.engine) as session:
@@ -117,22 +139,40 @@ def suggest_group_theme(
             now=runtime.now(),
         )
     if not added:
-        return md("Your group already has the idea “{name}”.", name=name)
-    return md("Thanks! “{name}” will be suggested to your group first.", name=name)
+        return phrase("Your group already has the idea “{name}”.", name=name)
+    return phrase("Thanks! “{name}” will be suggested to your group first.", name=name)
 
 
-def suggestions_for(runtime: Runtime, context: GroupContext) -> list[SuggestedTheme]:
+def _prompts(theme: Theme) -> tuple[str, ...]:
+    return tuple(line for line in theme.prompts.splitlines() if line)
+
+
+def _shown_name(theme: Theme, language: str) -> str:
+    return in_language(theme.name, _prompts(theme), language).name
+
+
+def shown_theme(theme: Theme, language: str) -> ThemeSeed:
+    """A stored theme in `language`'s words: a default theme as that language writes it."""
+    return in_language(theme.name, _prompts(theme), language)
+
+
+def suggestions_for(
+    runtime: Runtime, context: GroupContext, *, language: str | None = None
+) -> list[SuggestedTheme]:
+    """The next themes for the group, in `language` (the term's unless said)."""
     with read_session(runtime.engine) as session:
         themes: list[tuple[Theme, int]] = themes_for_group(session, context.group_id)
+    language = language or context.t.language
     choices = [
         ThemeChoice(
             theme_id=stored_id(theme),
-            name=theme.name,
-            prompts=tuple(line for line in theme.prompts.splitlines() if line),
+            name=shown.name,
+            prompts=shown.prompts,
             suggested_by_group=theme.group_id is not None,
             times_covered=times,
         )
         for theme, times in themes
+        for shown in (shown_theme(theme, language),)
     ]
     return [
         SuggestedTheme(name=c.name, prompts=c.prompts, own=c.suggested_by_group)

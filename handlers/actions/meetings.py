@@ -18,10 +18,12 @@ from bot.blocks.meetings import (
     not_met_blocks,
     theme_suggestion_blocks,
 )
-from bot.domain.digest import counted
+from bot.blocks.text import md
 from bot.domain.errors import UserError
 from bot.followups import DeferredRequest
+from bot.i18n import phrase
 from bot.services.group_context import mentor_context
+from bot.services.language import reader
 from bot.services.meetings import (
     confirm_met,
     confirm_not_met,
@@ -67,10 +69,14 @@ def delete(request: DeferredRequest) -> None:
         runtime, user_id=user_id, action="delete meetings", group_id=meeting.group_id
     )
     remove_meeting(runtime, context, meeting_id=meeting_id)
-    lines = logged_lines(runtime, context, viewer=user_id)
+    t = reader(runtime, user_id)
+    lines = logged_lines(runtime, context, viewer=user_id, t=t)
     request.respond(
-        text=f"Deleted. {counted(len(lines), 'meeting')} logged.",
+        text=t.ngettext(
+            "Deleted. {count} meeting logged.", "Deleted. {count} meetings logged.", len(lines)
+        ).format(count=len(lines)),
         blocks=log_list_blocks(
+            t,
             group_name=context.group.name,
             lines=lines,
             minimum=context.term.min_meetings,
@@ -82,12 +88,13 @@ def delete(request: DeferredRequest) -> None:
 
 def met(request: DeferredRequest) -> None:
     runtime, meeting_id = request.runtime, _clicked_id(request)
-    text = confirm_met(runtime, request.client, meeting_id=meeting_id, user_id=request.user_id)
+    t = reader(runtime, request.user_id)
+    text = confirm_met(runtime, request.client, meeting_id=meeting_id, user_id=request.user_id, t=t)
     _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=request.user_id)
     request.respond(
         text=text,
         blocks=met_answer_blocks(
-            text=text, meeting_id=meeting_id, themes=theme_options(runtime, context)
+            t, text=text, meeting_id=meeting_id, themes=theme_options(runtime, context, t)
         ),
         replace_original=True,
     )
@@ -101,15 +108,17 @@ def pick_theme(request: DeferredRequest) -> None:
     meeting, _, theme = str(selected or "").partition(":")
     meeting_id = database_id(meeting)
     if meeting_id is None:
-        raise UserError("That menu is out of date; please use a fresh message.")
-    text = set_meeting_theme(runtime, meeting_id=meeting_id, theme=theme, user_id=user_id)
+        raise UserError(phrase("That menu is out of date; please use a fresh message."))
+    t = reader(runtime, user_id)
+    text = set_meeting_theme(runtime, meeting_id=meeting_id, theme=theme, user_id=user_id, t=t)
     _, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=user_id)
     request.respond(
         text=text,
         blocks=met_answer_blocks(
+            t,
             text=text,
             meeting_id=meeting_id,
-            themes=theme_options(runtime, context),
+            themes=theme_options(runtime, context, t),
             theme_id=database_id(theme),
         ),
         replace_original=True,
@@ -120,9 +129,10 @@ def not_met(request: DeferredRequest) -> None:
     group_id = confirm_not_met(
         request.runtime, meeting_id=_clicked_id(request), user_id=request.user_id
     )
+    t = reader(request.runtime, request.user_id)
     request.respond(
-        text="Find a new date with a poll.",
-        blocks=not_met_blocks(group_id=group_id),
+        text=t.gettext("Find a new date with a poll."),
+        blocks=not_met_blocks(t, group_id=group_id),
         replace_original=True,
     )
 
@@ -131,11 +141,13 @@ def open_attendance_form(request: DeferredRequest) -> None:
     runtime = request.runtime
     meeting_id = _clicked_id(request)
     meeting, context = meeting_for_mentor(runtime, meeting_id=meeting_id, user_id=request.user_id)
+    t = reader(runtime, request.user_id)
     request.client.views_open(
         trigger_id=request.payload["trigger_id"],
         view=attendance_modal(
+            t,
             meeting_id=meeting_id,
-            when=when_text(context, meeting.starts_at),
+            when=when_text(context, meeting.starts_at, t),
             members=member_choices(runtime, context),
             present=present_at(runtime, meeting_id),
         ),
@@ -144,13 +156,25 @@ def open_attendance_form(request: DeferredRequest) -> None:
 
 def show_more_ideas(request: DeferredRequest) -> None:
     """Two more themes under a day-before reminder, shown to the clicker alone."""
-    themes = more_ideas(request.runtime, meeting_id=_clicked_id(request), user_id=request.user_id)
+    t = reader(request.runtime, request.user_id)
+    themes = more_ideas(
+        request.runtime,
+        meeting_id=_clicked_id(request),
+        user_id=request.user_id,
+        language=t.language,
+    )
     if not themes:
-        request.respond(text="No more ideas in the catalogue for now.", replace_original=False)
+        request.respond(
+            text=t.gettext("No more ideas in the catalogue for now."), replace_original=False
+        )
         return
     request.respond(
-        text="Two more things to talk about",
-        blocks=theme_suggestion_blocks(themes, intro="💡 *More things to talk about*"),
+        text=t.ngettext(
+            "One more thing to talk about", "{count} more things to talk about", len(themes)
+        ).format(count=len(themes)),
+        blocks=theme_suggestion_blocks(
+            t, themes, intro=md(t.gettext("💡 *More things to talk about*"))
+        ),
         replace_original=False,
         response_type="ephemeral",
     )

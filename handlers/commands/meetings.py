@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.blocks.meetings import log_list_blocks, log_modal, status_blocks
+from bot.blocks.meetings import log_list_blocks, log_modal, status_blocks, status_text
 from bot.blocks.polls import mentor_poll_controls
-from bot.domain.digest import counted
+from bot.blocks.text import md
 from bot.domain.errors import UserError
 from bot.domain.options import split_options
+from bot.i18n import phrase
 from bot.services.group_context import GroupContext, member_context, mentor_context
 from bot.services.meeting_changes import (
     MeetingChange,
@@ -40,20 +41,24 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
         channel_id=invocation.channel_id,
     )
     if not invocation.args:
+        t = invocation.t
         invocation.client.views_open(
             trigger_id=invocation.trigger_id,
             view=log_modal(
+                t,
                 group_id=context.group_id,
                 group_name=context.group.name,
                 starts_at=default_log_time(invocation.runtime, context),
                 members=member_choices(invocation.runtime, context),
-                themes=theme_options(invocation.runtime, context),
+                themes=theme_options(invocation.runtime, context, t),
             ),
         )
         return
     options = split_options(invocation.args, allowed={"theme"})
     if not options.positional:
-        raise UserError("Say when you met: `/mentor log yesterday 16:00 [theme=Motivation]`.")
+        raise UserError(
+            phrase("Say when you met: `/mentor log yesterday 16:00 [theme=Motivation]`.")
+        )
     draft = draft_meeting(
         invocation.runtime,
         context,
@@ -63,6 +68,7 @@ def log(invocation: Invocation, *, slack: WebClient) -> None:
     logged = log_meeting(invocation.runtime, context, draft, user_id=invocation.user_id)
     unannounced = announce_meeting(slack, context, logged)
     if unannounced:
+        # The channel's line, shown to the mentor instead: in the channel's language.
         invocation.reply.ephemeral(unannounced)
 
 
@@ -71,10 +77,14 @@ def log_list(invocation: Invocation) -> None:
         invocation.runtime, user_id=invocation.user_id, channel_id=invocation.channel_id
     )
     is_mentor = invocation.user_id in context.mentor_ids
-    lines = logged_lines(invocation.runtime, context, viewer=invocation.user_id)
+    t = invocation.t
+    lines = logged_lines(invocation.runtime, context, viewer=invocation.user_id, t=t)
     invocation.reply.ephemeral(
-        f"{counted(len(lines), 'meeting')} logged",
+        t.ngettext("{count} meeting logged", "{count} meetings logged", len(lines)).format(
+            count=len(lines)
+        ),
         log_list_blocks(
+            t,
             group_name=context.group.name,
             lines=lines,
             minimum=context.term.min_meetings,
@@ -87,8 +97,9 @@ def status(invocation: Invocation) -> None:
     context = member_context(
         invocation.runtime, user_id=invocation.user_id, channel_id=invocation.channel_id
     )
-    view = status_of(invocation.runtime, context)
-    blocks = status_blocks(view)
+    t = invocation.t
+    view = status_of(invocation.runtime, context, t)
+    blocks = status_blocks(t, view)
     # The mentor's poll buttons, here where only they see them (never on the channel's poll).
     poll_id = (
         running_poll_id(invocation.runtime, context)
@@ -96,8 +107,8 @@ def status(invocation: Invocation) -> None:
         else None
     )
     if poll_id is not None:
-        blocks = [*blocks, *mentor_poll_controls(poll_id)]
-    invocation.reply.ephemeral(f"{view.held} of at least {view.minimum} meetings held", blocks)
+        blocks = [*blocks, *mentor_poll_controls(poll_id, t=t)]
+    invocation.reply.ephemeral(status_text(t, view), blocks)
 
 
 def _meeting_mentor(invocation: Invocation) -> GroupContext:
@@ -116,7 +127,12 @@ def _announce(
 ) -> None:
     unannounced = tell_channel(invocation.runtime, slack, context, change)
     if unannounced:
-        invocation.reply.ephemeral(f"Changed, but the channel could not be told: {unannounced}")
+        invocation.reply.ephemeral(
+            md(
+                invocation.t.gettext("Changed, but the channel could not be told: {line}"),
+                line=unannounced,
+            )
+        )
 
 
 def meeting_where(invocation: Invocation, *, slack: WebClient) -> None:

@@ -15,6 +15,7 @@ from bot.domain.text import clean
 from bot.followups import DeferredRequest, defer
 from bot.runtime import Runtime
 from bot.services.group_context import GroupContext, mentor_context
+from bot.services.language import reader
 from bot.services.meetings import (
     MeetingDraft,
     announce_logged_meeting,
@@ -52,7 +53,8 @@ def submit_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bo
         )
         logged = log_meeting(runtime, group, _drafted(runtime, group, view), user_id=user_id)
     except UserError as error:
-        ack(response_action="errors", errors=field_errors(error, default_block=WHEN))
+        t = reader(runtime, user_id)
+        ack(response_action="errors", errors=field_errors(error, default_block=WHEN, t=t))
         return
     defer(
         runtime,
@@ -79,18 +81,21 @@ def _drafted(runtime: Runtime, group: GroupContext, view: dict[str, Any]) -> Mee
 def submit_attendance(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
+    runtime, user_id = runtime_of(context), body["user"]["id"]
     try:
         came, members = set_attendance(
-            runtime_of(context),
+            runtime,
             meeting_id=_metadata_id(view) or -1,
-            user_id=body["user"]["id"],
+            user_id=user_id,
             present=selected_values(state_entry(_values(view), ATTENDEES)),
         )
     except UserError as error:
-        ack(response_action="errors", errors=field_errors(error, default_block=ATTENDEES))
+        t = reader(runtime, user_id)
+        ack(response_action="errors", errors=field_errors(error, default_block=ATTENDEES, t=t))
         return
     # The form says it was saved: a form has no message to answer in.
-    ack(response_action="update", view=attendance_saved_view(came=came, members=members))
+    t = reader(runtime, user_id)
+    ack(response_action="update", view=attendance_saved_view(t, came=came, members=members))
 
 
 def announce(request: DeferredRequest) -> None:
