@@ -219,16 +219,19 @@ def test_a_danish_term_shows_danish_homes_digest_and_nudges(bot: BotUnderTest) -
 
     # A mentee's and the mentor's Homes once a meeting is planned: Danish, Danish dates.
     _plan(bot, group, place="Lokale 2.14")
+    bot.command(group.mentor.id, group.channel_id, "poll fre 14:00; man 10:00")
     _, mentee_home = _home(bot, group.mentees[0].id)
     assert "Mentorgrupper" in mentee_home
     assert "*Dine grupper*" in mentee_home
     assert f"Du er mentee. Møder indtil nu: *0 af mindst 3* i {TERM_NAME}." in mentee_home
     assert "|tors. 26. nov. kl. 16.00 (Europe/Copenhagen)>*, Lokale 2.14." in mentee_home
     assert "Sæt påmindelser på pause i en uge" in mentee_home
+    assert "*1 afstemning* venter på dit svar: <" in mentee_home
+    assert f"|åbn afstemningen> (i <#{group.channel_id}>)." in mentee_home
     assert_no_english(mentee_home, allowed=(*allowed, "Lokale 2.14"), language="da")
     _, mentor_home = _home(bot, group.mentor.id)
     assert "Du er mentor." in mentor_home
-    assert "Åbne afstemninger: 0." in mentor_home
+    assert "Åbne afstemninger: 1." in mentor_home
     assert "Registrer et møde" in mentor_home
     assert "Du bruger botten som *mentor*." in mentor_home
     assert_no_english(mentor_home, allowed=(*allowed, "Lokale 2.14"), language="da")
