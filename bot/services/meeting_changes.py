@@ -174,7 +174,8 @@ def tell_channel(
         client.files_upload_v2(
             channel=channel_id,
             content=ics,
-            filename="mentor-group-meeting.ics",
+            # TRANSLATORS: the calendar file's name people see in Slack: lowercase, no spaces.
+            filename=t.gettext("mentor-group-meeting.ics"),
             # TRANSLATORS: the calendar file's title in Slack: the group's name and when.
             title=t.gettext("{group}: {when}").format(
                 group=context.group.name, when=when_text(context, meeting.starts_at, t)
