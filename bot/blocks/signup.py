@@ -246,7 +246,7 @@ def signup_modal(
             element=PlainTextInputElement(
                 action_id="value",
                 max_length=MAX_OTHER_LANGUAGES,
-                initial_value=_other_languages(current),
+                initial_value=_other_languages(t, current),
                 placeholder=plain(t.gettext("e.g. Ukrainian, Arabic"), PLACEHOLDER_TEXT),
             ),
         ),
@@ -323,11 +323,18 @@ def _languages_block(t: Translator, current: Signup | None) -> InputBlock:
     )
 
 
-def _other_languages(current: Signup | None) -> str | None:
+def _other_languages(t: Translator, current: Signup | None) -> str | None:
+    """The languages typed before, by their names in `t`'s language (read back as codes)."""
     if current is None:
         return None
     others = [code for code in current.languages if code not in SIGNUP_LANGUAGE_CODES]
-    return ", ".join(others) or None
+    return ", ".join(_spoken_name(t, code) for code in others)[:MAX_OTHER_LANGUAGES] or None
+
+
+def _spoken_name(t: Translator, code: str) -> str:
+    """A language's name in `t`'s language ("ukrainsk"); a name no language knows as it was
+    typed."""
+    return str(t.locale.languages.get(code, code))
 
 
 def _themes_block(
@@ -492,7 +499,7 @@ def signup_summary_text(t: Translator, *, role: str) -> str:
 
 def _language_names(t: Translator, codes: Sequence[str]) -> list[str]:
     known = set(SIGNUP_LANGUAGE_CODES)
-    return [t.language_name(code) if code in known else code for code in codes]
+    return [t.language_name(code) if code in known else _spoken_name(t, code) for code in codes]
 
 
 def _times_lines(t: Translator, slots: Sequence[str]) -> list[Mrkdwn]:

@@ -148,8 +148,11 @@ def roster() -> None:
 @click.option("--check", "check_only", is_flag=True, help=CHECK_HELP)
 def roster_import(file: Path, term_name: str | None, check_only: bool) -> None:
     """Import FILE.csv with columns name, email, role (mentor/mentee) and optionally
-    programme, year, language, certified (yes/no). Safe to run again. Separated by commas
-    or semicolons, saved as CSV UTF-8 or in the Windows code page (as Excel saves it)."""
+    programme, year, language, certified (yes/no), and what a sign-up gives: languages
+    (spoken, e.g. "da, English"), themes (separated by ;), availability (e.g. "mon-morning,
+    thu-evening"), preferred_mentor and friend (an email or a Slack ID), note, capacity
+    (groups a mentor can lead, 1-3). Safe to run again. Separated by commas or semicolons,
+    saved as CSV UTF-8 or in the Windows code page (as Excel saves it)."""
     if check_only:
         _check_file(file, _roster_summary)
         return

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.domain.csvtext import column_separator
@@ -13,9 +14,23 @@ from bot.domain.limits import (
     MAX_EMAIL,
     MAX_GROUP_NAME,
     MAX_LANGUAGE,
+    MAX_MENTOR_CAPACITY,
+    MAX_OTHER_LANGUAGE,
     MAX_PERSON_NAME,
     MAX_PROGRAMME,
+    MAX_SIGNUP_NOTE,
+    MAX_THEME_NAME,
     MAX_YEAR,
+)
+from bot.domain.signup import (
+    MAX_LANGUAGES_TEXT,
+    MAX_THEMES_TEXT,
+    SLOTS,
+    is_slack_user_id,
+    language_code,
+    languages_text,
+    slots_text,
+    themes_text,
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -38,6 +53,13 @@ class RosterRow:
     year: str | None = None
     language: str | None = None
     certified: bool | None = None
+    wishes: Mapping[str, object] = field(default_factory=dict)
+    """The sign-up columns the file has (languages, themes, availability, note, capacity),
+    in their stored form: a column the file lacks is not here, so importing an older file
+    keeps what people said in the sign-up form."""
+    people: Mapping[str, str] = field(default_factory=dict)
+    """preferred_mentor / friend → the email or Slack ID the file gives (looked up in Slack
+    on import); an empty cell is "" (the wish is cleared)."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +124,19 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[RowProblem]]:
         "?year": (),
         "?language": ("lang",),
         "?certified": (),
+        # What matching weighs (issue 17), for schemes that collect sign-ups elsewhere.
+        "?languages": ("spoken_languages",),
+        "?themes": (),
+        "?availability": ("times",),
+        "?preferred_mentor": ("mentor_wish",),
+        "?friend": (),
+        "?note": (),
+        "?capacity": (),
     }
     rows: list[RosterRow] = []
     problems: list[RowProblem] = []
     for line, values in _read(text, columns):
-        problem = _roster_problem(values)
+        problem = _roster_problem(values) or _wishes_problem(values)
         if problem:
             problems.append(RowProblem(line, problem))
             continue
@@ -120,9 +150,76 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[RowProblem]]:
                 year=values.get("year") or None,
                 language=(values.get("language") or "").lower() or None,
                 certified=_yes_no(values.get("certified", "")),
+                wishes=_wishes(values),
+                people={
+                    column: values[column].strip()
+                    for column in ("preferred_mentor", "friend")
+                    if column in values
+                },
             )
         )
     return rows, problems
+
+
+def _split(text: str, separators: str) -> list[str]:
+    return [part.strip() for part in re.split(f"[{separators}]+", text) if part.strip()]
+
+
+def _wishes_problem(values: dict[str, str]) -> str | None:
+    """What is wrong with the sign-up columns of a row, if anything."""
+    for name in _split(values.get("languages", ""), ",;/"):
+        if len(name) > MAX_OTHER_LANGUAGE:
+            return f"languages: “{name[:40]}” is not a language"
+    if len(",".join(_languages(values.get("languages", "")))) > MAX_LANGUAGES_TEXT:
+        return "languages: too many to store"
+    themes = _split(values.get("themes", ""), ";|\n")
+    if any(len(theme) > MAX_THEME_NAME for theme in themes):
+        return f"themes: a theme's name is at most {MAX_THEME_NAME} characters"
+    if len("\n".join(themes)) > MAX_THEMES_TEXT:
+        return "themes: too many to store"
+    slots = _split(values.get("availability", "").lower(), ",; ")
+    unknown = [slot for slot in slots if slot not in SLOTS]
+    if unknown:
+        return (
+            f"availability “{unknown[0][:40]}” should be a weekday and a part of the day, "
+            "like mon-morning, thu-evening"
+        )
+    for column in ("preferred_mentor", "friend"):
+        person = values.get(column, "").strip()
+        if person and not (_EMAIL.match(person) or is_slack_user_id(person)):
+            return f"{column} “{person[:60]}” should be an email address or a Slack user ID"
+    if len(values.get("note", "")) > MAX_SIGNUP_NOTE:
+        return f"note is at most {MAX_SIGNUP_NOTE:,} characters"
+    capacity = values.get("capacity", "").strip()
+    if capacity and not (
+        capacity.isascii() and capacity.isdigit() and 1 <= int(capacity) <= MAX_MENTOR_CAPACITY
+    ):
+        return (
+            f"capacity “{capacity[:20]}” should be a number of groups "
+            f"from 1 to {MAX_MENTOR_CAPACITY}"
+        )
+    return None
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(language_code(name) for name in _split(text, ",;/")))
+
+
+def _wishes(values: dict[str, str]) -> dict[str, object]:
+    """The sign-up columns present in the file, as Participant stores them."""
+    wishes: dict[str, object] = {}
+    if "languages" in values:
+        wishes["languages"] = languages_text(_languages(values["languages"]))
+    if "themes" in values:
+        wishes["themes"] = themes_text(dict.fromkeys(_split(values["themes"], ";|\n")))
+    if "availability" in values:
+        ticked = set(_split(values["availability"].lower(), ",; "))
+        wishes["availability"] = slots_text(slot for slot in SLOTS if slot in ticked)
+    if "note" in values:
+        wishes["note"] = values["note"].strip() or None
+    if "capacity" in values:
+        wishes["capacity"] = int(values["capacity"].strip() or "1")
+    return wishes
 
 
 _ROSTER_LIMITS = {

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import UserError
 from bot.domain.roster import GroupRow, RosterRow, parse_groups, parse_roster
+from bot.domain.signup import is_slack_user_id
 from bot.runtime import Runtime
 from bot.services.groups import GroupOutcome, GroupRequest, create_group
 from bot.services.people import SlackProfile, profile_from_user
@@ -19,6 +20,7 @@ from storage.db import write_session
 from storage.ids import stored_id
 from storage.models import MemberRole
 from storage.people import certify, save_participant, save_person
+from storage.signup import set_roster_wishes
 
 
 class RowStatus(StrEnum):
@@ -76,6 +78,7 @@ def _import_row(runtime: Runtime, client: WebClient, row: RosterRow, *, term_id:
     profile = lookup_by_email(client, row.email)
     if profile is None:
         return RowReport(row.line, row.email, RowStatus.NOT_IN_SLACK, "check the address")
+    wishes, unknown = _people_wishes(client, row)
     with write_session(runtime.engine) as session:
         person, person_changed = save_person(
             session,
@@ -95,14 +98,38 @@ def _import_row(runtime: Runtime, client: WebClient, row: RosterRow, *, term_id:
         certified_now = bool(row.certified) and certify(
             session, person, by="roster", now=runtime.now()
         )
+        wishes_changed = set_roster_wishes(
+            session, term_id=term_id, slack_user_id=profile.user_id, values=wishes
+        )
     if on_roster == "added":
         status = RowStatus.ADDED
-    elif on_roster == "updated" or person_changed or certified_now:
+    elif on_roster == "updated" or person_changed or certified_now or wishes_changed:
         status = RowStatus.UPDATED
     else:
         status = RowStatus.UNCHANGED
     detail = f"<@{profile.user_id}> as {row.role.value}" + (", certified" if certified_now else "")
+    # The row is imported; a wish naming someone Slack does not know is left out and said.
+    detail += "".join(f"; {column} {ref} not found in Slack" for column, ref in unknown)
     return RowReport(row.line, row.email, status, detail)
+
+
+def _people_wishes(
+    client: WebClient, row: RosterRow
+) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """The row's sign-up columns with its preferred mentor and friend as Slack user IDs
+    (an email is looked up; an empty cell clears the wish); and the emails not found."""
+    wishes: dict[str, object] = dict(row.wishes)
+    unknown: list[tuple[str, str]] = []
+    for column, ref in row.people.items():
+        if not ref or is_slack_user_id(ref):
+            wishes[column] = ref or None
+            continue
+        found = lookup_by_email(client, ref)
+        if found is None:
+            unknown.append((column, ref))
+        else:
+            wishes[column] = found.user_id
+    return wishes, unknown
 
 
 def create_groups_from_csv(
