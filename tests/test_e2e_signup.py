@@ -493,3 +493,13 @@ def test_the_forms_in_german_portuguese_and_polish(
     assert_no_english(_visible(form), allowed=("English", *theme_names), language=language)
     bot.submit_view(person.id, form.id, {**MENTEE_FORM, "signup_capacity": {"value": "2"}})
     assert thanks in _text(_only_view(bot, person))
+
+
+def test_a_forged_role_choice_is_refused(bot: BotUnderTest, lobby: str) -> None:
+    person = _person(bot, lobby, "rex")
+    bot.command(person.id, lobby, "join")
+    chooser = _only_view(bot, person)
+    forged = {"selected_option": {"value": "coordinator", "text": {"type": "plain_text"}}}
+    refused = bot.submit_view(person.id, chooser.id, {"signup_role": {"value": forged}})
+    assert "mentor or a mentee" in (refused.json or {}).get("errors", {}).get("signup_role", "")
+    assert _only_view(bot, person).payload["callback_id"] == "signup_role_modal"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
@@ -124,7 +125,7 @@ def signup_start(runtime: Runtime, user_id: str) -> Start:
         late = term.groups_formed_at is not None
         active = _active(participant)
         if active is not None and (active.signed_up_at is not None or late):
-            return _summary(session, active, late=late)
+            return _summary(session, active, late=late, zone=ZoneInfo(term.timezone))
         if participant is not None:
             # On the roster (put there by a coordinator) or withdrawn: their role stands.
             return _form(session, term, participant.role.value, participant, late=late)
@@ -176,12 +177,19 @@ def _form(
     return SignupForm(term_id=stored_id(term), role=role, themes=offers, current=current, late=late)
 
 
-def _summary(session: Session, participant: Participant, *, late: bool) -> SignupSummary:
+def _summary(
+    session: Session, participant: Participant, *, late: bool, zone: ZoneInfo
+) -> SignupSummary:
     person = get_person(session, participant.slack_user_id)
     return SignupSummary(
         role=participant.role.value,
         signup=signup_of(participant),
-        signed_up_at=participant.signed_up_at,
+        # Shown as a day in the term's zone: late on a Sunday in Copenhagen is Sunday.
+        signed_up_at=(
+            participant.signed_up_at.astimezone(zone)
+            if participant.signed_up_at is not None
+            else None
+        ),
         can_change=not late,
         certified=person is not None and person.certified_at is not None,
     )
