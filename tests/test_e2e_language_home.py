@@ -91,6 +91,18 @@ def _published_home(bot: BotUnderTest, user_id: str) -> tuple[str, str]:
     return view.id, "\n".join(_texts(view.payload.get("blocks", [])))
 
 
+def _menu_choice(bot: BotUnderTest, user_id: str) -> str:
+    """The language the person's menu shows as chosen (its initial option's value)."""
+    view = bot.slack.home_view(user_id)
+    assert view is not None
+    [menu] = [
+        block["accessory"]
+        for block in view.payload["blocks"]
+        if block.get("accessory", {}).get("action_id") == CHOOSE_LANGUAGE
+    ]
+    return str(menu["initial_option"]["value"])
+
+
 def _shown(message: Message) -> str:
     return "\n".join([message.text, *_texts(message.blocks)])
 
@@ -258,6 +270,7 @@ def test_picking_english_in_app_home_and_back(bot: BotUnderTest) -> None:
     )
     assert "You are the mentor." in home
     assert "Same as the programme (Dansk)" in home
+    assert _menu_choice(bot, mentor.id) == "en"
     assert "Mentorgrupper" not in home
 
     # Ephemerals and DMs follow the choice; the channel keeps the term's language.
@@ -279,6 +292,7 @@ def test_picking_english_in_app_home_and_back(bot: BotUnderTest) -> None:
     assert _own_language(bot, mentor.id) is None
     _, home = _published_home(bot, mentor.id)
     assert home.startswith("Mentorgrupper\n✓ Dansk, mentorordningens sprog:")
+    assert _menu_choice(bot, mentor.id) == CHOOSE_TERM_LANGUAGE
     assert "Du er mentor." in home
 
 
@@ -322,8 +336,8 @@ def test_a_forged_language_is_refused_and_nothing_changes(bot: BotUnderTest) -> 
         (
             "pt",
             "És mentorando(a). Encontros até agora: *0 de pelo menos 3* em Efterår 2026.",
-            "O grupo ainda não se encontrou (o objetivo é pelo menos 3 vezes) e ainda "
-            "falta(m) 10 semanas de semestre.",
+            "O grupo ainda não se encontrou (o objetivo é pelo menos 3 vezes) e o semestre "
+            "acaba daqui a 10 semanas.",
             "👋 Que tal marcarmos o próximo encontro? Anna Berg vai sugerir datas.",
             "Resumo semanal de Efterår 2026: 0 de 3 encontros feitos. 1 grupo precisa de atenção.",
         ),
