@@ -26,12 +26,24 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 import bot.blocks
-from bot.blocks import admin, digest, groups, help, home, meetings, polls, snooze, welcome
+from bot.blocks import (
+    admin,
+    digest,
+    groups,
+    help,
+    home,
+    meetings,
+    polls,
+    signup,
+    snooze,
+    welcome,
+)
 from bot.blocks.form_errors import field_errors
 from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.errors import FieldError, FormErrors
 from bot.domain.pace import Pace
+from bot.domain.signup import SLOTS, Signup
 from bot.i18n import ENGLISH, LANGUAGES, Translator, translator
 from storage.groups import GroupSummary
 from storage.models import MentorGroup, Term
@@ -208,6 +220,21 @@ NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 def _t(d: st.DataObject) -> Translator:
     """A reader in any of the bot's languages: every language must fit Slack's limits."""
     return translator(d.draw(st.sampled_from(LANGUAGES)))
+
+
+def _signup(d: st.DataObject) -> Signup:
+    """A sign-up whose every typed part is hostile (names of people are Slack IDs)."""
+    return Signup(
+        programme=d.draw(hostile),
+        year=d.draw(hostile),
+        languages=("da", *d.draw(st.lists(short_hostile, max_size=3))),
+        themes=tuple(d.draw(st.lists(hostile, max_size=5))),
+        slots=tuple(d.draw(st.lists(st.sampled_from(SLOTS), max_size=21, unique=True))),
+        preferred_mentor=d.draw(st.none() | st.just(MENTOR)),
+        friend=d.draw(st.none() | st.just(MENTEES[0])),
+        note=d.draw(st.none() | hostile),
+        capacity=d.draw(st.integers(1, 3)),
+    )
 
 
 def _candidate(d: st.DataObject) -> polls.CandidateView:
@@ -443,6 +470,48 @@ CASES: dict[str, Case] = {
     ),
     "polls.poll_change_done_modal": lambda d: polls.poll_change_done_modal(_t(d), d.draw(hostile)),
     "polls.place_line": lambda d: polls.place_line(d.draw(st.none() | hostile), t=_t(d)),
+    "signup.join_button": lambda d: [signup.join_button(_t(d))],
+    "signup.role_modal": lambda d: signup.role_modal(_t(d), late=d.draw(st.booleans())),
+    "signup.weekday_names": lambda d: "\n".join(signup.weekday_names(_t(d))),
+    "signup.signup_modal": lambda d: signup.signup_modal(
+        _t(d),
+        role=d.draw(st.sampled_from(["mentor", "mentee"])),
+        metadata="1:mentee",
+        themes=[(str(n), d.draw(hostile)) for n in range(d.draw(st.integers(0, 120)))],
+        current=d.draw(st.none() | st.just(_signup(d))),
+        late=d.draw(st.booleans()),
+    ),
+    "signup.signup_summary_blocks": lambda d: signup.signup_summary_blocks(
+        _t(d),
+        role=d.draw(st.sampled_from(["mentor", "mentee"])),
+        signup=_signup(d),
+        signed_up_at=NOW,
+        can_change=d.draw(st.booleans()),
+        certified=d.draw(st.booleans()),
+    ),
+    "signup.signup_summary_text": lambda d: signup.signup_summary_text(
+        _t(d), role=d.draw(st.sampled_from(["mentor", "mentee"]))
+    ),
+    "signup.summary_modal": lambda d: signup.summary_modal(
+        _t(d),
+        signup.signup_summary_blocks(
+            _t(d),
+            role="mentee",
+            signup=_signup(d),
+            signed_up_at=None,
+            can_change=True,
+            certified=True,
+        ),
+    ),
+    "signup.notice_modal": lambda d: signup.notice_modal(_t(d), d.draw(hostile)),
+    "signup.signed_up_text": lambda d: signup.signed_up_text(
+        _t(d),
+        role=d.draw(st.sampled_from(["mentor", "mentee"])),
+        late=d.draw(st.booleans()),
+        changed=d.draw(st.booleans()),
+        uncertified_mentor=d.draw(st.booleans()),
+    ),
+    "signup.signed_up_modal": lambda d: signup.signed_up_modal(_t(d), d.draw(hostile)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
         group_id=1,
         group_name=d.draw(hostile),

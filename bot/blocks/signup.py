@@ -224,7 +224,7 @@ def signup_modal(
             element=PlainTextInputElement(
                 action_id="value",
                 max_length=MAX_PROGRAMME,
-                initial_value=(current.programme or None) if current else None,
+                initial_value=_initial(current.programme if current else None, MAX_PROGRAMME),
                 placeholder=plain(t.gettext("e.g. Nursing"), PLACEHOLDER_TEXT),
             ),
         ),
@@ -234,7 +234,7 @@ def signup_modal(
             element=PlainTextInputElement(
                 action_id="value",
                 max_length=MAX_YEAR,
-                initial_value=(current.year or None) if current else None,
+                initial_value=_initial(current.year if current else None, MAX_YEAR),
                 placeholder=plain(t.gettext("e.g. 1st year"), PLACEHOLDER_TEXT),
             ),
         ),
@@ -292,7 +292,7 @@ def signup_modal(
                 action_id="value",
                 multiline=True,
                 max_length=MAX_SIGNUP_NOTE,
-                initial_value=(current.note or None) if current else None,
+                initial_value=_initial(current.note if current else None, MAX_SIGNUP_NOTE),
             ),
         )
     )
@@ -306,6 +306,13 @@ def signup_modal(
         submit=t.gettext("Sign me up") if current is None else t.gettext("Save"),
         metadata=metadata,
     )
+
+
+def _initial(value: str | None, limit: int) -> str | None:
+    """A stored answer as a text input's initial value: Slack refuses one longer than the
+    input's `max_length` (stored values fit; this keeps an older, longer one from breaking
+    the form)."""
+    return value[:limit] if value else None
 
 
 def _languages_block(t: Translator, current: Signup | None) -> InputBlock:
