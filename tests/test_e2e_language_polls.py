@@ -177,6 +177,7 @@ def test_a_danish_poll_is_danish_from_question_to_calendar_file(bot: BotUnderTes
     assert shared.text.startswith(f"📅 Kalenderfil til *{danish.moment(FRIDAY_14)}*")
     assert_no_english(shared.text, allowed=allowed, language="da")
     [ics] = bot.slack.files_in(group.channel_id)
+    assert ics.name == "mentorgruppe-møde.ics"
     event = next(iter(Calendar.from_ical(ics.content or b"").walk("VEVENT")))
     assert str(event["SUMMARY"]) == f"Mentorgruppe: {name}"
     assert (

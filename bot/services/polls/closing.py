@@ -181,7 +181,8 @@ def _announce(runtime: Runtime, client: WebClient, stored: StoredPoll) -> None:
         channel=poll.channel_id,
         thread_ts=result_ts,
         content=ics,
-        filename="mentor-group-meeting.ics",
+        # TRANSLATORS: the calendar file's name people see in Slack: lowercase, no spaces.
+        filename=t.gettext("mentor-group-meeting.ics"),
         title=f"{context.group.name}: {when}",
         initial_comment=_calendar_comment(t, when, poll.location),
     )
