@@ -72,6 +72,7 @@ from bot.domain.signup import (
     Signup,
     slots_by_part,
 )
+from bot.domain.themes import in_language
 from bot.i18n import Translator
 
 LABEL_TEXT = 2000
@@ -347,7 +348,7 @@ def _spoken_name(t: Translator, code: str) -> str:
 def _themes_block(
     t: Translator, themes: Sequence[tuple[str, str]], current: Signup | None
 ) -> InputBlock:
-    options = _options(themes[:SELECT_OPTIONS])
+    options = _options([(value, _theme_name(t, name)) for value, name in themes[:SELECT_OPTIONS]])
     chosen = [
         o
         for o, (_, name) in zip(options, themes, strict=False)
@@ -364,6 +365,12 @@ def _themes_block(
             initial_options=chosen or None,
         ),
     )
+
+
+def _theme_name(t: Translator, stored: str) -> str:
+    """A theme as `t`'s language names it (the default themes are written in each); the
+    stored name stays the value, the same in every language, for matching."""
+    return in_language(stored, (), t.language).name
 
 
 def _times_block(t: Translator, part: str, current: Signup | None) -> InputBlock:
@@ -431,7 +438,12 @@ def signup_summary_blocks(
         ),
     ]
     if signup.themes:
-        lines.append(md(t.gettext("*Themes:* {themes}"), themes=t.listing(signup.themes)))
+        lines.append(
+            md(
+                t.gettext("*Themes:* {themes}"),
+                themes=t.listing(_theme_name(t, name) for name in signup.themes),
+            )
+        )
     lines += _times_lines(t, signup.slots)
     if signup.preferred_mentor:
         lines.append(
