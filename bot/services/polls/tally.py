@@ -21,11 +21,10 @@ def poll_view(runtime: Runtime, poll_id: int) -> PollView:
     return draw_poll(stored)
 
 
-def draw_poll(stored: StoredPoll, t: Translator | None = None) -> PollView:
-    """The poll with its dates written in `t`'s language: the channel's (the term's) unless
-    someone reads it alone (a reminder)."""
+def draw_poll(stored: StoredPoll) -> PollView:
+    """The poll as its channel reads it: dates and result in the term's language."""
     poll, context = stored.poll, stored.context
-    t = t or context.t
+    t = context.t
     return PollView(
         poll_id=stored.poll_id,
         mentor_id=stored.mentor_id,
