@@ -285,6 +285,47 @@ def test_someone_who_chose_english_reads_english_in_a_danish_term(bot: BotUnderT
     other = _shown(bot, bot.command(group.mentees[1].id, group.channel_id, "status"))
     assert "1 af mindst 3 møder afholdt" in other
 
+    # "Did you meet?" goes to the mentor in the language they chose.
+    _plan(bot, group)
+    after = THURSDAY_4PM + timedelta(hours=3, minutes=31)
+    meetings_job(replace(bot.runtime, clock=lambda: after), bot.client)
+    [question] = bot.slack.dm_messages_to(mentor.id)
+    assert question.text == "Did Annas gruppe meet on Thu 26 Nov, 16:00?"
+    assert "Yes, we met" in "\n".join(_texts(question.blocks))
+
+
+def test_coordinators_curate_the_catalogue_by_its_danish_names(bot: BotUnderTest) -> None:
+    group = _scheme(bot, "da")
+    admin = bot.slack.add_channel("admin2", [COORDINATOR]).id
+    retired = _shown(bot, bot.command(COORDINATOR, admin, "themes retire prioritering"))
+    assert retired == (
+        "“Prioritering og tidsstyring” er taget ud: det bliver ikke længere foreslået "
+        "(møderne beholder det)."
+    )
+    again = _shown(bot, bot.command(COORDINATOR, admin, "themes retire Prioritering og tids"))
+    assert again == "“Prioritering og tidsstyring” var allerede taget ud."
+    added = _shown(
+        bot,
+        bot.command(
+            COORDINATOR, admin, "themes add Økonomi | Hvordan får du det til at løbe rundt?"
+        ),
+    )
+    assert added == "“Økonomi” er føjet til temakataloget."
+    idea = _shown(
+        bot,
+        bot.command(
+            group.mentees[0].id, group.channel_id, "themes suggest Venskab | Hvem læser du med?"
+        ),
+    )
+    assert idea == "Tak! “Venskab” bliver foreslået til din gruppe først."
+    bot.command(group.mentees[0].id, group.channel_id, "themes")
+    themes = _last_post(bot, group)
+    assert "*Venskab* (din gruppes idé)\n• Hvem læser du med?" in themes
+    assert "Prioritering" not in themes
+    names = {t.name: t.active for t in stored(bot, Theme)}
+    assert names["Prioritisation and time management"] is False
+    assert names["Økonomi"] is True
+
 
 SAMPLES = {
     "de": (
