@@ -284,3 +284,75 @@ def test_a_poll_in_german_portuguese_and_polish(
     [reminded] = bot.slack.dm_messages_to(group.mentees[0].id)
     assert reminded.text.startswith(reminder)
     assert_no_english(_read(reminded), allowed=(_group_name(bot, group),), language=language)
+
+
+def _mentor_clicks(bot: BotUnderTest, group: Group, action_id: str) -> None:
+    """The mentor clicks `action_id` in the poll's controls only the mentor sees."""
+    controls = _controls(bot, group.mentor)
+    [(block_id, button)] = [
+        (block["block_id"], element)
+        for block in controls.blocks
+        if block.get("type") == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    ]
+    bot.click(
+        group.mentor.id,
+        message=(group.channel_id, controls.message_ts),
+        action_id=action_id,
+        value=button["value"],
+        block_id=block_id,
+    )
+
+
+def test_the_danish_mentors_forms_and_choice_when_no_date_works(bot: BotUnderTest) -> None:
+    group = _scheme(bot, "da")
+    danish = translator("da")
+    bot.command(group.mentor.id, group.channel_id, POLL_COMMANDS["da"])
+
+    # "Add a date": the form, its refusal and what it says once done, all Danish.
+    _mentor_clicks(bot, group, "poll_add_date")
+    [form] = bot.slack.open_views(group.mentor.id)
+    assert "Tilføj en dato" in _texts(form.payload)
+    refused = bot.submit_view(
+        group.mentor.id, form.id, {"poll_change_when": {"value": "fre kl. 14"}}
+    )
+    assert "Afstemningen har allerede den dato og det tidspunkt." in json.dumps(
+        refused.json, ensure_ascii=False
+    )
+    bot.submit_view(group.mentor.id, form.id, {"poll_change_when": {"value": "lør kl. 10"}})
+    saturday = danish.moment(datetime(2026, 11, 28, 10, 0, tzinfo=COPENHAGEN))
+    done = "\n".join(_texts(bot.slack.open_views(group.mentor.id)[-1].payload))
+    assert "Afstemningen er ændret" in done
+    assert f"✅ {saturday} er tilføjet til afstemningen." in done
+    assert saturday in _read(poll_message(bot, group))
+    assert poll_message(bot, group).text.startswith("Datoafstemning: 3 datoer")
+
+    # Nobody can come, the mentor included: the channel's one line and the mentor's choice.
+    for option in range(3):
+        vote(bot, group, group.mentor, option, "no")
+    vote(bot, group, group.mentees[0], 1, "yes")
+    _mentor_clicks(bot, group, "poll_close")
+    closed = _read(poll_message(bot, group))
+    assert "Ingen dato passede alle endnu;" in closed
+    assert_no_english(closed, allowed=(_group_name(bot, group), "Lokale 2.14"), language="da")
+    [choice] = bot.slack.dm_messages_to(group.mentor.id)
+    offered = _read(choice)
+    assert f"{danish.moment(FRIDAY_14)}*: 1 ja, 1 nej, 2 uden svar" in offered
+    assert "Vælg den" in offered
+    assert "Start en ny afstemning" in offered
+    assert_no_english(offered, allowed=(_group_name(bot, group),), language="da")
+
+    pick = next(b for b in choice.blocks if b.get("accessory", {}).get("action_id") == "poll_pick")
+    before = len(bot.slack.responses)
+    bot.click(
+        group.mentor.id,
+        message=(bot.slack.workspace.open_dm(group.mentor.id)[0].id, choice.ts),
+        action_id="poll_pick",
+        value=pick["accessory"]["value"],
+        block_id=pick["block_id"],
+    )
+    told = "\n".join(post.body.get("text", "") for post in bot.slack.responses[before:])
+    assert "Planlagt:" in told
+    assert "Gruppen har fået besked med en kalenderfil." in told
+    assert "🏆 Så har vi en dato" in _read(poll_message(bot, group))
