@@ -10,6 +10,7 @@ import click
 from bot.cli.db import db
 from bot.cli.errors import FriendlyErrors
 from bot.cli.jobs import run_job
+from bot.cli.match import match
 from bot.cli.parse_date import parse_date
 from bot.cli.people import certify
 from bot.cli.report import report
@@ -36,3 +37,4 @@ cli.add_command(groups)
 cli.add_command(sandbox)
 cli.add_command(term)
 cli.add_command(certify)
+cli.add_command(match)
