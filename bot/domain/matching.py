@@ -208,6 +208,7 @@ def _member_problems(
                 else ProblemCode.NOT_A_MENTEE
             )
             yield RuleProblem(index, wrong, person_id)
+            continue
         if person.withdrawn:
             yield RuleProblem(index, ProblemCode.WITHDRAWN, person_id)
         elif role is ParticipantRole.MENTOR and not person.certified:
