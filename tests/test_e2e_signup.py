@@ -21,7 +21,7 @@ from storage.models import MemberRole, Participant, Person, Term
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
-from tests.support.scenario import TERM, replies
+from tests.support.scenario import TERM, form_group, replies
 
 
 @pytest.fixture
@@ -500,3 +500,10 @@ def test_a_forged_role_choice_is_refused(bot: BotUnderTest, lobby: str) -> None:
     refused = bot.submit_view(person.id, chooser.id, {"signup_role": {"value": forged}})
     assert "mentor or a mentee" in (refused.json or {}).get("errors", {}).get("signup_role", "")
     assert _only_view(bot, person).payload["callback_id"] == "signup_role_modal"
+
+
+def test_someone_already_in_a_group_is_not_signed_up_again(bot: BotUnderTest) -> None:
+    group = form_group(bot)
+    answer = bot.command(group.mentees[0].id, group.channel_id, "join")
+    assert "You are in a group this term already" in replies(bot, answer)
+    assert bot.slack.open_views(group.mentees[0].id) == []

@@ -39,7 +39,7 @@ from storage.db import Session, read_session, write_session
 from storage.ids import stored_id
 from storage.meetings import catalogue_themes
 from storage.models import MemberRole, Participant, Term
-from storage.people import get_person, save_person
+from storage.people import get_person, roles_in_current_term, save_person
 from storage.signup import (
     ensure_person,
     is_signed_up_certified_mentor,
@@ -52,6 +52,10 @@ OUT_OF_DATE = phrase("This form is out of date: type `/mentor join` to open a fr
 CHANGES_CLOSED = phrase(
     "The groups for this term are formed, so sign-ups can no longer be changed or withdrawn "
     "here. Write to your coordinator if something has changed."
+)
+ALREADY_IN_A_GROUP = phrase(
+    "You are in a group this term already, so there is nothing to sign up for. Write to your "
+    "coordinator if something should change."
 )
 COORDINATORS_DO_NOT_SIGN_UP = phrase(
     "You are a coordinator, so you don't sign up through the form. If you want to mentor "
@@ -129,9 +133,17 @@ def signup_start(runtime: Runtime, user_id: str) -> Start:
         if participant is not None:
             # On the roster (put there by a coordinator) or withdrawn: their role stands.
             return _form(session, term, participant.role.value, participant, late=late)
-        if _is_coordinator(runtime, user_id):
-            raise UserError(COORDINATORS_DO_NOT_SIGN_UP)
+        _check_may_sign_up(runtime, session, user_id)
         return ChooseRole(late=late)
+
+
+def _check_may_sign_up(runtime: Runtime, session: Session, user_id: str) -> None:
+    """For someone not on the roster: coordinators run the programme rather than join it,
+    and someone a coordinator already put in a group (by hand) is placed."""
+    if _is_coordinator(runtime, user_id):
+        raise UserError(COORDINATORS_DO_NOT_SIGN_UP)
+    if roles_in_current_term(session, user_id):
+        raise UserError(ALREADY_IN_A_GROUP)
 
 
 def form_for_role(runtime: Runtime, user_id: str, chosen: str) -> SignupForm:
@@ -226,9 +238,8 @@ def submit_signup(
             role = participant.role.value
             if late and _active(participant) is not None:
                 raise UserError(CHANGES_CLOSED)
-        elif _is_coordinator(runtime, user_id):
-            raise UserError(COORDINATORS_DO_NOT_SIGN_UP)
         elif role_text in ROLES:
+            _check_may_sign_up(runtime, session, user_id)
             role = role_text
         else:
             raise UserError(OUT_OF_DATE)
