@@ -21,8 +21,16 @@ from tests.test_cli import TERM_WORDS, _cli_environment
 
 EVENINGS = "mon-evening,tue-evening,wed-evening"
 MENTORS = ("Ada Aas", "Ib Ibsen", "Ulla Ung")
-MENTEES = ("Dan Dahl", "Dorte Dam", "Dina Dyb", "Eve Ek", "Finn Fog", "Gus Gram", "Hal Hess")
-MENTEES += ("Pia Pinto",)
+MENTEES = (
+    "Dan Dahl",
+    "Dorte Dam",
+    "Dina Dyb",
+    "Eve Ek",
+    "Finn Fog",
+    "Gus Gram",
+    "Hal Hess",
+    "Pia Pinto",
+)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
