@@ -186,6 +186,7 @@ def test_a_mentee_signs_up_sees_changes_and_withdraws(bot: BotUnderTest, lobby: 
     form = _only_view(bot, ada)
     assert form.payload["callback_id"] == "signup_modal"
     bot.submit_view(ada.id, form.id, {})
+    assert "Thank you for signing up" in _text(_only_view(bot, ada))
     back = _participant(bot, ada.id)
     assert back is not None
     assert back.withdrawn_at is None

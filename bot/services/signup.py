@@ -234,9 +234,11 @@ def submit_signup(
             raise UserError(OUT_OF_DATE)
         late = term.groups_formed_at is not None
         participant = participant_of(session, term_id=term_id, slack_user_id=user_id)
+        active = _active(participant)
+        changed = active is not None and active.signed_up_at is not None
         if participant is not None:
             role = participant.role.value
-            if late and _active(participant) is not None:
+            if late and active is not None:
                 raise UserError(CHANGES_CLOSED)
         elif role_text in ROLES:
             _check_may_sign_up(runtime, session, user_id)
@@ -271,7 +273,7 @@ def submit_signup(
     return SignedUp(
         role=role,
         late=late,
-        changed=participant is not None and participant.signed_up_at is not None,
+        changed=changed,
         uncertified_mentor=role == MENTOR and not certified,
     )
 
