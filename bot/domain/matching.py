@@ -578,12 +578,16 @@ def _improve(
     rng = random.Random(SEED)
     for _ in range(NEIGHBOURHOOD_ROUNDS):
         rng.shuffle(order)
+        # A mentor whose groups were just re-solved as part of another's neighbourhood is
+        # not a seed again in the same round.
+        solved_this_round: set[str] = set()
         for seed in order:
-            if not _worth_a_look(
+            if seed in solved_this_round or not _worth_a_look(
                 seed, groups_of, mentor_of, mentors, mentees, wanted_by, pool.room
             ):
                 continue
             part = _neighbourhood(seed, groups_of, mentor_of, mentors, mentees, rng)
+            solved_this_round |= part
             freed = [m for mentor in part for g in groups_of[mentor] for m in g]
             unplaced = [
                 m
