@@ -63,6 +63,11 @@ class Term(SQLModel, table=True):
     groups_formed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """When the coordinator approved the term's groups: sign-ups after it are late ones,
     each proposed to a group with room."""
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the term was closed (thank-yous and final report sent): at its end, or earlier
+    by `/mentor term close`."""
+    archive_after_days: int = Field(default=14)
+    """Grace period after closing before the group channels are archived."""
 
 
 class Person(SQLModel, table=True):
@@ -77,6 +82,10 @@ class Person(SQLModel, table=True):
     snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """No reminders, DMs or nudges to this person before then (announcements in their
     group's channel still come)."""
+    pulse_stopped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """They asked for no more belonging check-ins."""
+    pseudonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """Name, e-mail and Slack ID replaced by a pseudonym after the retention period."""
 
 
 class MemberRole(StrEnum):
@@ -145,6 +154,8 @@ class MentorGroup(SQLModel, table=True):
     welcome_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(max_length=32)
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When its channel was archived after the term's grace period."""
 
 
 class MemberStatus(StrEnum):
@@ -436,3 +447,41 @@ class JobFailure(SQLModel, table=True):
     error: str = Field(max_length=120)
     first_failed_at: datetime = Field(sa_type=UTCDateTime)
     last_failed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PulseRound(SQLModel, table=True):
+    """One belonging check-in of a term: at its start, middle or end."""
+
+    __tablename__ = "pulse_round"
+    __table_args__ = (UniqueConstraint("term_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    term_id: int = Field(foreign_key="term.id", index=True)
+    kind: str = Field(max_length=16)
+    """"start", "middle" or "end"."""
+    sent_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PulseAnswer(SQLModel, table=True):
+    """One answer to one statement, with no person, no group and no time: only the round,
+    the role (results are per term and role) and the score. Its key is random, so the
+    order of rows says nothing about who answered when."""
+
+    __tablename__ = "pulse_answer"
+
+    id: str = Field(primary_key=True, max_length=32)
+    round_id: int = Field(foreign_key="pulse_round.id", index=True)
+    role: str = Field(max_length=16)
+    statement: int
+    score: int
+
+
+class PulseMark(SQLModel, table=True):
+    """That someone answered (or skipped) a statement of a round, as an unlinkable marker:
+    a keyed hash of the round, the statement and the person, so one click counts once
+    without the answer pointing back at anyone."""
+
+    __tablename__ = "pulse_mark"
+
+    round_id: int = Field(foreign_key="pulse_round.id", primary_key=True)
+    marker: str = Field(primary_key=True, max_length=64)
