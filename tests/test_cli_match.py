@@ -139,9 +139,15 @@ def test_propose_edit_check_and_approve(
             row["group"], row["locked"] = "Hygge", "yes"
     edited_file = tmp_path / "edited.csv"
     _write_csv(edited_file, edited)
-    kept = runner.invoke(cli, ["match", "--keep", str(edited_file)])
+    # Only the locked groups are read: Hal alone in a group of his own is proposed again.
+    keep_file = tmp_path / "keep.csv"
+    _write_csv(
+        keep_file, [{**row, "group": "99"} if row["name"] == "Hal Hess" else row for row in edited]
+    )
+    kept = runner.invoke(cli, ["match", "--keep", str(keep_file)])
     assert kept.exit_code == 0, kept.output
     assert f"(locked): Ada Aas <{term['Ada'].email}> with" in kept.output
+    assert "summary: 2 groups, 7 mentees placed, 1 not placed" in kept.output
 
     groups_file = tmp_path / "groups.csv"
     approved = runner.invoke(

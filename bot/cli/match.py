@@ -259,8 +259,11 @@ def rule_problems(groups: Sequence[ReadGroup], roster: MatchingRoster) -> list[s
     return lines
 
 
-def _read_groups(file: Path, roster: MatchingRoster) -> list[ReadGroup]:
-    """An edited proposal's groups; one line per problem and exit 1 if any rule is broken."""
+def _read_groups(
+    file: Path, roster: MatchingRoster, *, locked_only: bool = False
+) -> list[ReadGroup]:
+    """An edited proposal's groups (`locked_only`: those marked locked, the rest being
+    proposed again); one line per problem and exit 1 if any rule is broken."""
     try:
         text = decode_csv(file.read_bytes()).text
     except OSError as error:
@@ -269,6 +272,9 @@ def _read_groups(file: Path, roster: MatchingRoster) -> list[ReadGroup]:
         rows, problems = read_proposal(text)
     except CsvFormatError as error:
         fail(f"{file}: {error}", code=1)
+    if locked_only:
+        locked = {row.group for row in rows if row.locked}
+        rows = [row for row in rows if row.group in locked]
     groups, more = _group_rows(rows, roster)
     problems += more + rule_problems(groups, roster)
     if problems:
@@ -328,7 +334,7 @@ def match(
         )
         _write_groups_file(groups_out, [(g.label, g.group) for g in groups], roster)
         return
-    locked = [g.group for g in _read_groups(keep, roster) if g.locked] if keep else []
+    locked = [g.group for g in _read_groups(keep, roster, locked_only=True)] if keep else []
     result = propose_groups(runtime, term_name=term_name, locked=locked)
     _print_proposal(result)
     if out is not None:
