@@ -89,6 +89,8 @@ def assert_hard_rules(proposal: Proposal, people: list[Candidate], rules: GroupR
     assert not {g.mentor for g in proposal.groups} & set(left)
     everyone_mentee = {p.person_id for p in people if p.role is ParticipantRole.MENTEE}
     assert set(mentees) | (set(left) & everyone_mentee) == everyone_mentee
+    everyone_mentor = {p.person_id for p in people if p.role is ParticipantRole.MENTOR}
+    assert everyone_mentor == {g.mentor for g in proposal.groups} | (set(left) - everyone_mentee)
 
 
 # --- Hard rules -------------------------------------------------------------------------------
@@ -157,6 +159,12 @@ def test_a_mentor_leads_no_more_groups_than_their_capacity() -> None:
     proposal = propose(people, RULES)
     assert len(proposal.groups) == 1
     assert sum(r is LeftOutReason.NO_ROOM for r in reasons_of(proposal).values()) == 4
+
+
+def test_a_mentor_with_room_for_no_group_is_listed_with_that_reason() -> None:
+    people = [mentor("M0", capacity=0), mentor("M1"), *(mentee(f"E{n}") for n in range(3))]
+    proposal = propose(people, RULES)
+    assert reasons_of(proposal) == {"M0": LeftOutReason.NO_CAPACITY}
 
 
 def test_withdrawn_people_take_no_part() -> None:

@@ -122,6 +122,7 @@ class LeftOutReason(StrEnum):
     NO_SHARED_LANGUAGE = "no certified mentor with a shared language"
     NO_ROOM = "no room"
     NOT_NEEDED = "mentor not needed"
+    NO_CAPACITY = "mentor has room for no group"
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,8 @@ def _pool(people: Sequence[Candidate], rules: GroupRules, locked: Sequence[Fixed
             elif person.capacity - locked_count[person.person_id] > 0:
                 mentors.append(person)
                 room[person.person_id] = person.capacity - locked_count[person.person_id]
+            elif not locked_count[person.person_id]:
+                left_out.append(LeftOut(person.person_id, LeftOutReason.NO_CAPACITY))
         elif person.person_id not in in_locked:
             mentees.append(person)
     spoken = {language for mentor in mentors for language in mentor.languages}
