@@ -96,3 +96,7 @@ def signup_times_block(part_of_day: str) -> str:
     """The sign-up form's checkboxes for one part of the day ("morning"): one element per
     part keeps each under Slack's ten options (seven weekdays)."""
     return f"{SIGNUP_TIMES_PREFIX}{part_of_day}"
+
+# `/mentor term close`: the coordinator's confirmation and "Not now" (value: the term's ID).
+TERM_CLOSE_CONFIRM = "term_close_confirm"
+TERM_CLOSE_CANCEL = "term_close_cancel"
