@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -55,6 +56,9 @@ NEIGHBOURHOOD_MENTORS = 4
 NEIGHBOURHOOD_UNPLACED = 8
 NEIGHBOURHOOD_ROUNDS = 1
 NEIGHBOURHOOD_WORK_LIMIT = 0.02
+PARTS_AT_ONCE = 2
+"""Parts with no mentor or mentee in common solved side by side (CP-SAT lets go of Python's
+lock while it works): the two cores of the machine the benchmark runs on."""
 
 
 @dataclass(frozen=True)
@@ -579,44 +583,80 @@ def _improve(
         if mentee.preferred_mentor in mentors:
             wanted_by[mentee.preferred_mentor].append(mentee.person_id)
     rng = random.Random(SEED)
-    for _ in range(NEIGHBOURHOOD_ROUNDS):
-        rng.shuffle(order)
-        # A mentor whose groups were just re-solved as part of another's neighbourhood is
-        # not a seed again in the same round.
-        solved_this_round: set[str] = set()
-        for seed in order:
-            if seed in solved_this_round or not _worth_a_look(
-                seed, groups_of, mentor_of, mentors, mentees, wanted_by, pool.room
-            ):
-                continue
-            part = _neighbourhood(seed, groups_of, mentor_of, mentors, mentees, rng)
-            solved_this_round |= part
-            freed = [m for mentor in part for g in groups_of[mentor] for m in g]
-            unplaced = [
-                m
-                for m in mentees.values()
-                if m.person_id not in mentor_of
-                and any(m.languages & mentors[mentor].languages for mentor in part)
-            ][:NEIGHBOURHOOD_UNPLACED]
-            sub = _Pool(
-                people=pool.people,
-                mentors=[mentors[m] for m in sorted(part)],
-                room={m: pool.room[m] for m in part},
-                mentees=sorted([mentees[m] for m in freed] + unplaced, key=lambda m: m.person_id),
-                left_out=[],
-                locked=[],
-            )
-            current = [(mentor, g) for mentor in sorted(part) for g in groups_of[mentor]]
-            solved, _ = _solve(sub, rules, current, NEIGHBOURHOOD_WORK_LIMIT)
-            for mentor in part:
-                for g in groups_of.pop(mentor, []):
-                    for m in g:
-                        del mentor_of[m]
-            for mentor, members in solved:
-                groups_of[mentor].append(list(members))
-                for m in members:
-                    mentor_of[m] = mentor
+    with ThreadPoolExecutor(max_workers=PARTS_AT_ONCE) as executor:
+        for _ in range(NEIGHBOURHOOD_ROUNDS):
+            rng.shuffle(order)
+            # A mentor whose groups were just re-solved as part of another's neighbourhood
+            # is not a seed again in the same round.
+            solved_this_round: set[str] = set()
+            batch: list[set[str]] = []
+            for seed in [*order, None]:
+                part: set[str] | None = None
+                if seed is not None:
+                    if seed in solved_this_round or not _worth_a_look(
+                        seed, groups_of, mentor_of, mentors, mentees, wanted_by, pool.room
+                    ):
+                        continue
+                    part = _neighbourhood(seed, groups_of, mentor_of, mentors, mentees, rng)
+                    solved_this_round |= part
+                    if len(batch) < PARTS_AT_ONCE and not any(part & other for other in batch):
+                        batch.append(part)
+                        continue
+                # The batch is full (or the part overlaps it): solve its parts side by side.
+                # Which parts make a batch depends on the proposal only, never on timing.
+                subs = _batch_pools(pool, batch, groups_of, mentor_of, mentors, mentees)
+                for (sub, _start), (solved, _) in zip(
+                    subs,
+                    executor.map(
+                        lambda job: _solve(job[0], rules, job[1], NEIGHBOURHOOD_WORK_LIMIT), subs
+                    ),
+                    strict=True,
+                ):
+                    for mentor in sub.room:
+                        for g in groups_of.pop(mentor, []):
+                            for m in g:
+                                del mentor_of[m]
+                    for mentor, members in solved:
+                        groups_of[mentor].append(list(members))
+                        for m in members:
+                            mentor_of[m] = mentor
+                batch = [part] if part is not None else []
     return [(mentor, g) for mentor in sorted(groups_of) for g in groups_of[mentor]]
+
+
+def _batch_pools(
+    pool: _Pool,
+    batch: list[set[str]],
+    groups_of: Mapping[str, list[list[str]]],
+    mentor_of: Mapping[str, str],
+    mentors: Mapping[str, Candidate],
+    mentees: Mapping[str, Candidate],
+) -> list[tuple[_Pool, list[tuple[str, list[str]]]]]:
+    """Each part's pool (its mentors, their mentees, unplaced mentees who could join them,
+    each unplaced mentee in one part only) and its groups as they stand."""
+    taken: set[str] = set()
+    subs = []
+    for part in batch:
+        freed = [m for mentor in part for g in groups_of.get(mentor, []) for m in g]
+        unplaced = [
+            m
+            for m in mentees.values()
+            if m.person_id not in mentor_of
+            and m.person_id not in taken
+            and any(m.languages & mentors[mentor].languages for mentor in part)
+        ][:NEIGHBOURHOOD_UNPLACED]
+        taken |= {m.person_id for m in unplaced}
+        sub = _Pool(
+            people=pool.people,
+            mentors=[mentors[m] for m in sorted(part)],
+            room={m: pool.room[m] for m in sorted(part)},
+            mentees=sorted([mentees[m] for m in freed] + unplaced, key=lambda m: m.person_id),
+            left_out=[],
+            locked=[],
+        )
+        current = [(mentor, g) for mentor in sorted(part) for g in groups_of.get(mentor, [])]
+        subs.append((sub, current))
+    return subs
 
 
 def _worth_a_look(
