@@ -100,3 +100,14 @@ def signup_times_block(part_of_day: str) -> str:
 # `/mentor term close`: the coordinator's confirmation and "Not now" (value: the term's ID).
 TERM_CLOSE_CONFIRM = "term_close_confirm"
 TERM_CLOSE_CANCEL = "term_close_cancel"
+
+# The belonging pulse's DM (issue 18): a statement's scale (one block per statement, one
+# button per point: action "pulse_score_N", value "ROUND:STATEMENT:SCORE"), "Skip this
+# time" and "Stop these check-ins" (value: the round).
+PULSE_SCORE_PREFIX = "pulse_score_"
+PULSE_SKIP = "pulse_skip"
+PULSE_STOP = "pulse_stop"
+
+
+def pulse_statement_block(statement: int) -> str:
+    return f"pulse_statement_{statement}"
