@@ -16,6 +16,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///mentorbot.db"
 
+NOTES_KEPT_DAYS_DEFAULT = 30
+PSEUDONYMISE_AFTER_MONTHS_DEFAULT = 12
+_NOTES_KEPT_DAYS_MAX = 3650
+_PSEUDONYMISE_AFTER_MONTHS_MAX = 120
+
 _TOKEN_HELP = "create the Slack app from manifest.yml and copy the token from its settings"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -40,6 +45,14 @@ class Settings(BaseSettings):
         default=frozenset(), alias="MENTORBOT_COORDINATORS"
     )
     timezone: str = Field(default="UTC", alias="MENTORBOT_TIMEZONE")
+    notes_kept_days: int = Field(default=NOTES_KEPT_DAYS_DEFAULT, alias="MENTORBOT_NOTES_KEPT_DAYS")
+    """Private meeting notes and notes to coordinators are deleted this many days after
+    their term ends."""
+    pseudonymise_after_months: int = Field(
+        default=PSEUDONYMISE_AFTER_MONTHS_DEFAULT, alias="MENTORBOT_PSEUDONYMISE_AFTER_MONTHS"
+    )
+    """People in no current term are pseudonymised this many months after their last term
+    ended."""
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -109,6 +122,30 @@ class Settings(BaseSettings):
             ) from None
         return value
 
+    @field_validator("notes_kept_days", mode="before")
+    @classmethod
+    def _notes_kept_days(cls, value: object) -> int:
+        return _whole_number(
+            value,
+            low=0,
+            high=_NOTES_KEPT_DAYS_MAX,
+            unit="days",
+            purpose="notes kept after a term ends",
+            example="30",
+        )
+
+    @field_validator("pseudonymise_after_months", mode="before")
+    @classmethod
+    def _pseudonymise_after_months(cls, value: object) -> int:
+        return _whole_number(
+            value,
+            low=1,
+            high=_PSEUDONYMISE_AFTER_MONTHS_MAX,
+            unit="months",
+            purpose="after someone's last term",
+            example="12",
+        )
+
     @property
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
@@ -116,6 +153,18 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def _whole_number(
+    value: object, *, low: int, high: int, unit: str, purpose: str, example: str
+) -> int:
+    """A retention period as given in the environment (text) or in code (an int)."""
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    if isinstance(value, bool) or not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(
+            f"must be a whole number of {unit} ({purpose}) from {low} to {high}, such as {example}"
+        )
+    return int(text)
 
 
 class _SlackTokens(BaseSettings):

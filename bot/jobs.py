@@ -15,6 +15,7 @@ from bot.services.job_runs import JobRun
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
 from bot.services.polls.reminders import POLLS_JOB, JobReport, run_poll_job
+from bot.services.privacy import RETENTION_JOB, run_retention
 from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
@@ -90,10 +91,21 @@ def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG00
     )
 
 
+def retention_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
+    run = JobRun(runtime, RETENTION_JOB)
+    report = run_retention(runtime, run)
+    return (
+        f"deleted {counted(report.meeting_notes, 'private meeting note')} and "
+        f"{counted(report.participant_notes, 'note to coordinators', 'notes to coordinators')}, "
+        f"pseudonymised {counted(report.pseudonymised, 'person', 'people')}" + _failed(run)
+    )
+
+
 JOBS: dict[str, Callable[[Runtime, WebClient], str]] = {
     "polls": polls_job,
     "meetings": meetings_job,
     "nudges": nudges_job,
     "digest": digest_job,
     "housekeeping": housekeeping_job,
+    "retention": retention_job,
 }

@@ -27,6 +27,9 @@ INTERVALS = {
     "nudges": IntervalTrigger(minutes=30),
     "digest": IntervalTrigger(minutes=30),
     "housekeeping": IntervalTrigger(hours=1),
+    # Retention counts in days and months: once a day is enough, and the run at start
+    # catches up after a stop.
+    "retention": IntervalTrigger(hours=24),
 }
 
 

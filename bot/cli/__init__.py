@@ -13,6 +13,7 @@ from bot.cli.jobs import run_job
 from bot.cli.match import match
 from bot.cli.parse_date import parse_date
 from bot.cli.people import certify
+from bot.cli.privacy import privacy
 from bot.cli.report import report
 from bot.cli.roster import groups, roster
 from bot.cli.run import run
@@ -38,3 +39,4 @@ cli.add_command(sandbox)
 cli.add_command(term)
 cli.add_command(certify)
 cli.add_command(match)
+cli.add_command(privacy)
