@@ -54,7 +54,10 @@ WHOLE_UP_TO = 8
 """Terms with at most this many mentors are solved in one model (and often proven best)."""
 NEIGHBOURHOOD_MENTORS = 4
 NEIGHBOURHOOD_UNPLACED = 8
-NEIGHBOURHOOD_ROUNDS = 1
+NEIGHBOURHOOD_ROUNDS = 3
+SEED_BUDGET = 60
+"""Rounds around the mentors: as many as fit this many mentors (at most
+`NEIGHBOURHOOD_ROUNDS`), and always one: a term of 20 mentors gets three, one of 150 one."""
 NEIGHBOURHOOD_WORK_LIMIT = 0.02
 PARTS_AT_ONCE = 2
 """Parts with no mentor or mentee in common solved side by side (CP-SAT lets go of Python's
@@ -584,7 +587,8 @@ def _improve(
             wanted_by[mentee.preferred_mentor].append(mentee.person_id)
     rng = random.Random(SEED)
     with ThreadPoolExecutor(max_workers=PARTS_AT_ONCE) as executor:
-        for _ in range(NEIGHBOURHOOD_ROUNDS):
+        rounds = max(1, min(NEIGHBOURHOOD_ROUNDS, SEED_BUDGET // len(mentors)))
+        for _ in range(rounds):
             rng.shuffle(order)
             # A mentor whose groups were just re-solved as part of another's neighbourhood
             # is not a seed again in the same round.
