@@ -10,6 +10,7 @@ import re
 
 from bot.domain.errors import UserError
 from bot.domain.limits import MAX_MEETING_PLACE
+from bot.domain.said import number_said
 from bot.domain.text import clean
 from bot.i18n import phrase
 
@@ -28,8 +29,8 @@ def clean_place(text: str | None) -> str | None:
             phrase(
                 "The place can be at most {limit} characters (yours has {length}); "
                 "give a room or a link.",
-                limit=MAX_MEETING_PLACE,
-                length=len(text),
+                limit=number_said(MAX_MEETING_PLACE),
+                length=number_said(len(text)),
             )
         )
     place = " ".join(_SLACK_LINK.sub(r"\1", clean(text)).split())

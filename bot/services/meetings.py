@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import TypeVar
 
-from babel.dates import format_date
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -34,7 +33,6 @@ from bot.blocks.meetings import (
 from bot.blocks.text import (
     LOCAL_TIME_OF_DAY,
     Mrkdwn,
-    escape,
     italic,
     local_time,
     md,
@@ -46,9 +44,10 @@ from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_MEETING_NOTE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES
+from bot.domain.said import day_said, moment_said, number_said
 from bot.domain.text import shorten
 from bot.domain.themes import find_theme, in_language, unknown_theme
-from bot.i18n import Phrase, Translator, phrase
+from bot.i18n import Translator, phrase
 from bot.runtime import Runtime
 from bot.services.flood import check_flood
 from bot.services.group_context import GroupContext, context_in, load_context
@@ -111,27 +110,6 @@ def time_of_day_local(context: GroupContext, moment: datetime, t: Translator) ->
 def theme_shown(name: str, language: str) -> str:
     """A stored theme's name as `language` shows it (a default theme in its own words)."""
     return in_language(name, (), language).name
-
-
-@dataclass(frozen=True, kw_only=True)
-class _InReadersWords(Phrase):
-    """A moment or a day as the reader's language writes it, said when the refusal it is
-    part of is said (the reader is not known where the refusal is raised)."""
-
-    render: Callable[[Translator], str]
-
-    def say(self, t: Translator) -> Mrkdwn:
-        return Mrkdwn(escape(self.render(t)))
-
-
-def _moment_said(moment: datetime) -> Phrase:
-    """ "Mon 23 Nov, 10:00", "man. 23. nov. kl. 10.00", in the moment's own zone."""
-    return _InReadersWords("", render=lambda t: t.moment(moment))
-
-
-def _day_said(day: date) -> Phrase:
-    """ "1 Sept 2026", "1. sep. 2026"."""
-    return _InReadersWords("", render=lambda t: format_date(day, "medium", locale=t.locale))
 
 
 @dataclass(frozen=True)
@@ -228,8 +206,8 @@ def check_log_time(context: GroupContext, moment: datetime, *, now: datetime) ->
         raise UserError(
             phrase(
                 "That is outside the term ({starts} – {ends}).",
-                starts=_day_said(context.term.starts_on),
-                ends=_day_said(context.term.ends_on),
+                starts=day_said(context.term.starts_on),
+                ends=day_said(context.term.ends_on),
             )
         )
 
@@ -274,8 +252,8 @@ def _check_note(note: str | None) -> None:
             phrase(
                 "Keep the note under {limit} characters (it has {length}); "
                 "shorten it, or keep longer notes elsewhere.",
-                limit=MAX_MEETING_NOTE,
-                length=len(note),
+                limit=number_said(MAX_MEETING_NOTE),
+                length=number_said(len(note)),
             ),
         )
 
@@ -319,7 +297,7 @@ def log_meeting(
                 WHEN,
                 phrase(
                     "A meeting on {when} is already logged; see `/mentor log list`.",
-                    when=_moment_said(draft.starts_at.astimezone(context.zone)),
+                    when=moment_said(draft.starts_at.astimezone(context.zone)),
                 ),
             ) from None
         number = held_count(session, context.group_id)

@@ -6,6 +6,7 @@ from bot.blocks.meetings import SuggestedTheme
 from bot.domain.errors import UserError
 from bot.domain.flood import StoringAction
 from bot.domain.limits import MAX_THEME_NAME, MAX_THEME_PROMPT, MAX_THEME_PROMPTS, too_long
+from bot.domain.said import number_said
 from bot.domain.themes import (
     DEFAULT_CATALOGUE,
     ThemeChoice,
@@ -54,8 +55,8 @@ def _split_theme_text(text: str) -> tuple[str, str]:
             phrase(
                 "A theme's name can be at most {limit} characters (yours has {length}); "
                 "give it a short name and put the rest in prompts after `|`.",
-                limit=MAX_THEME_NAME,
-                length=len(name),
+                limit=number_said(MAX_THEME_NAME),
+                length=number_said(len(name)),
             )
         )
     lines = [" ".join(p.split()) for p in prompts.split(";") if p.strip()]
@@ -66,8 +67,8 @@ def _split_theme_text(text: str) -> tuple[str, str]:
                     "Prompt {number} can be at most {limit} characters (yours has {length}); "
                     "split it into shorter questions separated by `;`.",
                     number=number,
-                    limit=MAX_THEME_PROMPT,
-                    length=len(line),
+                    limit=number_said(MAX_THEME_PROMPT),
+                    length=number_said(len(line)),
                 )
             )
     joined = "\n".join(lines)
@@ -76,8 +77,8 @@ def _split_theme_text(text: str) -> tuple[str, str]:
             phrase(
                 "A theme's prompts together can be at most {limit} characters "
                 "(yours have {length}); keep the few best questions.",
-                limit=MAX_THEME_PROMPTS,
-                length=len(joined),
+                limit=number_said(MAX_THEME_PROMPTS),
+                length=number_said(len(joined)),
             )
         )
     return name, joined
