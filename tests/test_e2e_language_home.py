@@ -315,10 +315,10 @@ def test_a_forged_language_is_refused_and_nothing_changes(bot: BotUnderTest) -> 
     # Someone in no group and no term language of their own sees the menu too.
     outsider = bot.slack.add_user("outsider")
     outsider_view, home = _home(bot, outsider.id)
-    assert "Du er ikke i en mentorgruppe i dette semester." in home
+    assert "Du er ikke i en mentorgruppe i dette semester. Tilmeld dig" in home
     _choose(bot, outsider.id, outsider_view, "pl")
     _, home = _published_home(bot, outsider.id)
-    assert "W tym semestrze nie należysz jeszcze do żadnej grupy mentorskiej." in home
+    assert "W tym semestrze nie jesteś w żadnej grupie mentorskiej. Zapisz się" in home
 
 
 @pytest.mark.parametrize(

@@ -349,23 +349,34 @@ def test_after_the_groups_are_formed_a_sign_up_is_late_and_changes_are_refused(
 
 def test_the_join_button_opens_the_same_forms_from_app_home(bot: BotUnderTest, lobby: str) -> None:
     home_user = _person(bot, lobby, "hal")
-    button = join_button(translator("en")).to_dict()
-    assert button["elements"][0]["action_id"] == SIGNUP_JOIN
-    # The tab as App Home will show it (its builder places `join_button`).
-    bot.client.views_publish(user_id=home_user.id, view={"type": "home", "blocks": [button]})
+    assert join_button(translator("en")).to_dict()["elements"][0]["action_id"] == SIGNUP_JOIN
+    # Someone in no group opens App Home while a term is current: the way in is there.
+    bot.event(bot.slack.user_opens_home(home_user.id))
     home = bot.slack.home_view(home_user.id)
     assert home is not None
+    assert "Join the programme" in json.dumps(home.payload)
     bot.click(home_user.id, view_id=home.id, action_id=SIGNUP_JOIN, value="join")
     chooser = _only_view(bot, home_user)
     assert chooser.payload["callback_id"] == "signup_role_modal"
     bot.submit_view(home_user.id, chooser.id, {"signup_role": {"value": "mentee"}})
     bot.submit_view(home_user.id, _only_view(bot, home_user).id, MENTEE_FORM)
-    # Signed up: the button shows the sign-up in a modal, whose Withdraw updates it.
+    # Signed up: the tab says so, and its button shows the sign-up, whose Withdraw updates it.
+    bot.event(bot.slack.user_opens_home(home_user.id))
+    home = bot.slack.home_view(home_user.id)
+    assert home is not None
+    tab = json.dumps(home.payload)
+    assert "signed up as a *mentee*" in tab
+    assert "See or change my sign-up" in tab
     bot.click(home_user.id, view_id=home.id, action_id=SIGNUP_JOIN, value="join")
     summary = _only_view(bot, home_user)
     assert "signed up as a *mentee*" in _text(summary)
     bot.click(home_user.id, view_id=summary.id, action_id="signup_withdraw", value="withdraw")
     assert "withdrawn" in _text(bot.slack.view(summary.id))
+    # Withdrawn: the tab offers the way in again.
+    bot.event(bot.slack.user_opens_home(home_user.id))
+    home = bot.slack.home_view(home_user.id)
+    assert home is not None
+    assert "Join the programme" in json.dumps(home.payload)
 
 
 def test_a_danish_term_gets_a_danish_form(bot: BotUnderTest) -> None:

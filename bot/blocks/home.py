@@ -26,6 +26,7 @@ from bot.blocks.ids import (
     SNOOZE_WEEK,
     START_POLL,
 )
+from bot.blocks.signup import join_button
 from bot.blocks.text import (
     VIEW_BLOCKS,
     Mrkdwn,
@@ -102,11 +103,13 @@ def home_view(
     glance: Digest | None = None,
     coordinator: bool = False,
     language: LanguageChoice | None = None,
+    sign_up: SignUpOffer | None = None,
 ) -> View:
     """The tab in `t`, the reader's language. `notice`: what the person's last click in the
     tab did (the tab has no other answer), in their language; `glance`: the term at a
     glance, for a coordinator, with the groups needing attention first and their buttons;
-    `language`: what the language menu shows (by default: following the programme's, `t`)."""
+    `language`: what the language menu shows (by default: following the programme's, `t`);
+    `sign_up`: for someone in no group while a term is current, their sign-up or the way in."""
     # TRANSLATORS: the App Home tab's header, max 150 characters.
     blocks: list[Block] = [header(t.gettext("Mentor groups"))]
     if notice:
@@ -122,6 +125,8 @@ def home_view(
             blocks.append(_snooze_button(t))
     elif coordinator:
         pass  # a coordinator's place is the term above, not a group
+    elif sign_up is not None:
+        blocks += _sign_up_blocks(t, sign_up)
     else:
         blocks.append(
             section(
@@ -139,6 +144,34 @@ def home_view(
     if role in _USING_AS:
         blocks.append(context(_USING_AS[role].say(t)))
     return View(type="home", blocks=at_most(blocks, VIEW_BLOCKS))
+
+
+@dataclass(frozen=True)
+class SignUpOffer:
+    """Where someone in no group stands with this term's sign-up: `role` once they signed
+    up ("mentor"/"mentee"), None while they have not."""
+
+    role: str | None = None
+
+
+def _sign_up_blocks(t: Translator, offer: SignUpOffer) -> list[Block]:
+    if offer.role == Role.MENTOR.value:
+        said = t.gettext(
+            "You have signed up as a *mentor* this term. Your coordinator forms the groups "
+            "and the bot tells you yours."
+        )
+    elif offer.role is not None:
+        said = t.gettext(
+            "You have signed up as a *mentee* this term. Your coordinator forms the groups "
+            "and the bot tells you yours."
+        )
+    else:
+        said = t.gettext(
+            "You are not in a mentor group this term. Sign up, and your coordinator will "
+            "place you in a group."
+        )
+    # The same button opens the form, or the sign-up with Change / Withdraw once it exists.
+    return [section(said), join_button(t, signed_up=offer.role is not None)]
 
 
 def language_picker(t: Translator, choice: LanguageChoice) -> SectionBlock:

@@ -83,14 +83,21 @@ JOIN_ACTION = SIGNUP_JOIN
 """The action id of `join_button`, for the App Home listener table."""
 
 
-def join_button(t: Translator) -> ActionsBlock:
-    """ "Join the programme", for App Home: opens the same thing as `/mentor join`."""
+def join_button(t: Translator, *, signed_up: bool = False) -> ActionsBlock:
+    """ "Join the programme", for App Home: opens the same thing as `/mentor join` (for
+    someone `signed_up`, their sign-up with Change / Withdraw)."""
+    label = (
+        # TRANSLATORS: button, max 75 characters: shows the person's own sign-up.
+        t.gettext("See or change my sign-up")
+        if signed_up
+        # TRANSLATORS: button, max 75 characters: opens the sign-up form.
+        else t.gettext("Join the programme")
+    )
     return ActionsBlock(
         block_id=SIGNUP_JOIN,
         elements=[
             ButtonElement(
-                # TRANSLATORS: button, max 75 characters: opens the sign-up form.
-                text=button_text(t.gettext("Join the programme")),
+                text=button_text(label),
                 action_id=SIGNUP_JOIN,
                 value="join",
                 style="primary",

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
-from bot.blocks.home import HomeGroup, LanguageChoice, home_view
+from bot.blocks.home import HomeGroup, LanguageChoice, SignUpOffer, home_view
 from bot.blocks.ids import CHOOSE_TERM_LANGUAGE
 from bot.blocks.text import zoned_time
 from bot.domain.commands import commands_for
@@ -28,10 +28,11 @@ from bot.services.snooze import snooze_command
 from storage.db import read_session
 from storage.groups import memberships_in_current_term
 from storage.ids import stored_id
-from storage.models import Poll
+from storage.models import Participant, Poll, Term
 from storage.people import language_choices
 from storage.polls import open_polls_of_group, votes_of
 from storage.progress import home_figures
+from storage.signup import participant_of
 from storage.terms import current_term
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,11 @@ def home_for(
         own_language, term_language = language_choices(session, user_id)
         term = current_term(session)
         memberships = memberships_in_current_term(session, user_id) if term else []
+        signed_up = (
+            participant_of(session, term_id=stored_id(term), slack_user_id=user_id)
+            if term is not None and not memberships
+            else None
+        )
         figures = home_figures(
             session,
             group_ids=[stored_id(m.group) for m in memberships],
@@ -101,7 +107,18 @@ def home_for(
         language=LanguageChoice(
             own=own_language, programme=language_or_default(term_language, ENGLISH)
         ),
+        sign_up=_sign_up_offer(term, signed_up) if not memberships else None,
     )
+
+
+def _sign_up_offer(term: Term | None, participant: Participant | None) -> SignUpOffer | None:
+    """The way in for someone in no group of a current term; a withdrawn sign-up counts as
+    none (the button offers it again)."""
+    if term is None:
+        return None
+    if participant is None or participant.withdrawn_at is not None:
+        return SignUpOffer()
+    return SignUpOffer(role=participant.role.value)
 
 
 def _waiting_links(
