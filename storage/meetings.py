@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypedDict
 
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
 from storage.db import rows_changed
 from storage.ids import stored_id
-from storage.models import Attendance, Meeting, MeetingState, MentorGroup, Theme
+from storage.models import Attendance, Meeting, MeetingState, MentorGroup, Term, Theme
 from storage.upsert import insert_if_absent
 
 
@@ -236,10 +237,16 @@ def attendees_of(session: Session, meeting_ids: list[int]) -> dict[int, list[str
 def planned_meetings_ended_before(
     session: Session, *, cutoff: datetime
 ) -> list[tuple[Meeting, MentorGroup]]:
+    # A meeting planned for after its term closed is not asked about: the term is over.
     rows = session.exec(
         select(Meeting, MentorGroup)
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
-        .where(col(Meeting.state) == MeetingState.PLANNED, col(Meeting.ends_at) <= cutoff)
+        .join(Term, col(Term.id) == col(MentorGroup.term_id))
+        .where(
+            col(Meeting.state) == MeetingState.PLANNED,
+            col(Meeting.ends_at) <= cutoff,
+            or_(col(Term.closed_at).is_(None), col(Meeting.starts_at) < col(Term.closed_at)),
+        )
     ).all()
     return [(meeting, group) for meeting, group in rows]
 
@@ -250,11 +257,14 @@ def planned_meetings_starting_between(
     rows = session.exec(
         select(Meeting, MentorGroup)
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
+        .join(Term, col(Term.id) == col(MentorGroup.term_id))
         .where(
             col(Meeting.state) == MeetingState.PLANNED,
             col(Meeting.starts_at) > start,
             col(Meeting.starts_at) <= end,
             col(MentorGroup.channel_id).is_not(None),
+            # No reminders once the term is closed.
+            col(Term.closed_at).is_(None),
         )
     ).all()
     return [(meeting, group) for meeting, group in rows]

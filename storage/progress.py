@@ -52,7 +52,11 @@ class GroupProgress:
 
 
 def current_terms(session: Session) -> list[Term]:
-    return list(session.exec(select(Term).where(col(Term.is_current))).all())
+    """The current term while it is open: a closed term gets no nudges and no digests (its
+    final report replaced them)."""
+    return list(
+        session.exec(select(Term).where(col(Term.is_current), col(Term.closed_at).is_(None))).all()
+    )
 
 
 Progress = dict[int | None, GroupProgress]

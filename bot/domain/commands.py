@@ -144,6 +144,15 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         COORDINATORS,
     ),
     CommandSpec(
+        "term close",
+        "/mentor term close",
+        phrase(
+            "End the current term now: thank-yous, mentor summaries and the final report "
+            "(asks first)."
+        ),
+        COORDINATORS,
+    ),
+    CommandSpec(
         "certify",
         "/mentor certify @user",
         phrase("Mark a mentor as trained and certified."),

@@ -41,6 +41,7 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     router.add("help", help_command.show_help)
     router.add("term", term.show_term)
     router.add("term new", term.new_term)
+    router.add("term close", term.close_term)
     router.add("certify", people.certify)
     router.add("group create", partial(group.create, slack=slack))
     router.add("group list", group.show_list)
