@@ -125,7 +125,12 @@ def all_tables() -> list[Table]:
 
 def text_columns(table: Table) -> list[Column[Any]]:
     """The columns that can hold an ID, a name, an e-mail or typed text."""
-    return [column for column in table.columns if isinstance(column.type, String)]
+    # SQLModel's str columns are AutoString, a TypeDecorator over String.
+    return [
+        column
+        for column in table.columns
+        if isinstance(getattr(column.type, "impl_instance", column.type), String)
+    ]
 
 
 def find_person(session: Session, who: str) -> Person | None:

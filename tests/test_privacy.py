@@ -1,0 +1,214 @@
+"""A person's data, exported and erased from a terminal (`mentorbot privacy …`) after a term
+of real use through Slack: the export holds what is about them and not what is about others;
+after erasing, no table holds their Slack ID, name or e-mail (every column of every table
+is walked), while the counts (meetings, attendance, votes) stay; both are logged without the
+data itself; an unknown person is one line on stderr."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import select
+
+from bot.cli import cli
+from storage.db import read_session, write_session
+from storage.models import (
+    Attendance,
+    MemberRole,
+    Meeting,
+    Membership,
+    Participant,
+    Person,
+    Poll,
+    Term,
+    Vote,
+)
+from tests.conftest import COORDINATOR
+from tests.support.harness import BotUnderTest
+from tests.support.privacy import assert_nothing_identifies, cells_holding
+from tests.support.scenario import Group, form_group, stored, vote
+
+SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "MENTORBOT_DATABASE_URL",
+    "MENTORBOT_COORDINATORS",
+    "MENTORBOT_TIMEZONE",
+)
+NOTE = "Bo seemed worried about exams"
+
+
+@pytest.fixture
+def group(bot: BotUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Group:
+    """A group after some weeks: a poll Anna (the mentor) started and everyone answered, a
+    meeting she logged with a private note, and her own note to the coordinators."""
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MENTORBOT_DATABASE_URL", bot.runtime.settings.database_url)
+    monkeypatch.setenv("MENTORBOT_COORDINATORS", COORDINATOR)
+    group = form_group(bot)
+    bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
+    for member in group.members:
+        vote(bot, group, member, 0, "yes")
+    bot.command(group.mentor.id, group.channel_id, "log")
+    [modal] = bot.slack.open_views(group.mentor.id)
+    yesterday = int((bot.runtime.now() - timedelta(days=1)).timestamp())
+    bot.submit_view(
+        group.mentor.id,
+        modal.id,
+        {
+            "when": {"value": {"type": "datetimepicker", "selected_date_time": yesterday}},
+            "attendees": {"value": [m.id for m in group.members]},
+            "note": {"value": NOTE},
+        },
+    )
+    with write_session(bot.runtime.engine) as session:
+        # What a sign-up form stores (tests/test_e2e_signup.py goes through the form itself).
+        term = session.exec(select(Term).where(Term.is_current)).one()
+        assert term.id is not None
+        session.add(
+            Participant(
+                term_id=term.id,
+                slack_user_id=group.mentor.id,
+                role=MemberRole.MENTOR,
+                programme="Nursing",
+                note="I can only meet on campus",
+            )
+        )
+        session.add(
+            Participant(
+                term_id=term.id,
+                slack_user_id=group.mentees[0].id,
+                role=MemberRole.MENTEE,
+                preferred_mentor=group.mentor.id,
+            )
+        )
+    return group
+
+
+def _person(bot: BotUnderTest, user_id: str) -> Person | None:
+    with read_session(bot.runtime.engine) as session:
+        return session.get(Person, user_id)
+
+
+def test_export_holds_what_is_about_them_and_nothing_of_others(
+    bot: BotUnderTest, group: Group, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    anna = group.mentor
+    assert anna.email is not None
+    caplog.set_level(logging.INFO, logger="bot.services.privacy")
+    result = CliRunner().invoke(cli, ["privacy", "export", anna.email.upper()])
+    assert result.exit_code == 0, result.stderr
+    exported = json.loads(result.stdout)["tables"]
+
+    [person] = exported["person"]
+    assert person["name"] == "Anna Berg"
+    assert person["email"] == anna.email
+    assert person["certified_by"] == COORDINATOR
+    [meeting] = exported["meeting"]
+    assert meeting["mentor_note"] == NOTE
+    assert len(exported["attendance"]) == 1
+    assert len(exported["vote"]) == len(
+        [v for v in stored(bot, Vote) if v.slack_user_id == anna.id]
+    )
+    assert exported["poll"][0]["created_by"] == anna.id
+    assert {row["programme"] for row in exported["participant"] if "programme" in row} == {
+        "Nursing"
+    }
+    # Bo's wish to be with Anna is in the export as that one column, not Bo's whole row.
+    [wish] = [row for row in exported["participant"] if "slack_user_id" not in row]
+    assert set(wish) == {"id", "preferred_mentor"}
+    text = result.stdout
+    for mentee in group.mentees:
+        assert mentee.id not in text
+
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bot.services.privacy"]
+    assert line.startswith("privacy export ")
+    assert "rows from" in line
+    for secret in (anna.id, anna.email, "Anna Berg"):
+        assert secret not in line
+
+    out = tmp_path / "anna.json"
+    written = CliRunner().invoke(cli, ["privacy", "export", anna.id, "--out", str(out)])
+    assert written.exit_code == 0, written.stderr
+    assert f"to {out}" in written.stdout
+    assert json.loads(out.read_text(encoding="utf-8"))["tables"]["person"][0]["name"] == (
+        "Anna Berg"
+    )
+
+
+def test_erase_leaves_no_id_name_or_email_anywhere_and_keeps_the_counts(
+    bot: BotUnderTest, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    anna = group.mentor
+    assert anna.email is not None
+    secrets = (anna.id, anna.email, "Anna Berg")
+    assert cells_holding(bot.runtime.engine, *secrets)  # the walk finds what is there
+    counts_before = {
+        model.__name__: len(stored(bot, model))
+        for model in (Meeting, Attendance, Vote, Membership, Participant, Poll)
+    }
+
+    asked = CliRunner().invoke(cli, ["privacy", "erase", anna.email])
+    assert asked.exit_code == 2
+    assert "--yes" in asked.stderr
+    assert len(asked.stderr.splitlines()) == 1
+    assert "person: 1" in asked.stdout
+    assert _person(bot, anna.id) is not None
+
+    caplog.set_level(logging.INFO, logger="bot.services.privacy")
+    erased = CliRunner().invoke(cli, ["privacy", "erase", anna.email, "--yes"])
+    assert erased.exit_code == 0, erased.stderr
+    for removed in ("person: 1", "meeting: ", "attendance: 1", "vote: ", "membership: 1"):
+        assert removed in erased.stdout
+    assert_nothing_identifies(bot.runtime.engine, *secrets)
+    assert NOTE not in json.dumps([m.mentor_note for m in stored(bot, Meeting)])
+    assert "I can only meet on campus" not in json.dumps([p.note for p in stored(bot, Participant)])
+
+    counts_after = {
+        model.__name__: len(stored(bot, model))
+        for model in (Meeting, Attendance, Vote, Membership, Participant, Poll)
+    }
+    assert counts_after == counts_before
+    [former] = [p for p in stored(bot, Person) if p.name.startswith("Former participant")]
+    assert former.email is None
+    assert former.pseudonymised_at is not None
+    assert former.certified_at is not None  # certification is a count of its own
+    # The rows that were hers point at the pseudonym: one person still, not a gap.
+    assert {a.slack_user_id for a in stored(bot, Attendance)} >= {former.slack_user_id}
+    # Others are untouched.
+    for mentee in group.mentees:
+        assert _person(bot, mentee.id) is not None
+
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bot.services.privacy"]
+    assert line.startswith("privacy erase ")
+    for secret in secrets:
+        assert secret not in line
+
+    # The bot still works for the group after the erasure.
+    status = bot.command(group.mentees[0].id, group.channel_id, "status")
+    assert "1 of at least 3" in json.dumps(bot.answer(status))
+
+    again = CliRunner().invoke(cli, ["privacy", "export", anna.id])
+    assert again.exit_code == 1
+    assert len(again.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_unknown_person_is_one_line_on_stderr(bot: BotUnderTest, group: Group) -> None:
+    del bot, group
+    for arguments in (["export", "ghost@example.com"], ["erase", "U0GHOST", "--yes"]):
+        result = CliRunner().invoke(cli, ["privacy", *arguments])
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("mentorbot: no one stored has that Slack user ID or e-mail")
+        assert "ghost" not in line.lower()
