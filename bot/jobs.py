@@ -16,7 +16,6 @@ from bot.services.job_runs import JobRun
 from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
 from bot.services.polls.reminders import POLLS_JOB, JobReport, run_poll_job
-from bot.services.pulse import PULSE_JOB, run_pulse
 from bot.services.privacy import RETENTION_JOB, run_retention
 from bot.worker import reap_abandoned
 from storage.db import write_session
@@ -83,10 +82,6 @@ def closing_job(runtime: Runtime, client: WebClient) -> str:
     return str(run_closing(runtime, client, JobRun(runtime, CLOSING_JOB)))
 
 
-def pulse_job(runtime: Runtime, client: WebClient) -> str:
-    return str(run_pulse(runtime, client, JobRun(runtime, PULSE_JOB)))
-
-
 def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
     with write_session(runtime.engine) as session:
         forgotten = forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
@@ -116,7 +111,6 @@ JOBS: dict[str, Callable[[Runtime, WebClient], str]] = {
     "meetings": meetings_job,
     "nudges": nudges_job,
     "digest": digest_job,
-    "pulse": pulse_job,
     "housekeeping": housekeeping_job,
     "closing": closing_job,
     "retention": retention_job,
