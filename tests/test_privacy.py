@@ -19,8 +19,8 @@ from bot.cli import cli
 from storage.db import read_session, write_session
 from storage.models import (
     Attendance,
-    MemberRole,
     Meeting,
+    MemberRole,
     Membership,
     Participant,
     Person,
