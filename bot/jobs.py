@@ -17,6 +17,7 @@ from bot.services.meetings import ask_did_you_meet, run_day_before_reminders
 from bot.services.oversight import run_digests, run_nudges
 from bot.services.polls.reminders import POLLS_JOB, JobReport, run_poll_job
 from bot.services.privacy import RETENTION_JOB, run_retention
+from bot.services.pulse import PULSE_JOB, run_pulse
 from bot.worker import reap_abandoned
 from storage.db import write_session
 from storage.events import forget_events_before
@@ -82,6 +83,10 @@ def closing_job(runtime: Runtime, client: WebClient) -> str:
     return str(run_closing(runtime, client, JobRun(runtime, CLOSING_JOB)))
 
 
+def pulse_job(runtime: Runtime, client: WebClient) -> str:
+    return str(run_pulse(runtime, client, JobRun(runtime, PULSE_JOB)))
+
+
 def housekeeping_job(runtime: Runtime, client: WebClient) -> str:  # noqa: ARG001 - every job has this shape
     with write_session(runtime.engine) as session:
         forgotten = forget_events_before(session, cutoff=runtime.now() - EVENT_DEDUPE_WINDOW)
@@ -111,6 +116,7 @@ JOBS: dict[str, Callable[[Runtime, WebClient], str]] = {
     "meetings": meetings_job,
     "nudges": nudges_job,
     "digest": digest_job,
+    "pulse": pulse_job,
     "housekeeping": housekeeping_job,
     "closing": closing_job,
     "retention": retention_job,

@@ -26,6 +26,8 @@ INTERVALS = {
     # 08:00), so one schedule serves terms in every time zone.
     "nudges": IntervalTrigger(minutes=30),
     "digest": IntervalTrigger(minutes=30),
+    # The belonging check-ins: weekdays 10:00–18:00 term time, each round's DM once.
+    "pulse": IntervalTrigger(minutes=30),
     "housekeeping": IntervalTrigger(hours=1),
     # Closes terms whose last day is over in their own zone, archives channels after the
     # grace period and invites past participants to a new term; each send once.

@@ -14,9 +14,11 @@ from babel.dates import format_date
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
 from bot.blocks.ids import DM_MENTOR_PREFIX, PAUSE_WEEK, PLANNED_OFFLINE, REMIND_LATER, START_POLL
+from bot.blocks.pulse import pulse_digest_blocks
 from bot.blocks.text import (
     SECTION_TEXT,
     Mrkdwn,
+    at_most,
     bold,
     button_text,
     channel,
@@ -111,7 +113,8 @@ def digest_blocks(t: Translator, digest: Digest) -> list[Block]:
         ),
         DividerBlock(),
     ]
-    return blocks + _attention_blocks(t, digest) + _every_group_blocks(t, digest)
+    pulse = pulse_digest_blocks(t, digest.pulse) if digest.pulse else []
+    return at_most(blocks + _attention_blocks(t, digest) + pulse + _every_group_blocks(t, digest))
 
 
 def needs_attention_blocks(t: Translator, attention: Sequence[Attention]) -> list[Block]:

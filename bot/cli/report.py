@@ -12,8 +12,10 @@ from bot.cli.common import configure_logging, migrated_runtime, settings_or_exit
 from bot.cli.errors import fail
 from bot.domain.digest import counted
 from bot.domain.errors import UserError
+from bot.domain.pulse import MIN_ANSWERS, STATEMENTS, PulseSummary
 from bot.domain.spreadsheet import write_csv
 from bot.services.oversight import ReportRow, term_report
+from bot.services.pulse import term_pulse
 from bot.services.terms import find_term
 
 
@@ -44,6 +46,7 @@ def report(term_name: str | None, csv_path: Path | None) -> None:
             f"{row.group[:30]:30} {row.held:>3}/{row.minimum:<2} {row.pace:12} "
             f"{row.planned:>8} {row.open_polls:>6}"
         )
+    _echo_pulse(term_pulse(runtime, term))
     if csv_path is not None:
         try:
             with csv_path.open("w", newline="", encoding="utf-8") as handle:
@@ -51,3 +54,29 @@ def report(term_name: str | None, csv_path: Path | None) -> None:
         except OSError as error:
             fail(f"cannot write {csv_path}: {error.strerror}")
         click.echo(f"wrote {csv_path}")
+
+
+def _echo_pulse(summary: PulseSummary) -> None:
+    """The belonging pulse per round and role: how many answered and the mean score of each
+    statement (1-5), only where at least MIN_ANSWERS people answered; never per group."""
+    if not summary.rounds:
+        click.echo("Belonging pulse: no round yet")
+        return
+    click.echo(f"Belonging pulse (scale 1-5; figures only where {MIN_ANSWERS} or more answered)")
+    for result in summary.rounds:
+        label = f"  {result.role} {result.kind.value}"
+        if not result.shown:
+            click.echo(f"{label}: not enough answers to show")
+            continue
+        click.echo(f"{label}: {result.answered} answered")
+        for statement in result.statements:
+            wording = str(STATEMENTS[statement.statement])
+            figure = (
+                f"{statement.mean:.1f} ({statement.answers} answered)"
+                if statement.mean is not None
+                else "not enough answers to show"
+            )
+            click.echo(f"    {statement.statement}. {wording[:60]:60} {figure}")
+    for change in summary.changes:
+        figure = f"{change.change:+.1f}" if change.change is not None else "not enough answers yet"
+        click.echo(f"  {change.role} change from start to end: {figure}")

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.pace import Pace
+from bot.domain.pulse import PulseSummary
 from bot.i18n import Phrase, phrase
 
 BAR_WIDTH = 6
@@ -80,6 +81,8 @@ class Digest:
     planned_next_week: int
     open_polls: int
     attention: tuple[Attention, ...]
+    pulse: PulseSummary | None = None
+    """The belonging check-ins' results per role (figures only from 5 answers), if any."""
 
 
 def concerns_of(group: GroupFigures) -> tuple[Concern, ...]:
@@ -98,7 +101,12 @@ def concerns_of(group: GroupFigures) -> tuple[Concern, ...]:
 
 
 def build_digest(
-    *, term_name: str, week_of: date, minimum: int, groups: Sequence[GroupFigures]
+    *,
+    term_name: str,
+    week_of: date,
+    minimum: int,
+    groups: Sequence[GroupFigures],
+    pulse: PulseSummary | None = None,
 ) -> Digest:
     by_pace = Counter(group.pace for group in groups)
     attention = tuple(
@@ -118,6 +126,7 @@ def build_digest(
         planned_next_week=sum(g.planned_next_week for g in groups),
         open_polls=sum(g.open_polls for g in groups),
         attention=attention,
+        pulse=pulse,
     )
 
 

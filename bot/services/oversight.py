@@ -37,6 +37,7 @@ from bot.services.group_context import mentor_context
 from bot.services.job_runs import JobRun
 from bot.services.language import reader
 from bot.services.outbox import SEND_LEASE, send_once
+from bot.services.pulse import term_pulse
 from bot.services.snooze import awake_among
 from bot.services.terms import require_current_term
 from storage.db import Session, read_session, write_session
@@ -230,7 +231,11 @@ def term_digest(runtime: Runtime, term: Term) -> Digest:
         for p in groups
     ]
     return build_digest(
-        term_name=term.name, week_of=week_of, minimum=term.min_meetings, groups=figures
+        term_name=term.name,
+        week_of=week_of,
+        minimum=term.min_meetings,
+        groups=figures,
+        pulse=term_pulse(runtime, term),
     )
 
 

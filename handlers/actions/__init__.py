@@ -4,9 +4,19 @@ button is stored as a follow-up for the worker by one listener (`DEFERRED_CLICKS
 from __future__ import annotations
 
 from bot.wiring import table
-from handlers.actions import closing, home, join_offer, meetings, nudges, polls, signup, snooze
+from handlers.actions import (
+    closing,
+    home,
+    join_offer,
+    meetings,
+    nudges,
+    polls,
+    pulse,
+    signup,
+    snooze,
+)
 
-ACTIONS = table(polls.ACTIONS, home.ACTIONS)
+ACTIONS = table(polls.ACTIONS, home.ACTIONS, pulse.ACTIONS)
 DEFERRED_CLICKS = table(
     polls.DEFERRED_CLICKS,
     meetings.DEFERRED_CLICKS,
@@ -15,6 +25,7 @@ DEFERRED_CLICKS = table(
     home.DEFERRED_CLICKS,
     nudges.DEFERRED_CLICKS,
     signup.DEFERRED_CLICKS,
+    pulse.DEFERRED_CLICKS,
     closing.DEFERRED_CLICKS,
 )
 FOLLOW_UPS = table(
@@ -25,5 +36,6 @@ FOLLOW_UPS = table(
     home.FOLLOW_UPS,
     nudges.FOLLOW_UPS,
     signup.FOLLOW_UPS,
+    pulse.FOLLOW_UPS,
     closing.FOLLOW_UPS,
 )
