@@ -14,9 +14,18 @@ import pytest
 from sqlmodel import select
 
 from bot.jobs import JOBS
-from bot.services import privacy as privacy_service
 from storage.db import write_session
-from storage.models import Attendance, Meeting, Membership, Participant, Person, Term, Vote
+from storage.models import (
+    Attendance,
+    Meeting,
+    MemberRole,
+    Membership,
+    Participant,
+    Person,
+    Term,
+    Vote,
+)
+from storage.privacy import replace_identity
 from tests.conftest import COORDINATOR
 from tests.support.clock import FakeClock
 from tests.support.harness import BotUnderTest
@@ -57,7 +66,7 @@ def group(bot: BotUnderTest) -> Group:
             Participant(
                 term_id=term.id,
                 slack_user_id=group.mentees[1].id,
-                role="mentee",
+                role=MemberRole.MENTEE,
                 note="Please not with my cousin",
             )
         )
@@ -127,14 +136,12 @@ def test_people_in_no_current_term_are_pseudonymised_after_the_set_months(
     assert {p.slack_user_id for p in stored(bot, Person)} >= {anna.id, bo.id, di.id}
 
     # One person whose pseudonymisation fails does not stop the others.
-    replace_identity = privacy_service.replace_identity
-
     def failing_for_bo(session: Any, identity: Any, **kwargs: Any) -> Any:
         if identity.user_id == bo.id:
             raise RuntimeError("disk full")
         return replace_identity(session, identity, **kwargs)
 
-    monkeypatch.setattr(privacy_service, "replace_identity", failing_for_bo)
+    monkeypatch.setattr("bot.services.privacy.replace_identity", failing_for_bo)
     clock.advance(timedelta(days=1))
     report = retention(bot)
     assert "pseudonymised 2 people; 1 failed, retried next run" in report
