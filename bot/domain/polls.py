@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import UserError
-from bot.domain.text import Mrkdwn
-from bot.i18n import Phrase, Translator, nphrase, phrase
+from bot.domain.said import number_said
+from bot.i18n import Phrase, nphrase, phrase
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
@@ -26,21 +26,6 @@ class Answer(StrEnum):
     YES = "yes"
     IF_NEED_BE = "if_need_be"
     NO = "no"
-
-
-@dataclass(frozen=True)
-class _Figure(Phrase):
-    """A number as the reader's language groups its digits ("5,000", "5.000")."""
-
-    value: int = 0
-
-    def say(self, t: Translator) -> Mrkdwn:
-        return Mrkdwn(t.number(self.value))
-
-
-def figure(value: int) -> Phrase:
-    """`value` for a message said later: written with the reader's digit grouping."""
-    return _Figure("", value=value)
 
 
 @dataclass(frozen=True)
@@ -161,7 +146,7 @@ def _too_many(given: int) -> Phrase:
         "A poll can offer at most {count} date; you gave {given}.",
         "A poll can offer at most {count} dates; you gave {given}.",
         MAX_OPTIONS,
-        given=figure(given),
+        given=number_said(given),
     )
 
 
@@ -197,7 +182,7 @@ def check_option_count(count: int) -> None:
                 "A poll can offer at most {count} dates; you gave {given}. "
                 "Pick the best ones and try again.",
                 MAX_OPTIONS,
-                given=figure(count),
+                given=number_said(count),
             )
         )
 

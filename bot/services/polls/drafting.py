@@ -27,8 +27,8 @@ from bot.domain.polls import (
     check_option_count,
     check_options,
     default_deadline,
-    figure,
 )
+from bot.domain.said import number_said
 from bot.domain.text import Mrkdwn, clean, shorten
 from bot.i18n import Phrase, Translator, nphrase, phrase
 from bot.runtime import Runtime
@@ -98,8 +98,8 @@ def form_options(text: str) -> list[str]:
                 "That is {length} characters; write at most {count} dates, one per line "
                 "({limit} characters in all).",
                 MAX_OPTIONS,
-                length=figure(len(text)),
-                limit=figure(MAX_POLL_FORM_TEXT),
+                length=number_said(len(text)),
+                limit=number_said(MAX_POLL_FORM_TEXT),
             ),
         )
     return [line.strip() for line in clean(text).splitlines() if line.strip()]
