@@ -127,7 +127,7 @@ def test_a_term_of_check_ins(bot: BotUnderTest, clock: FakeClock, groups: list) 
     assert pulse_job(at(bot, START), bot.client) == "sent 0 check-ins"
     for person in everyone:
         [dm] = _check_ins(bot, person.id)
-        assert "quick check-in (start of term)" in dm.text
+        assert "quick check-in as the term begins" in dm.text
         blocks = json.dumps(dm.blocks)
         assert "I feel I belong where I study." in blocks
         assert "Strongly agree" in blocks
@@ -205,8 +205,8 @@ def test_a_term_of_check_ins(bot: BotUnderTest, clock: FakeClock, groups: list) 
     )
     [digest] = bot.slack.dm_messages_to(COORDINATOR)
     pulse_section = _pulse_section(digest)
-    assert "*Mentees* · start of term: 3.5 of 5 (12 answered)" in pulse_section
-    assert "*Mentors* · start of term: not enough answers to show" in pulse_section
+    assert "*Mentees* · Start of term: 3.5 of 5 (12 answered)" in pulse_section
+    assert "*Mentors* · Start of term: not enough answers to show" in pulse_section
     assert "from start to end: not enough answers yet" in pulse_section
     assert "circle" not in pulse_section
 
@@ -239,8 +239,8 @@ def test_a_term_of_check_ins(bot: BotUnderTest, clock: FakeClock, groups: list) 
         "sent 1 digest"
     )
     latest = _pulse_section(bot.slack.dm_messages_to(COORDINATOR)[-1])
-    assert "end of term: 4.5 of 5 (6 answered) · from start to end: +1.0" in latest
-    assert "*Mentors* · start of term: not enough answers to show" in latest
+    assert "End of term: 4.5 of 5 (6 answered) · from start to end: +1.0" in latest
+    assert "*Mentors* · Start of term: not enough answers to show" in latest
 
     result = CliRunner().invoke(
         cli, ["report"], env={"MENTORBOT_DATABASE_URL": bot.runtime.settings.database_url}

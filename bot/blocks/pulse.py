@@ -28,29 +28,28 @@ from bot.i18n import Translator
 
 
 def pulse_text(t: Translator, *, kind: RoundKind) -> Mrkdwn:
-    """The DM's notification."""
-    return message_text(
-        md(
-            t.gettext(
-                "💬 A quick check-in ({round}): how is it going for you? One click per "
-                "statement, and your answers are anonymous."
-            ),
-            round=ROUND_WORDS[kind].say(t),
+    """The DM's notification: which check-in it is, in a sentence of its own per round."""
+    if kind is RoundKind.START:
+        template = t.gettext(
+            "💬 A quick check-in as the term begins: how is it going for you? One click per "
+            "statement, and your answers are anonymous."
         )
-    )
+    elif kind is RoundKind.MIDDLE:
+        template = t.gettext(
+            "💬 A quick check-in halfway through the term: how is it going for you? One click "
+            "per statement, and your answers are anonymous."
+        )
+    else:
+        template = t.gettext(
+            "💬 A quick check-in as the term ends: how is it going for you? One click per "
+            "statement, and your answers are anonymous."
+        )
+    return message_text(md(template))
 
 
 def _intro(t: Translator, kind: RoundKind, until: date) -> list[Block]:
     return [
-        section(
-            md(
-                t.gettext(
-                    "*How is it going?* A quick check-in at the {round}: how much do you "
-                    "agree with each statement? One click each."
-                ),
-                round=ROUND_WORDS[kind].say(t),
-            )
-        ),
+        section(pulse_text(t, kind=kind)),
         context(
             md(
                 t.ngettext(

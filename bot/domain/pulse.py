@@ -62,13 +62,14 @@ SCALE: dict[int, Phrase] = {
 """The five points, 1 (strongly disagree) to 5 (strongly agree)."""
 
 ROUND_WORDS: dict[RoundKind, Phrase] = {
-    # TRANSLATORS: which check-in of the term: "the start" (of the term).
-    RoundKind.START: phrase("start of term"),
-    # TRANSLATORS: which check-in of the term: the middle of the term.
-    RoundKind.MIDDLE: phrase("middle of term"),
-    # TRANSLATORS: which check-in of the term: the end of the term.
-    RoundKind.END: phrase("end of term"),
+    # TRANSLATORS: a label in the check-in results: the check-in at the start of the term.
+    RoundKind.START: phrase("Start of term"),
+    # TRANSLATORS: a label in the check-in results: the check-in halfway through the term.
+    RoundKind.MIDDLE: phrase("Middle of term"),
+    # TRANSLATORS: a label in the check-in results: the check-in at the end of the term.
+    RoundKind.END: phrase("End of term"),
 }
+"""Each round as a label in the results ("Start of term: 3.5 of 5")."""
 
 START_DELAY_DAYS = 3
 """The first round waits this long after the term starts or its groups are formed (whichever
