@@ -212,3 +212,29 @@ def test_unknown_person_is_one_line_on_stderr(bot: BotUnderTest, group: Group) -
         [line] = result.stderr.splitlines()
         assert line.startswith("mentorbot: no one stored has that Slack user ID or e-mail")
         assert "ghost" not in line.lower()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("MENTORBOT_NOTES_KEPT_DAYS", "a month", "MENTORBOT_NOTES_KEPT_DAYS must be a whole"),
+        ("MENTORBOT_NOTES_KEPT_DAYS", "-1", "from 0 to 3650, such as 30"),
+        ("MENTORBOT_PSEUDONYMISE_AFTER_MONTHS", "0", "from 1 to 120, such as 12"),
+    ],
+)
+def test_a_malformed_retention_setting_is_named_in_one_line(
+    bot: BotUnderTest,
+    group: Group,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    expected: str,
+) -> None:
+    del bot
+    monkeypatch.setenv(variable, value)
+    result = CliRunner().invoke(cli, ["privacy", "export", group.mentor.id])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert expected in line
+    assert result.stdout == ""
