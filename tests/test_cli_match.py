@@ -88,7 +88,6 @@ def term(bot: BotUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return users
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_propose_edit_check_and_approve(
     bot: BotUnderTest, term: dict[str, User], tmp_path: Path
 ) -> None:
@@ -180,7 +179,6 @@ def test_propose_edit_check_and_approve(
     assert f"line 2: {term['Ada'].email} is already in a group this term" in recheck.output
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_file_without_the_columns_is_one_line(
     bot: BotUnderTest, term: dict[str, User], tmp_path: Path
 ) -> None:
