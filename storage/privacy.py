@@ -63,6 +63,10 @@ PARTICIPANT_PERSONAL = (
 """What a participant told the scheme about themselves at sign-up; erasing clears it and
 keeps the row (a roster line counted in the term's figures)."""
 
+KEPT_WHEN_PSEUDONYMISED = ("programme", "year")
+"""Sign-up answers a pseudonymised roster line keeps: coarse categories the term's figures
+are broken down by. The rest (free text, languages, times, wishes) goes."""
+
 _MIN_NAME_LENGTH = 4
 """A name is looked for inside other text only when it is long enough not to be a piece of
 ordinary words ("Bo" is in "Board")."""
@@ -304,6 +308,24 @@ def erase_own_content(session: Session, identity: Identity) -> Counter[str]:
             )
             removed["follow_up"] += 1
     return +removed
+
+
+def forget_signup_answers(session: Session, user_id: str, *, keep: tuple[str, ...]) -> int:
+    """Clear the person's sign-up answers on every roster line, but those in `keep`."""
+    participant = table_of(Participant)
+    cleared = [name for name in PARTICIPANT_PERSONAL if name not in keep]
+    return (
+        session.connection()
+        .execute(
+            update(participant)
+            .where(
+                participant.c.slack_user_id == user_id,
+                or_(*(participant.c[name].is_not(None) for name in cleared)),
+            )
+            .values(dict.fromkeys(cleared))
+        )
+        .rowcount
+    )
 
 
 def forget_notes_of_terms_ended_before(session: Session, cutoff: date) -> Counter[str]:

@@ -22,11 +22,13 @@ from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from storage.db import read_session, write_session
 from storage.privacy import (
+    KEPT_WHEN_PSEUDONYMISED,
     Identity,
     erase_own_content,
     export_person,
     find_person,
     forget_notes_of_terms_ended_before,
+    forget_signup_answers,
     identity_of,
     mentions,
     people_to_pseudonymise,
@@ -116,6 +118,7 @@ def _pseudonymise(runtime: Runtime, user_id: str) -> bool:
         if person is None or person.pseudonymised_at is not None:
             return False  # gone or done meanwhile (another process ran the job)
         pseudonym = new_pseudonym()
+        forget_signup_answers(session, user_id, keep=KEPT_WHEN_PSEUDONYMISED)
         replace_identity(
             session,
             identity_of(person),
