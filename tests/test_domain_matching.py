@@ -139,6 +139,9 @@ def test_everyone_in_a_group_shares_a_language() -> None:
     assert len(proposal.groups) == 2
     assert sorted(g.reasons.languages for g in proposal.groups) == [("da",), ("en",)]
     assert_hard_rules(proposal, people, RULES)
+    # Two who speak only Danish and two only English: four mentees, but no group at all.
+    split = [people[0], *people[1:3], *people[4:6]]
+    assert propose(split, RULES).groups == ()
 
 
 def test_a_mentee_no_certified_mentor_can_talk_to_is_left_out_with_that_reason() -> None:
