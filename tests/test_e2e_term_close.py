@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, update
 
-from bot.jobs import JOBS, closing_job, digest_job, meetings_job
+from bot.jobs import JOBS, closing_job, digest_job, meetings_job, pulse_job
 from bot.sandbox.fakeslack.model import Message
 from bot.services.language import choose_language
 from storage.db import read_session, write_session
@@ -81,6 +81,9 @@ def test_the_term_closes_at_its_end_with_thanks_summaries_and_the_report(
     busy, quiet = _busy_and_quiet(bot)
     assert closing_job(bot.runtime, bot.client).startswith("closed 0 term(s)")
     assert _term(bot).closed_at is None, "the term is still running"
+    # The belonging check-in's first round goes out; too few answer for figures.
+    clock.set(datetime(2026, 11, 26, 10, 30, tzinfo=CPH))
+    pulse_job(bot.runtime, bot.client)
 
     # The last day is not over yet where the term is.
     clock.set(datetime(2027, 1, 31, 23, 30, tzinfo=CPH))
@@ -117,6 +120,8 @@ def test_the_term_closes_at_its_end_with_thanks_summaries_and_the_report(
     assert "2 meetings were held in all." in report.text
     assert "1 group never met: quietanna" not in report.text  # groups are named, not mentors
     assert "1 group never met:" in report.text
+    assert "*Belonging check-ins* over the term" in report.text
+    assert "not enough answers to show" in report.text, "no figures below the threshold"
     [upload] = report.files
     assert upload.name == "final-report.csv"
     rows = list(csv.DictReader(io.StringIO((upload.content or b"").decode())))

@@ -28,23 +28,24 @@ from slack_sdk.models.views import View
 import bot.blocks
 from bot.blocks import (
     admin,
+    closing,
     digest,
     groups,
     help,
     home,
     meetings,
     polls,
-    pulse,
     signup,
     snooze,
     welcome,
 )
 from bot.blocks.form_errors import field_errors
+from bot.domain import pulse as pulse_rules
+from bot.domain.closing import Contribution, GroupRecord
 from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.errors import FieldError, FormErrors
 from bot.domain.pace import Pace
-from bot.domain.pulse import SCALE, STATEMENTS, PulseSummary, RoundKind, summarise
 from bot.domain.signup import SLOTS, Signup
 from bot.i18n import ENGLISH, LANGUAGES, Translator, translator
 from storage.groups import GroupSummary
@@ -156,19 +157,6 @@ def _figures(data: st.DataObject, number: int) -> GroupFigures:
     )
 
 
-def _pulse(data: st.DataObject) -> PulseSummary:
-    """Belonging check-in results: any rounds held, any counts (some below the threshold)."""
-    held = data.draw(st.lists(st.sampled_from(list(RoundKind)), unique=True))
-    counts = {
-        (kind.value, role, statement, score): data.draw(st.integers(0, 4000))
-        for kind in held
-        for role in ("mentor", "mentee")
-        for statement in STATEMENTS
-        for score in SCALE
-    }
-    return summarise(counts, held=held)
-
-
 def _digest(data: st.DataObject) -> Any:
     count = data.draw(st.integers(min_value=0, max_value=45))
     return build_digest(
@@ -176,7 +164,6 @@ def _digest(data: st.DataObject) -> Any:
         week_of=date(2027, 3, 1),
         minimum=3,
         groups=[_figures(data, n) for n in range(count)],
-        pulse=data.draw(st.none()) if data.draw(st.booleans()) else _pulse(data),
     )
 
 
@@ -259,6 +246,36 @@ def _candidate(d: st.DataObject) -> polls.CandidateView:
     )
 
 
+def _record(d: st.DataObject, number: int) -> GroupRecord:
+    held = d.draw(st.integers(0, 40))
+    return GroupRecord(
+        group_id=number,
+        name=d.draw(hostile),
+        channel_id=CHANNEL,
+        mentor_ids=(MENTOR,),
+        held=held,
+        theme_names=tuple(d.draw(st.lists(hostile, max_size=6))),
+        first_met_on=date(2026, 9, 3) if held else None,
+        last_met_on=date(2027, 1, 28) if held else None,
+    )
+
+
+def _records(d: st.DataObject) -> list[GroupRecord]:
+    return [_record(d, n) for n in range(d.draw(st.integers(0, 60)))]
+
+
+def _pulse_results(d: st.DataObject) -> pulse_rules.PulseSummary:
+    held = d.draw(st.lists(st.sampled_from(list(pulse_rules.RoundKind)), unique=True))
+    counts = {
+        (kind.value, role, statement, score): d.draw(st.integers(0, 9))
+        for kind in held
+        for role in pulse_rules.ROLES
+        for statement in pulse_rules.STATEMENTS
+        for score in pulse_rules.SCALE
+    }
+    return pulse_rules.summarise(counts, held=held)
+
+
 CASES: dict[str, Case] = {
     "admin.term_line": lambda d: admin.term_line(_t(d), _term(d)),
     "admin.current_term_text": lambda d: admin.current_term_text(_t(d), _term(d)),
@@ -272,6 +289,61 @@ CASES: dict[str, Case] = {
         _t(d), _term(d), [_summary(d, n) for n in range(d.draw(st.integers(0, 50)))]
     ),
     "admin.group_line": lambda d: admin.group_line(_t(d), _summary(d, d.draw(st.integers(0, 3)))),
+    "closing.group_thanks_text": lambda d: closing.group_thanks_text(
+        _t(d), term_name=d.draw(hostile), record=_record(d, 1), archive_on=date(2027, 2, 15)
+    ),
+    "closing.mentor_summary_text": lambda d: closing.mentor_summary_text(
+        _t(d),
+        term_name=d.draw(hostile),
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 1, 31),
+        contribution=Contribution(MENTOR, tuple(_records(d))),
+    ),
+    "closing.final_report_text": lambda d: closing.final_report_text(
+        _t(d),
+        term_name=d.draw(hostile),
+        groups=_records(d),
+        pulse=closing.pulse_report_text(_t(d), _pulse_results(d)),
+    ),
+    "closing.pulse_report_text": lambda d: (
+        closing.pulse_report_text(_t(d), _pulse_results(d)) or ""
+    ),
+    "closing.report_file_name": lambda d: closing.report_file_name(_t(d)),
+    "closing.archive_notice_text": lambda d: closing.archive_notice_text(
+        _t(d), term_name=d.draw(hostile)
+    ),
+    "closing.invitation_text": lambda d: closing.invitation_text(
+        _t(d),
+        term_name=d.draw(hostile),
+        starts_on=date(2027, 2, 1),
+        ends_on=date(2027, 6, 30),
+        certified=d.draw(st.booleans()),
+    ),
+    "closing.invitation_blocks": lambda d: closing.invitation_blocks(
+        _t(d),
+        closing.invitation_text(
+            _t(d),
+            term_name=d.draw(hostile),
+            starts_on=date(2027, 2, 1),
+            ends_on=date(2027, 6, 30),
+            certified=d.draw(st.booleans()),
+        ),
+    ),
+    "closing.close_question_text": lambda d: closing.close_question_text(
+        _t(d), term_name=d.draw(hostile), archive_after_days=d.draw(st.integers(0, 400))
+    ),
+    "closing.close_question_blocks": lambda d: closing.close_question_blocks(
+        _t(d),
+        text=closing.close_question_text(_t(d), term_name=d.draw(hostile), archive_after_days=14),
+        term_id=d.draw(st.integers(1, 2**31 - 1)),
+    ),
+    "closing.closed_answer_text": lambda d: closing.closed_answer_text(
+        _t(d), term_name=d.draw(hostile), groups=d.draw(st.integers(0, 500))
+    ),
+    "closing.already_closed_text": lambda d: closing.already_closed_text(
+        _t(d), term_name=d.draw(hostile), closed_on=date(2027, 2, 1)
+    ),
+    "closing.close_cancelled_text": lambda d: closing.close_cancelled_text(_t(d)),
     "digest.digest_blocks": lambda d: digest.digest_blocks(_t(d), _digest(d)),
     "digest.digest_text": lambda d: digest.digest_text(_t(d), _digest(d)),
     "digest.attention_blocks": lambda d: digest.attention_blocks(_t(d), _digest(d).attention),
@@ -528,26 +600,6 @@ CASES: dict[str, Case] = {
         uncertified_mentor=d.draw(st.booleans()),
     ),
     "signup.signed_up_modal": lambda d: signup.signed_up_modal(_t(d), d.draw(hostile)),
-    # The check-in has no text anyone typed: the cases hold it to Slack's limits in every
-    # language, with every statement answered or not.
-    "pulse.pulse_text": lambda d: pulse.pulse_text(_t(d), kind=d.draw(st.sampled_from(RoundKind))),
-    "pulse.pulse_blocks": lambda d: pulse.pulse_blocks(
-        _t(d),
-        round_id=d.draw(st.integers(1, 2**31 - 1)),
-        kind=d.draw(st.sampled_from(RoundKind)),
-        answered=frozenset(d.draw(st.sets(st.sampled_from(list(STATEMENTS))))),
-        until=date(2027, 3, 26),
-    ),
-    "pulse.skipped_text": lambda d: pulse.skipped_text(_t(d)),
-    "pulse.stopped_text": lambda d: pulse.stopped_text(_t(d)),
-    "pulse.round_result_text": lambda d: "\n".join(
-        pulse.round_result_text(_t(d), r) for r in _pulse(d).rounds
-    ),
-    "pulse.change_text": lambda d: "\n".join(
-        pulse.change_text(_t(d), c) for c in _pulse(d).changes
-    ),
-    "pulse.pulse_lines": lambda d: "\n".join(pulse.pulse_lines(_t(d), _pulse(d))),
-    "pulse.pulse_digest_blocks": lambda d: pulse.pulse_digest_blocks(_t(d), _pulse(d)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
         group_id=1,
         group_name=d.draw(hostile),

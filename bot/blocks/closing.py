@@ -12,20 +12,22 @@ from babel.dates import format_date
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.blocks.ids import TERM_CLOSE_CANCEL, TERM_CLOSE_CONFIRM
+from bot.blocks.pulse import pulse_lines
 from bot.blocks.signup import join_button
-from bot.blocks.text import bold, button_text, join, md, section
+from bot.blocks.text import bold, button_text, join, md, message_text, section
 from bot.domain.closing import Contribution, GroupRecord
+from bot.domain.pulse import MIN_ANSWERS, PulseSummary
 from bot.domain.text import Mrkdwn
 from bot.domain.themes import in_language
 from bot.i18n import Translator
 
 
-def day_with_year(t: Translator, day: date) -> str:
+def _day_with_year(t: Translator, day: date) -> str:
     """ "26 Nov 2026", "26. nov. 2026": a summary kept for later needs its year."""
     return format_date(day, "medium", locale=t.locale)
 
 
-def theme_list(t: Translator, names: tuple[str, ...]) -> str:
+def _theme_list(t: Translator, names: tuple[str, ...]) -> str:
     """Theme names as the reader's language writes the default ones, in a list."""
     return t.listing(in_language(name, (), t.language).name for name in names)
 
@@ -71,7 +73,7 @@ def group_thanks_text(
                     count,
                 ),
                 count=t.number(count),
-                themes=theme_list(t, record.theme_names),
+                themes=_theme_list(t, record.theme_names),
             )
         )
     lines.append(
@@ -80,10 +82,10 @@ def group_thanks_text(
                 "This channel stays open until {day}; then it is archived, and you can still "
                 "read it."
             ),
-            day=day_with_year(t, archive_on),
+            day=_day_with_year(t, archive_on),
         )
     )
-    return join(lines, "\n")
+    return message_text(join(lines, "\n"))
 
 
 def mentor_summary_text(
@@ -102,8 +104,8 @@ def mentor_summary_text(
                 "for giving your time to others! Here is a summary to keep."
             ),
             term=term_name,
-            starts=day_with_year(t, starts_on),
-            ends=day_with_year(t, ends_on),
+            starts=_day_with_year(t, starts_on),
+            ends=_day_with_year(t, ends_on),
         ),
         md(
             t.ngettext(
@@ -135,10 +137,10 @@ def mentor_summary_text(
                     len(themes),
                 ),
                 count=t.number(len(themes)),
-                themes=theme_list(t, themes),
+                themes=_theme_list(t, themes),
             )
         )
-    return join(lines, "\n")
+    return message_text(join(lines, "\n"))
 
 
 def _group_line(t: Translator, group: GroupRecord) -> Mrkdwn:
@@ -148,7 +150,7 @@ def _group_line(t: Translator, group: GroupRecord) -> Mrkdwn:
         return md(
             t.gettext("• {group}: one meeting, on {day}"),
             group=bold(group.name),
-            day=day_with_year(t, group.first_met_on),
+            day=_day_with_year(t, group.first_met_on),
         )
     return md(
         t.ngettext(
@@ -158,8 +160,8 @@ def _group_line(t: Translator, group: GroupRecord) -> Mrkdwn:
         ),
         group=bold(group.name),
         count=t.number(group.held),
-        first=day_with_year(t, group.first_met_on),
-        last=day_with_year(t, group.last_met_on),
+        first=_day_with_year(t, group.first_met_on),
+        last=_day_with_year(t, group.last_met_on),
     )
 
 
@@ -206,7 +208,25 @@ def final_report_text(
     if pulse is not None:
         lines.append(pulse)
     lines.append(md(t.gettext("The figures per group are in the CSV file.")))
-    return join(lines, "\n")
+    return message_text(join(lines, "\n"))
+
+
+def pulse_report_text(t: Translator, summary: PulseSummary) -> Mrkdwn | None:
+    """The belonging check-ins' results for the final report: per role, never per group,
+    figures withheld below the threshold; None when no check-in was held."""
+    if not summary.rounds:
+        return None
+    heading = md(
+        t.ngettext(
+            "*Belonging check-ins* over the term (1–5; figures only where at least {count} "
+            "person answered):",
+            "*Belonging check-ins* over the term (1–5; figures only where at least {count} "
+            "people answered):",
+            MIN_ANSWERS,
+        ),
+        count=t.number(MIN_ANSWERS),
+    )
+    return message_text(join([heading, *pulse_lines(t, summary)], "\n"))
 
 
 def report_file_name(t: Translator) -> str:
@@ -216,12 +236,14 @@ def report_file_name(t: Translator) -> str:
 
 def archive_notice_text(t: Translator, *, term_name: str) -> Mrkdwn:
     """The one line a group's channel gets before it is archived (`t`: the term's)."""
-    return md(
-        t.gettext(
-            "📦 *{term}* is over, so this channel is archived now. You can still read it any "
-            "time. Thank you all!"
-        ),
-        term=term_name,
+    return message_text(
+        md(
+            t.gettext(
+                "📦 *{term}* is over, so this channel is archived now. You can still read it any "
+                "time. Thank you all!"
+            ),
+            term=term_name,
+        )
     )
 
 
@@ -239,11 +261,13 @@ def invitation_text(
             "👋 A new term, *{term}*, runs from {starts} to {ends}. You were in a mentor group "
             "last term: would you like to take part again? Sign up below."
         )
-    return md(
-        template,
-        term=term_name,
-        starts=day_with_year(t, starts_on),
-        ends=day_with_year(t, ends_on),
+    return message_text(
+        md(
+            template,
+            term=term_name,
+            starts=_day_with_year(t, starts_on),
+            ends=_day_with_year(t, ends_on),
+        )
     )
 
 
@@ -252,18 +276,20 @@ def invitation_blocks(t: Translator, text: Mrkdwn) -> list[Block]:
 
 
 def close_question_text(t: Translator, *, term_name: str, archive_after_days: int) -> Mrkdwn:
-    return md(
-        t.ngettext(
-            "Close *{term}* now? Each group gets a thank-you, each mentor a summary and you "
-            "the final report; open polls are cancelled, and the group channels are archived "
-            "{count} day later.",
-            "Close *{term}* now? Each group gets a thank-you, each mentor a summary and you "
-            "the final report; open polls are cancelled, and the group channels are archived "
-            "{count} days later.",
-            archive_after_days,
-        ),
-        term=term_name,
-        count=t.number(archive_after_days),
+    return message_text(
+        md(
+            t.ngettext(
+                "Close *{term}* now? Each group gets a thank-you, each mentor a summary and you "
+                "the final report; open polls are cancelled, and the group channels are archived "
+                "{count} day later.",
+                "Close *{term}* now? Each group gets a thank-you, each mentor a summary and you "
+                "the final report; open polls are cancelled, and the group channels are archived "
+                "{count} days later.",
+                archive_after_days,
+            ),
+            term=term_name,
+            count=t.number(archive_after_days),
+        )
     )
 
 
@@ -294,24 +320,28 @@ def close_question_blocks(t: Translator, *, text: Mrkdwn, term_id: int) -> list[
 
 
 def closed_answer_text(t: Translator, *, term_name: str, groups: int) -> Mrkdwn:
-    return md(
-        t.ngettext(
-            "Done: *{term}* is closed. {count} group was thanked, and the final report is in "
-            "your messages from me.",
-            "Done: *{term}* is closed. {count} groups were thanked, and the final report is "
-            "in your messages from me.",
-            groups,
-        ),
-        term=term_name,
-        count=t.number(groups),
+    return message_text(
+        md(
+            t.ngettext(
+                "Done: *{term}* is closed. {count} group was thanked, and the final report is in "
+                "your messages from me.",
+                "Done: *{term}* is closed. {count} groups were thanked, and the final report is "
+                "in your messages from me.",
+                groups,
+            ),
+            term=term_name,
+            count=t.number(groups),
+        )
     )
 
 
 def already_closed_text(t: Translator, *, term_name: str, closed_on: date) -> Mrkdwn:
-    return md(
-        t.gettext("*{term}* was already closed on {day}."),
-        term=term_name,
-        day=day_with_year(t, closed_on),
+    return message_text(
+        md(
+            t.gettext("*{term}* was already closed on {day}."),
+            term=term_name,
+            day=_day_with_year(t, closed_on),
+        )
     )
 
 

@@ -29,6 +29,7 @@ from bot.blocks.closing import (
     invitation_blocks,
     invitation_text,
     mentor_summary_text,
+    pulse_report_text,
     report_file_name,
 )
 from bot.blocks.text import message_text
@@ -48,6 +49,7 @@ from bot.services.job_runs import JobRun
 from bot.services.language import reader
 from bot.services.outbox import send_once
 from bot.services.oversight import ReportRow, term_report
+from bot.services.pulse import term_pulse
 from bot.services.snooze import awake_among
 from bot.services.terms import require_current_term
 from storage.closing import (
@@ -319,11 +321,9 @@ def term_records(runtime: Runtime, term: Term) -> list[GroupRecord]:
     return records
 
 
-def pulse_results_for_report(runtime: Runtime, term: Term, t: Translator) -> Mrkdwn | None:  # noqa: ARG001 - the seam's shape
-    """PULSE SEAM: the belonging pulse's results for the final report, once
-    `bot.services.pulse` offers a results function (issue 18, first bullet). Until then the
-    report has no pulse section."""
-    return None
+def pulse_results_for_report(runtime: Runtime, term: Term, t: Translator) -> Mrkdwn | None:
+    """The belonging pulse's results for the final report (bot.services.pulse)."""
+    return pulse_report_text(t, term_pulse(runtime, term))
 
 
 def _send_report(
