@@ -35,6 +35,7 @@ from bot.blocks import (
     home,
     meetings,
     polls,
+    pulse,
     signup,
     snooze,
     welcome,
@@ -46,6 +47,7 @@ from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.errors import FieldError, FormErrors
 from bot.domain.pace import Pace
+from bot.domain.pulse import SCALE, STATEMENTS, PulseSummary, RoundKind, summarise
 from bot.domain.signup import SLOTS, Signup
 from bot.i18n import ENGLISH, LANGUAGES, Translator, translator
 from storage.groups import GroupSummary
@@ -157,6 +159,19 @@ def _figures(data: st.DataObject, number: int) -> GroupFigures:
     )
 
 
+def _pulse(data: st.DataObject) -> PulseSummary:
+    """Belonging check-in results: any rounds held, any counts (some below the threshold)."""
+    held = data.draw(st.lists(st.sampled_from(list(RoundKind)), unique=True))
+    counts = {
+        (kind.value, role, statement, score): data.draw(st.integers(0, 4000))
+        for kind in held
+        for role in ("mentor", "mentee")
+        for statement in STATEMENTS
+        for score in SCALE
+    }
+    return summarise(counts, held=held)
+
+
 def _digest(data: st.DataObject) -> Any:
     count = data.draw(st.integers(min_value=0, max_value=45))
     return build_digest(
@@ -164,6 +179,7 @@ def _digest(data: st.DataObject) -> Any:
         week_of=date(2027, 3, 1),
         minimum=3,
         groups=[_figures(data, n) for n in range(count)],
+        pulse=data.draw(st.none()) if data.draw(st.booleans()) else _pulse(data),
     )
 
 
@@ -600,6 +616,26 @@ CASES: dict[str, Case] = {
         uncertified_mentor=d.draw(st.booleans()),
     ),
     "signup.signed_up_modal": lambda d: signup.signed_up_modal(_t(d), d.draw(hostile)),
+    # The check-in has no text anyone typed: the cases hold it to Slack's limits in every
+    # language, with every statement answered or not.
+    "pulse.pulse_text": lambda d: pulse.pulse_text(_t(d), kind=d.draw(st.sampled_from(RoundKind))),
+    "pulse.pulse_blocks": lambda d: pulse.pulse_blocks(
+        _t(d),
+        round_id=d.draw(st.integers(1, 2**31 - 1)),
+        kind=d.draw(st.sampled_from(RoundKind)),
+        answered=frozenset(d.draw(st.sets(st.sampled_from(list(STATEMENTS))))),
+        until=date(2027, 3, 26),
+    ),
+    "pulse.skipped_text": lambda d: pulse.skipped_text(_t(d)),
+    "pulse.stopped_text": lambda d: pulse.stopped_text(_t(d)),
+    "pulse.round_result_text": lambda d: "\n".join(
+        pulse.round_result_text(_t(d), r) for r in _pulse(d).rounds
+    ),
+    "pulse.change_text": lambda d: "\n".join(
+        pulse.change_text(_t(d), c) for c in _pulse(d).changes
+    ),
+    "pulse.pulse_lines": lambda d: "\n".join(pulse.pulse_lines(_t(d), _pulse(d))),
+    "pulse.pulse_digest_blocks": lambda d: pulse.pulse_digest_blocks(_t(d), _pulse(d)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
         group_id=1,
         group_name=d.draw(hostile),
