@@ -360,17 +360,25 @@ def _pool(people: Sequence[Candidate], rules: GroupRules, locked: Sequence[Fixed
     room: dict[str, int] = {}
     mentees: list[Candidate] = []
     for person in by_id.values():
-        if person.withdrawn:
+        spare = person.capacity - locked_count[person.person_id]
+        able = person.certified and not person.withdrawn
+        if person.person_id in in_locked:
+            # Placed by the coordinator, never listed as left out; a locked group's mentor
+            # may lead more groups if they have room.
+            if locked_count[person.person_id] and able and spare > 0:
+                mentors.append(person)
+                room[person.person_id] = spare
+        elif person.withdrawn:
             left_out.append(LeftOut(person.person_id, LeftOutReason.WITHDRAWN))
         elif person.role is ParticipantRole.MENTOR:
             if not person.certified:
                 left_out.append(LeftOut(person.person_id, LeftOutReason.UNCERTIFIED_MENTOR))
-            elif person.capacity - locked_count[person.person_id] > 0:
+            elif spare > 0:
                 mentors.append(person)
-                room[person.person_id] = person.capacity - locked_count[person.person_id]
-            elif not locked_count[person.person_id]:
+                room[person.person_id] = spare
+            else:
                 left_out.append(LeftOut(person.person_id, LeftOutReason.NO_CAPACITY))
-        elif person.person_id not in in_locked:
+        else:
             mentees.append(person)
     spoken = {language for mentor in mentors for language in mentor.languages}
     placeable: list[Candidate] = []
@@ -401,13 +409,13 @@ def _finish(
     proven_best: bool,
 ) -> Proposal:
     groups = [
-        ProposedGroup(mentor, tuple(sorted(mentees)), _no_reasons())
+        ProposedGroup(
+            mentor,
+            tuple(sorted(mentees)),
+            group_reasons(mentor, sorted(mentees), pool.people, rules),
+        )
         for mentor, mentees in formed
         if mentees
-    ]
-    groups = [
-        ProposedGroup(g.mentor, g.mentees, group_reasons(g.mentor, g.mentees, pool.people, rules))
-        for g in groups
     ]
     placed = {p for g in groups for p in g.mentees}
     leading = {g.mentor for g in groups} | {g.mentor for g in pool.locked}
@@ -428,10 +436,6 @@ def _finish(
         left_out=tuple(sorted(left_out, key=lambda o: o.person_id)),
         proven_best=proven_best,
     )
-
-
-def _no_reasons() -> GroupReasons:
-    return GroupReasons((), (), (), (), (), ())
 
 
 # --- A greedy baseline (also the solver's starting point) -----------------------------------
