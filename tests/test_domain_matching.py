@@ -234,6 +234,22 @@ def test_locked_groups_are_kept_and_the_rest_solved_around_them() -> None:
     assert [(g.mentor, g.mentees) for g in others] == [("M1", ("E0", "E1", "E2", "E3"))]
 
 
+def test_a_locked_groups_mentor_with_room_leads_another_and_nobody_locked_is_left_out() -> None:
+    people = [
+        mentor("M1", capacity=2),
+        *(mentee(f"E{n}") for n in range(6)),
+        mentee("W1", withdrawn=True),
+    ]
+    # The coordinator kept a withdrawn mentee in a group: kept as they said, not listed.
+    locked = [FixedGroup("M1", ("E0", "E1", "W1"))]
+    proposal = propose(people, RULES, locked)
+    assert [(g.mentor, g.mentees, g.locked) for g in proposal.groups] == [
+        ("M1", ("E0", "E1", "W1"), True),
+        ("M1", ("E2", "E3", "E4", "E5"), False),
+    ]
+    assert proposal.left_out == ()
+
+
 def synthetic(mentors: int, mentees: int, seed: int) -> list[Candidate]:
     rng = random.Random(seed)
     slots = [f"{d}-{p}" for d in ("mon", "tue", "wed", "thu") for p in ("afternoon", "evening")]
