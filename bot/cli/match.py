@@ -37,7 +37,7 @@ from bot.services.matching import (
     MatchingResult,
     MatchingRoster,
     load_matching_roster,
-    propose_groups,
+    propose_for_roster,
 )
 
 COLUMNS = ("group", "role", "name", "email", "locked", "reasons")
@@ -335,7 +335,7 @@ def match(
         _write_groups_file(groups_out, [(g.label, g.group) for g in groups], roster)
         return
     locked = [g.group for g in _read_groups(keep, roster, locked_only=True)] if keep else []
-    result = propose_groups(runtime, term_name=term_name, locked=locked)
+    result = propose_for_roster(roster, locked)
     _print_proposal(result)
     if out is not None:
         _write(out, _csv_text(COLUMNS, proposal_rows(result.proposal, result.roster.people)))

@@ -85,6 +85,9 @@ def propose_groups(
     runtime: Runtime, *, term_name: str | None, locked: Sequence[FixedGroup] = ()
 ) -> MatchingResult:
     """The term's proposal, keeping `locked` groups as they are."""
-    roster = load_matching_roster(runtime, term_name=term_name)
+    return propose_for_roster(load_matching_roster(runtime, term_name=term_name), locked)
+
+
+def propose_for_roster(roster: MatchingRoster, locked: Sequence[FixedGroup] = ()) -> MatchingResult:
     pool = [p for p in roster.people.values() if p.person_id not in roster.already_grouped]
     return MatchingResult(roster, propose(pool, roster.rules, locked))
