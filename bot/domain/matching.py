@@ -53,12 +53,16 @@ gives the same answer on any machine, fast or slow."""
 WHOLE_UP_TO = 8
 """Terms with at most this many mentors are solved in one model (and often proven best)."""
 NEIGHBOURHOOD_MENTORS = 4
+NEIGHBOURHOOD_MORE_FOR_WAITING = 2
+"""More mentors in a part with unplaced mentees: placing one may move several others."""
 NEIGHBOURHOOD_UNPLACED = 8
 NEIGHBOURHOOD_ROUNDS = 3
 SEED_BUDGET = 60
 """Rounds around the mentors: as many as fit this many mentors (at most
 `NEIGHBOURHOOD_ROUNDS`), and always one: a term of 20 mentors gets three, one of 150 one."""
 NEIGHBOURHOOD_WORK_LIMIT = 0.02
+NEIGHBOURHOOD_WORK_LIMIT_WAITING = 0.1
+"""For a part with unplaced mentees: placing one more is worth a longer search."""
 PARTS_AT_ONCE = 2
 """Parts with no mentor or mentee in common solved side by side (CP-SAT lets go of Python's
 lock while it works): the two cores of the machine the benchmark runs on."""
@@ -602,7 +606,7 @@ def _improve(
                 part: set[str] | None = None
                 if seed is not None:
                     if seed in solved_this_round or not _worth_a_look(
-                        seed, groups_of, mentor_of, mentors, mentees, wanted_by, pool.room
+                        seed, groups_of, mentor_of, mentors, mentees, wanted_by
                     ):
                         continue
                     part = _neighbourhood(seed, groups_of, mentor_of, mentors, mentees, rng)
@@ -613,11 +617,9 @@ def _improve(
                 # The batch is full (or the part overlaps it): solve its parts side by side.
                 # Which parts make a batch depends on the proposal only, never on timing.
                 subs = _batch_pools(pool, batch, groups_of, mentor_of, mentors, mentees)
-                for (sub, _start), (solved, _) in zip(
+                for (sub, _start, _limit), (solved, _) in zip(
                     subs,
-                    executor.map(
-                        lambda job: _solve(job[0], rules, job[1], NEIGHBOURHOOD_WORK_LIMIT), subs
-                    ),
+                    executor.map(lambda job: _solve(job[0], rules, job[1], job[2]), subs),
                     strict=True,
                 ):
                     for mentor in sub.room:
@@ -639,9 +641,9 @@ def _batch_pools(
     mentor_of: Mapping[str, str],
     mentors: Mapping[str, Candidate],
     mentees: Mapping[str, Candidate],
-) -> list[tuple[_Pool, list[tuple[str, list[str]]]]]:
+) -> list[tuple[_Pool, list[tuple[str, list[str]]], float]]:
     """Each part's pool (its mentors, their mentees, unplaced mentees who could join them,
-    each unplaced mentee in one part only) and its groups as they stand."""
+    each unplaced mentee in one part only), its groups as they stand, and its work limit."""
     taken: set[str] = set()
     subs = []
     for part in batch:
@@ -663,7 +665,8 @@ def _batch_pools(
             locked=[],
         )
         current = [(mentor, g) for mentor in sorted(part) for g in groups_of.get(mentor, [])]
-        subs.append((sub, current))
+        limit = NEIGHBOURHOOD_WORK_LIMIT_WAITING if unplaced else NEIGHBOURHOOD_WORK_LIMIT
+        subs.append((sub, current, limit))
     return subs
 
 
@@ -674,11 +677,10 @@ def _worth_a_look(
     mentors: Mapping[str, Candidate],
     mentees: Mapping[str, Candidate],
     wanted_by: Mapping[str, list[str]],
-    room: Mapping[str, int],
 ) -> bool:
     """Whether re-solving around `seed` could gain anything: someone asked for this mentor and
-    is elsewhere, a wish in its groups is unmet, a group has few common slots, or it has room
-    while mentees who could join are unplaced."""
+    is elsewhere, a wish in its groups is unmet, a group has few common slots, or mentees who
+    speak its language are unplaced."""
     if any(mentor_of.get(m) != seed for m in wanted_by.get(seed, [])):
         return True
     groups = groups_of.get(seed, [])
@@ -692,12 +694,10 @@ def _worth_a_look(
                 return True
             if mentee.preferred_mentor in mentors and mentee.preferred_mentor != seed:
                 return True
-    if len(groups) < room[seed]:
-        languages = mentors[seed].languages
-        return any(
-            m.person_id not in mentor_of and m.languages & languages for m in mentees.values()
-        )
-    return False
+    # Mentees still unplaced who speak the mentor's language: a new group, or a group
+    # re-formed in their language, may take them.
+    languages = mentors[seed].languages
+    return any(m.person_id not in mentor_of and m.languages & languages for m in mentees.values())
 
 
 def _neighbourhood(
@@ -708,15 +708,21 @@ def _neighbourhood(
     mentees: Mapping[str, Candidate],
     rng: random.Random,
 ) -> set[str]:
-    """`seed` and the mentors most tied to its mentees (and to the unplaced ones)."""
-    inside = [mentees[m] for g in groups_of.get(seed, []) for m in g]
-    if not inside:
-        inside = [
-            m
-            for m in mentees.values()
-            if m.person_id not in mentor_of and m.languages & mentors[seed].languages
-        ][:NEIGHBOURHOOD_UNPLACED]
+    """`seed` and the mentors most tied to its mentees and to the unplaced mentees who could
+    join it: whom they asked for, where their friends are, who speaks their language, and
+    (for the unplaced) whose mentees could form a group with them."""
+    seed_languages = mentors[seed].languages
+    waiting = [
+        m for m in mentees.values() if m.person_id not in mentor_of and m.languages & seed_languages
+    ][:NEIGHBOURHOOD_UNPLACED]
+    inside = [mentees[m] for g in groups_of.get(seed, []) for m in g] + waiting
     ties: dict[str, float] = defaultdict(float)
+    for mentee in waiting:
+        # Someone who speaks only a rarer language waits for a group of others who speak it.
+        common = mentee.languages & seed_languages
+        for other_id, other_mentor in mentor_of.items():
+            if mentees[other_id].languages & common:
+                ties[other_mentor] += 1
     for mentee in inside:
         if mentee.preferred_mentor is not None and mentee.preferred_mentor in mentors:
             ties[mentee.preferred_mentor] += 4
@@ -729,7 +735,8 @@ def _neighbourhood(
     ties.pop(seed, None)
     # A little chance, so that each round looks at other parts.
     ranked = sorted(ties, key=lambda m: (-ties[m] - rng.random(), m))
-    return {seed, *ranked[: NEIGHBOURHOOD_MENTORS - 1]}
+    size = NEIGHBOURHOOD_MENTORS + (NEIGHBOURHOOD_MORE_FOR_WAITING if waiting else 0)
+    return {seed, *ranked[: size - 1]}
 
 
 class _Model:
