@@ -331,3 +331,15 @@ def test_a_danish_term_asks_in_danish_and_a_reader_who_chose_english_gets_englis
     clock.set(START)
     _answer(bot, mentor, {1: 4})
     assert "Tak!" in json.dumps(_check_ins(bot, mentor.id)[-1].blocks, ensure_ascii=False)
+
+
+def test_a_failed_dm_is_sent_by_the_next_run_and_the_others_still_get_theirs(
+    bot: BotUnderTest, groups: list
+) -> None:
+    bot.slack.fail_next("chat.postMessage", "500", count=3)
+    first = pulse_job(at(bot, START), bot.client)
+    assert first.startswith("sent 19 check-ins; 1 failed")
+    assert pulse_job(at(bot, START), bot.client) == "sent 1 check-in"
+    assert pulse_job(at(bot, START), bot.client) == "sent 0 check-ins"
+    for person in _everyone(groups):
+        assert len(_check_ins(bot, person.id)) == 1
