@@ -58,3 +58,11 @@ def pseudonymise_cutoff(today: date, after_months: int) -> date:
     """Someone whose last term ended before this day (and who is in no current term) is
     pseudonymised."""
     return months_before(today, after_months)
+
+
+@dataclass(frozen=True)
+class RetentionPeriods:
+    """The periods the settings give, as people are told them."""
+
+    notes_kept_days: int
+    pseudonymise_after_months: int

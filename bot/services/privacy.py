@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from bot.domain.retention import new_pseudonym, notes_cutoff, pseudonymise_cutoff
+from bot.domain.retention import (
+    RetentionPeriods,
+    new_pseudonym,
+    notes_cutoff,
+    pseudonymise_cutoff,
+)
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
 from storage.db import read_session, write_session
@@ -64,6 +69,14 @@ class Erasure:
     @property
     def rows(self) -> int:
         return sum(self.removed.values())
+
+
+def retention_periods(runtime: Runtime) -> RetentionPeriods:
+    """The periods people are told in the welcome, App Home and `/mentor help`."""
+    return RetentionPeriods(
+        notes_kept_days=runtime.settings.notes_kept_days,
+        pseudonymise_after_months=runtime.settings.pseudonymise_after_months,
+    )
 
 
 def new_reference() -> str:
