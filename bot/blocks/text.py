@@ -43,7 +43,7 @@ from bot.domain.text import ELLIPSIS as ELLIPSIS
 from bot.domain.text import Mrkdwn as Mrkdwn
 from bot.domain.text import escape as escape
 from bot.domain.text import shortened as shortened
-from bot.i18n import Translator, language_or_default, translator
+from bot.i18n import ENGLISH, Translator, language_or_default, translator
 
 # -- Slack's limits (Block Kit reference; slack_sdk validates most of them in to_dict()) ----
 
@@ -187,8 +187,16 @@ def zoned_fallback(moment: datetime, zone: ZoneInfo, t: Translator | str = "en")
 
 
 def zoned_time(moment: datetime, zone: ZoneInfo, t: Translator | str = "en") -> Mrkdwn:
-    """`moment` in each reader's zone, falling back to the term's wording and zone."""
-    return local_time(moment, zoned_fallback(moment, zone, t))
+    """`moment` in each reader's zone, falling back to the term's wording and zone.
+
+    Only in English: Slack's client writes a date token in its own display language, and
+    Slack has no Danish or Polish, so a token would put "Tomorrow" into a Danish sentence.
+    In the other languages the moment is the bot's own wording in the term's zone, where
+    the schemes' members live ("tors. 26. nov. kl. 16.00")."""
+    said_in = _said_in(t)
+    if said_in.language != ENGLISH:
+        return Mrkdwn(escape(said_in.moment(moment.astimezone(zone))))
+    return local_time(moment, zoned_fallback(moment, zone, said_in))
 
 
 def _said_in(t: Translator | str) -> Translator:
