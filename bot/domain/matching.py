@@ -471,6 +471,9 @@ class _Draft:
     mentees: list[Candidate]
     languages: frozenset[str]
     slots: frozenset[str]
+    ids: set[str] = field(default_factory=set)
+    friends: set[str] = field(default_factory=set)
+    """Whom its mentees asked to be grouped with."""
 
 
 def _greedy_groups(pool: _Pool, rules: GroupRules) -> list[tuple[str, list[str]]]:
@@ -487,33 +490,36 @@ def _greedy_groups(pool: _Pool, rules: GroupRules) -> list[tuple[str, list[str]]
         pool.mentees,
         key=lambda m: (m.preferred_mentor is None, options(m), m.person_id),
     )
-    placed_in: dict[str, _Draft] = {}
 
     def place(mentee: Candidate, among: list[_Draft]) -> bool:
-        best: tuple[tuple[int, ...], int] | None = None
-        for index, draft in enumerate(among):
-            if len(draft.mentees) >= rules.size_max or not mentee.languages & draft.languages:
+        best: tuple[tuple[int, int], _Draft] | None = None
+        fits: dict[str, int] = {}
+        for draft in among:
+            size = len(draft.mentees)
+            if size >= rules.size_max or not mentee.languages & draft.languages:
                 continue
-            friend_here = any(
-                mentee.friend == other.person_id or other.friend == mentee.person_id
-                for other in draft.mentees
-            )
+            mentor_id = draft.mentor.person_id
+            if mentor_id not in fits:
+                fits[mentor_id] = _fit(mentee, draft.mentor, rules)
+            friend_here = mentee.friend in draft.ids or mentee.person_id in draft.friends
             score = (
-                _fit(mentee, draft.mentor, rules)
+                fits[mentor_id]
                 + 6 * friend_here
                 + 3 * min(len(mentee.slots & draft.slots), 3)
-                + 4 * (0 < len(draft.mentees) < rules.size_min)
+                + 4 * (0 < size < rules.size_min)
             )
-            key = (score, -len(draft.mentees))
+            key = (score, -size)
             if best is None or key > best[0]:
-                best = (key, index)
+                best = (key, draft)
         if best is None:
             return False
-        draft = among[best[1]]
+        draft = best[1]
         draft.mentees.append(mentee)
+        draft.ids.add(mentee.person_id)
+        if mentee.friend:
+            draft.friends.add(mentee.friend)
         draft.languages &= mentee.languages
         draft.slots &= mentee.slots
-        placed_in[mentee.person_id] = draft
         return True
 
     for mentee in order:
