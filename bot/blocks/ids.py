@@ -111,3 +111,21 @@ PULSE_STOP = "pulse_stop"
 
 def pulse_statement_block(statement: int) -> str:
     return f"pulse_statement_{statement}"
+
+# `/mentor match` (issue 17): the review modal (private_metadata: the proposal's ID and the
+# page), its buttons (value: the proposal's ID, or "PROPOSAL:POSITION" for a group's lock),
+# the move form pushed over it, and the coordinators' DM about a late sign-up (value: the
+# late proposal's ID).
+REVIEW_MODAL = "review_modal"
+REVIEW_MOVE_MODAL = "review_move_modal"
+REVIEW_MOVE = "review_move"
+REVIEW_LOCK = "review_lock"
+REVIEW_UNLOCK = "review_unlock"
+REVIEW_RERUN = "review_rerun"
+REVIEW_APPROVE = "review_approve"
+REVIEW_PAGE = "review_page"
+REVIEW_VIEW_GROUP = "review_view_group"
+REVIEW_MOVE_PERSON = "review_move_person"
+REVIEW_MOVE_TARGET = "review_move_target"
+LATE_ADD = "late_add"
+LATE_NOT_NOW = "late_not_now"
