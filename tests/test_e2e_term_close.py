@@ -15,10 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from sqlmodel import col, update
 
+from bot.cli import cli
 from bot.jobs import JOBS, closing_job, digest_job, meetings_job, pulse_job
 from bot.sandbox.fakeslack.model import Message
+from bot.scheduler import INTERVALS
 from bot.services.language import choose_language
 from storage.db import read_session, write_session
 from storage.models import Meeting, MentorGroup, Person, Poll, PollState, Term
@@ -312,3 +315,33 @@ def test_the_thank_you_in_other_languages(
 
 def test_closing_is_a_scheduled_job() -> None:
     assert JOBS["closing"] is closing_job
+    assert "closing" in INTERVALS, "mentorbot run schedules it"
+
+
+def test_mentorbot_term_close_asks_then_closes_once(
+    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy, _ = _busy_and_quiet(bot)
+    settings = bot.runtime.settings
+    for name, value in (
+        ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+        ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        ("SLACK_API_URL", settings.slack_api_url),
+        ("MENTORBOT_DATABASE_URL", settings.database_url),
+        ("MENTORBOT_COORDINATORS", COORDINATOR),
+    ):
+        monkeypatch.setenv(name, value)
+    declined = CliRunner().invoke(cli, ["term", "close"], input="n\n")
+    assert declined.exit_code == 1, declined.output
+    assert _term(bot).closed_at is None
+
+    closed = CliRunner().invoke(cli, ["term", "close", "--yes"])
+    assert closed.exit_code == 0, closed.output
+    assert "closed “Autumn 2026”: closed 1 term(s); sent 2 thank-you(s)" in closed.output
+    assert _term(bot).closed_at is not None
+    assert "has ended" in bot.slack.messages_in(busy.channel_id)[-1].text
+    assert _coordinator_dm(bot)[-1].files
+
+    again = CliRunner().invoke(cli, ["term", "close", "--yes"])
+    assert again.exit_code == 0, again.output
+    assert "was already closed" in again.output
