@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
+from sqlmodel import col, select
 
 from bot.cli import cli
 from bot.jobs import digest_job, pulse_job
@@ -22,8 +23,8 @@ from bot.runtime import Runtime
 from bot.sandbox.fakeslack.model import Message, User
 from bot.services.language import choose_language
 from bot.services.pulse import Outcome, store_answer
-from storage.db import read_session
-from storage.models import Person, PulseAnswer, PulseRound
+from storage.db import read_session, write_session
+from storage.models import Person, PulseAnswer, PulseRound, Term
 from tests.conftest import COORDINATOR
 from tests.support.clock import FakeClock
 from tests.support.harness import BotUnderTest
@@ -343,3 +344,14 @@ def test_a_failed_dm_is_sent_by_the_next_run_and_the_others_still_get_theirs(
     assert pulse_job(at(bot, START), bot.client) == "sent 0 check-ins"
     for person in _everyone(groups):
         assert len(_check_ins(bot, person.id)) == 1
+
+
+def test_a_term_closed_early_opens_no_new_round(bot: BotUnderTest, groups: list) -> None:
+    assert pulse_job(at(bot, START), bot.client) == "sent 20 check-ins"
+    # Closing is its own feature (`/mentor term close`); here only its mark is set.
+    with write_session(bot.runtime.engine) as session:
+        term = session.exec(select(Term).where(col(Term.is_current))).one()
+        term.closed_at = MIDDLE
+        session.add(term)
+    assert pulse_job(at(bot, MIDDLE), bot.client) == "sent 0 check-ins"
+    assert [r.kind for r in stored(bot, PulseRound)] == ["start"]

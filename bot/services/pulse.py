@@ -146,6 +146,12 @@ def _due_rounds(runtime: Runtime) -> list[_Due]:
             recipients = participants(session, term_id=stored_id(term))
             if not recipients:
                 continue
+            # A term closed early (`/mentor term close`) opens no new round; one already
+            # open still reaches whoever has not had it.
+            if term.closed_at is not None and not any(
+                r.kind == window.kind.value for r in rounds_of_term(session, stored_id(term))
+            ):
+                continue
             pulse_round = open_round(
                 session, term_id=stored_id(term), kind=window.kind.value, now=now
             )
