@@ -25,7 +25,19 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, String, Table, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    String,
+    Table,
+    TypeDecorator,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session, SQLModel, col
 from sqlmodel import select as select_models
 
@@ -38,6 +50,7 @@ from storage.models import (
     Term,
     table_of,
 )
+from storage.types import EnumString
 
 PERSON_TABLE = "person"
 
@@ -94,11 +107,14 @@ class Identity:
         return found
 
     def search_terms(self) -> list[str]:
+        """What the database is asked for before the patterns decide: each value as stored
+        and in lower case (SQLite's lower() folds only ASCII letters, so "Ærø" is found by
+        its stored spelling)."""
         terms = [self.user_id]
         if self.email:
-            terms.append(self.email.lower())
+            terms.append(self.email)
         if self.name and len(self.name) >= _MIN_NAME_LENGTH and self.name != self.user_id:
-            terms.append(self.name.lower())
+            terms.append(self.name)
         return terms
 
 
@@ -128,12 +144,17 @@ def all_tables() -> list[Table]:
 
 
 def text_columns(table: Table) -> list[Column[Any]]:
-    """The columns that can hold an ID, a name, an e-mail or typed text."""
-    # SQLModel's str columns are AutoString, a TypeDecorator over String.
+    """The columns that can hold an ID, a name, an e-mail or typed text: strings, but not
+    the enumerations stored as strings (a state such as "sent" holds nothing of anyone)."""
     return [
         column
         for column in table.columns
-        if isinstance(getattr(column.type, "impl_instance", column.type), String)
+        if isinstance(column.type, String)
+        or (
+            isinstance(column.type, TypeDecorator)
+            and not isinstance(column.type, EnumString)
+            and isinstance(column.type.impl_instance, String)
+        )
     ]
 
 
@@ -162,9 +183,13 @@ def mentions(session: Session, identity: Identity) -> Iterator[Mention]:
         if not columns:
             continue
         matches: list[ColumnElement[bool]] = [
-            func.lower(column).contains(term.lower(), autoescape=True)
+            match
             for column in columns
             for term in terms
+            for match in (
+                column.contains(term, autoescape=True),
+                func.lower(column).contains(term.lower(), autoescape=True),
+            )
         ]
         for row in session.connection().execute(select(table).where(or_(*matches))).mappings():
             values = dict(row)

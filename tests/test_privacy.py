@@ -22,6 +22,7 @@ from storage.models import (
     Meeting,
     MemberRole,
     Membership,
+    MentorGroup,
     Participant,
     Person,
     Poll,
@@ -46,14 +47,20 @@ NOTE = "Bo seemed worried about exams"
 
 
 @pytest.fixture
-def group(bot: BotUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Group:
-    """A group after some weeks: a poll Anna (the mentor) started and everyone answered, a
-    meeting she logged with a private note, and her own note to the coordinators."""
+def terminal(bot: BotUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's environment: the bot's database, in a folder with no .env."""
     monkeypatch.chdir(tmp_path)
     for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MENTORBOT_DATABASE_URL", bot.runtime.settings.database_url)
     monkeypatch.setenv("MENTORBOT_COORDINATORS", COORDINATOR)
+
+
+@pytest.fixture
+def group(bot: BotUnderTest, terminal: None) -> Group:
+    """A group after some weeks: a poll Anna (the mentor) started and everyone answered, a
+    meeting she logged with a private note, and her own note to the coordinators."""
+    del terminal
     group = form_group(bot)
     bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
     for member in group.members:
@@ -238,3 +245,40 @@ def test_a_malformed_retention_setting_is_named_in_one_line(
     [line] = result.stderr.splitlines()
     assert expected in line
     assert result.stdout == ""
+
+
+@pytest.mark.usefixtures("terminal")
+def test_a_name_written_in_someone_elses_note_goes_too(bot: BotUnderTest) -> None:
+    """A mentor wrote a mentee's full name (not ASCII) in a private note; erasing the mentee
+    replaces it there too, as spelled and in capitals."""
+    admin = bot.slack.add_channel("coordination-names", [COORDINATOR]).id
+    anna = bot.slack.add_user("anna", real_name="Anna Berg")
+    soren = bot.slack.add_user("soren", real_name="Søren Ærø")
+    bot.command(COORDINATOR, admin, 'term new "Autumn 2026" 2026-09-01 2027-01-31 min=3')
+    bot.command(COORDINATOR, admin, f"certify <@{anna.id}>")
+    bot.command(COORDINATOR, admin, f"group create <@{anna.id}> <@{soren.id}>")
+    [group] = stored(bot, MentorGroup)
+    assert group.channel_id is not None
+    bot.command(anna.id, group.channel_id, "log")
+    [modal] = bot.slack.open_views(anna.id)
+    yesterday = int((bot.runtime.now() - timedelta(days=1)).timestamp())
+    bot.submit_view(
+        anna.id,
+        modal.id,
+        {
+            "when": {"value": {"type": "datetimepicker", "selected_date_time": yesterday}},
+            "attendees": {"value": [anna.id, soren.id]},
+            "note": {"value": "Søren Ærø misses home; SØREN ÆRØ laughed at last"},
+        },
+    )
+    assert soren.email is not None
+    secrets = (soren.id, soren.email, "Søren Ærø", "SØREN ÆRØ")
+    assert len(cells_holding(bot.runtime.engine, *secrets)) >= 3
+
+    erased = CliRunner().invoke(cli, ["privacy", "erase", soren.id, "--yes"])
+    assert erased.exit_code == 0, erased.stderr
+    assert_nothing_identifies(bot.runtime.engine, *secrets)
+    [meeting] = stored(bot, Meeting)
+    assert meeting.mentor_note is not None  # Anna's note is hers: kept, the name replaced
+    assert meeting.mentor_note.startswith("Former participant ")
+    assert "laughed at last" in meeting.mentor_note
