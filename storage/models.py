@@ -485,3 +485,69 @@ class PulseMark(SQLModel, table=True):
 
     round_id: int = Field(foreign_key="pulse_round.id", primary_key=True)
     marker: str = Field(primary_key=True, max_length=64)
+
+
+class ProposalState(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    DISCARDED = "discarded"
+
+
+class ProposalKind(StrEnum):
+    TERM = "term"
+    """The term's groups, from `/mentor match`."""
+    LATE = "late"
+    """One late sign-up added to an existing group."""
+
+
+class MatchProposal(SQLModel, table=True):
+    """Groups proposed for a term, as the coordinator reviews them: a draft until approved
+    (once: the approval is one conditional change of state) or replaced by a newer draft."""
+
+    __tablename__ = "match_proposal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    term_id: int = Field(foreign_key="term.id", index=True)
+    kind: ProposalKind = Field(sa_type=EnumString(ProposalKind, 16))
+    state: ProposalState = Field(default=ProposalState.DRAFT, sa_type=EnumString(ProposalState, 16))
+    late_user_id: str | None = Field(default=None, max_length=32)
+    """For a late proposal: who signed up."""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(max_length=32)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_by: str | None = Field(default=None, max_length=32)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When everything the approval does was done (groups created, people told)."""
+
+
+class ProposalGroup(SQLModel, table=True):
+    """One group of a proposal: its mentor, its place in the list, whether it is locked, and
+    the group it became (or, for a late proposal, the existing group it names)."""
+
+    __tablename__ = "proposal_group"
+    __table_args__ = (UniqueConstraint("proposal_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="match_proposal.id", index=True)
+    mentor_id: str = Field(max_length=32)
+    position: int
+    locked: bool = Field(default=False)
+    group_id: int | None = Field(default=None, foreign_key="mentor_group.id")
+    told_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When its people were told their group after the approval."""
+
+
+class ProposalSeat(SQLModel, table=True):
+    """Where a proposal puts one person: in a group (as a mentee), or left out with the
+    reason. A mentor leading groups is named by the groups, not seated."""
+
+    __tablename__ = "proposal_seat"
+    __table_args__ = (UniqueConstraint("proposal_id", "slack_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="match_proposal.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="proposal_group.id")
+    slack_user_id: str = Field(max_length=32)
+    left_out_reason: str | None = Field(default=None, max_length=64)
+    told_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When someone left out was told what happens next."""
