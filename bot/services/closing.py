@@ -285,10 +285,16 @@ def _cancel_open_polls(runtime: Runtime, term_id: int) -> None:
     """A poll still open when its term closes is cancelled plainly: no date is chosen and
     nobody is told again; the redraw shows it cancelled."""
     now = runtime.now()
+    # Read first: the job comes back to a closed term on every run, and has nothing to
+    # cancel after the first.
+    with read_session(runtime.engine) as session:
+        still_open = open_polls_of_term(session, term_id=term_id)
+    if not still_open:
+        return
     with write_session(runtime.engine) as session:
         cancelled = sum(
             cancel_open_poll(session, poll_id=poll_id, now=now, reason=POLL_CLOSED_BY_TERM)
-            for poll_id in open_polls_of_term(session, term_id=term_id)
+            for poll_id in still_open
         )
     if cancelled:
         runtime.wake_worker()
