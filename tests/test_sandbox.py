@@ -132,7 +132,9 @@ def test_jobs_run_when_one_of_their_ticks_fell_since_the_last_stop() -> None:
         "meetings",
         "nudges",
         "digest",
+        "pulse",
         "housekeeping",
+        "closing",
     ]
     assert jobs_due(at, at) == []
 
