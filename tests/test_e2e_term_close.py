@@ -212,10 +212,24 @@ def test_a_coordinator_closes_the_term_by_command_after_confirming(
     assert _everything_sent(bot) == sent
     assert "already closed" in replies(bot, bot.command(COORDINATOR, admin, "term close"))
 
-    # Reminders, questions and nudges stop for a closed term.
+    # Reminders, questions and digests stop for a closed term: a meeting still planned for
+    # tomorrow gets no day-before reminder and no "did you meet?".
+    tomorrow = datetime(2026, 11, 24, 16, 0, tzinfo=CPH)
+    with write_session(bot.runtime.engine) as session:
+        session.add(
+            Meeting(
+                group_id=busy.group_id,
+                starts_at=tomorrow,
+                ends_at=tomorrow + timedelta(hours=1),
+                created_at=clock(),
+            )
+        )
+    clock.set(datetime(2026, 11, 23, 17, 0, tzinfo=CPH))
+    assert meetings_job(bot.runtime, bot.client).startswith("sent 0 day-before reminders and 0")
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=CPH))
+    assert meetings_job(bot.runtime, bot.client).startswith("sent 0 day-before reminders and 0")
     clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=CPH))  # a Monday, digest time
     assert digest_job(bot.runtime, bot.client).startswith("sent 0")
-    meetings_job(bot.runtime, bot.client)
     assert _everything_sent(bot) == sent
 
 
