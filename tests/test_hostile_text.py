@@ -637,6 +637,7 @@ CASES: dict[str, Case] = {
     "pulse.pulse_lines": lambda d: "\n".join(pulse.pulse_lines(_t(d), _pulse(d))),
     "pulse.pulse_digest_blocks": lambda d: pulse.pulse_digest_blocks(_t(d), _pulse(d)),
     "welcome.welcome_blocks": lambda d: welcome.welcome_blocks(
+        _t(d),
         group_id=1,
         group_name=d.draw(hostile),
         mentor_id=MENTOR,
@@ -645,7 +646,7 @@ CASES: dict[str, Case] = {
         term_name=d.draw(hostile),
         term_ends_on=date(2027, 6, 30),
     ),
-    "welcome.welcome_text": lambda d: welcome.welcome_text(d.draw(hostile)),
+    "welcome.welcome_text": lambda d: welcome.welcome_text(_t(d), d.draw(hostile)),
 }
 
 NOT_BUILDERS = {"polls.vote_action_id", "polls.vote_value"}

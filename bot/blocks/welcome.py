@@ -1,10 +1,11 @@
-"""The welcome message posted and pinned in a new group channel."""
+"""The welcome message posted and pinned in a new group channel, in the term's language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 
+from babel.dates import format_date
 from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.blocks.polls import start_poll_button
@@ -12,6 +13,7 @@ from bot.blocks.text import (
     Mrkdwn,
     context,
     header,
+    italic,
     md,
     mention,
     mentions,
@@ -19,13 +21,14 @@ from bot.blocks.text import (
     section,
     shortened,
 )
-from bot.domain.digest import times
+from bot.i18n import Translator
 
 MAX_NAME = 200
 """A group or term name is cut to this before it is escaped into the message."""
 
 
 def welcome_blocks(
+    t: Translator,
     *,
     group_id: int,
     group_name: str,
@@ -35,50 +38,65 @@ def welcome_blocks(
     term_name: str,
     term_ends_on: date,
 ) -> list[Block]:
-    mentees = mentions(mentee_ids, ", ") or "none yet"
+    """`t` is the channel's language: the term's."""
+    mentees = mentions(mentee_ids, ", ") or italic(t.gettext("none yet"))
     return [
-        header(f"Welcome to {group_name}"),
+        # TRANSLATORS: header, max 150 characters; {group} is the group's name.
+        header(t.gettext("Welcome to {group}").format(group=group_name)),
         section(
             md(
-                "*Mentor:* {mentor}\n*Mentees:* {mentees}\n*Term:* {term}, until {ends:%-d %B %Y}",
+                t.gettext("*Mentor:* {mentor}\n*Mentees:* {mentees}\n*Term:* {term}, until {ends}"),
                 mentor=mention(mentor_id),
                 mentees=mentees,
                 term=shortened(term_name, MAX_NAME),
-                ends=term_ends_on,
+                ends=format_date(term_ends_on, "long", locale=t.locale),
             )
         ),
         section(
             md(
-                "*Ground rules*\n"
-                "• Taking part is voluntary: you can leave this channel at any time.\n"
-                "• What is said in the group stays in the group, here and when you meet.\n"
-                "• The group meets at least *{minimum}* this term, "
-                "on dates you agree on together.",
-                minimum=times(min_meetings),
+                t.ngettext(
+                    "*Ground rules*\n"
+                    "• Taking part is voluntary: you can leave this channel at any time.\n"
+                    "• What is said in the group stays in the group, here and when you meet.\n"
+                    "• The group meets at least *once* this term, on dates you agree on together.",
+                    "*Ground rules*\n"
+                    "• Taking part is voluntary: you can leave this channel at any time.\n"
+                    "• What is said in the group stays in the group, here and when you meet.\n"
+                    "• The group meets at least *{count} times* this term, "
+                    "on dates you agree on together.",
+                    min_meetings,
+                ),
+                count=min_meetings,
             )
         ),
         section(
-            "*How to use the bot*\n"
-            "• Your mentor starts a date poll; answer each date with one click.\n"
-            "• Type `/mentor help` to see everything you can do."
+            Mrkdwn(
+                t.gettext(
+                    "*How to use the bot*\n"
+                    "• Your mentor starts a date poll; answer each date with one click.\n"
+                    "• Type `/mentor help` to see everything you can do."
+                )
+            )
         ),
         DividerBlock(),
         section(
             md(
-                "{mentor}, the first meeting aligns expectations and collects "
-                "theme ideas. Start by finding a date:",
+                t.gettext(
+                    "{mentor}, the first meeting aligns expectations and collects "
+                    "theme ideas. Start by finding a date:"
+                ),
                 mentor=mention(mentor_id),
             )
         ),
-        start_poll_button(group_id),
-        context("Coordinators are not in this channel."),
+        start_poll_button(group_id, t=t),
+        context(Mrkdwn(t.gettext("Coordinators are not in this channel."))),
     ]
 
 
-def welcome_text(group_name: str) -> Mrkdwn:
+def welcome_text(t: Translator, group_name: str) -> Mrkdwn:
     return message_text(
         md(
-            "Welcome to {name}! The ground rules and how to start are pinned here.",
+            t.gettext("Welcome to {name}! The ground rules and how to start are pinned here."),
             name=shortened(group_name, MAX_NAME),
         )
     )

@@ -165,10 +165,12 @@ def _post_welcome(runtime: Runtime, client: WebClient, group: MentorGroup, term:
     mentor_id = next(
         (m.slack_user_id for m in members if m.role == MemberRole.MENTOR), group.created_by
     )
+    t = translator(language_or_default(term.language))
     posted = client.chat_postMessage(
         channel=group.channel_id,
-        text=welcome_text(group.name),
+        text=welcome_text(t, group.name),
         blocks=welcome_blocks(
+            t,
             group_id=stored_id(group),
             group_name=group.name,
             mentor_id=mentor_id,
