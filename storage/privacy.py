@@ -18,6 +18,7 @@ and behaves the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+import secrets
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -333,6 +334,51 @@ def erase_own_content(session: Session, identity: Identity) -> Counter[str]:
             )
             removed["follow_up"] += 1
     return +removed
+
+
+def unname_groups(
+    session: Session,
+    user_id: str,
+    *,
+    first_name: str,
+    first_slug: str,
+    new_name: str,
+    new_slug: str,
+) -> Counter[str]:
+    """Groups are named after their mentor's first name ("Anna's group", "Annas gruppe",
+    channel "mentor-autumn-2026-annas-group"): in the groups the person led, that name is
+    replaced by their pseudonym's. The groups they were in also lose their member key, a
+    digest of the members' Slack IDs that would tell, to anyone holding an ID, that its
+    owner was in the group; a random key takes its place (it only matters while the term's
+    groups are being created)."""
+    changed: Counter[str] = Counter()
+    group = table_of(MentorGroup)
+    membership = table_of(Membership)
+    in_groups = select(membership.c.group_id).where(membership.c.slack_user_id == user_id)
+    led = select(membership.c.group_id).where(
+        membership.c.slack_user_id == user_id, membership.c.role == "mentor"
+    )
+    led_ids = set(session.connection().execute(led).scalars())
+    name_pattern = (
+        re.compile(rf"(?<!\w){re.escape(first_name)}(?=(?:['’]?s)?(?!\w))", re.IGNORECASE)
+        if len(first_name) >= 2
+        else None
+    )
+    slug_pattern = (
+        re.compile(rf"(?<![a-z0-9]){re.escape(first_slug)}(?=s?(?![a-z0-9]))")
+        if len(first_slug) >= 2
+        else None
+    )
+    rows = session.connection().execute(select(group).where(group.c.id.in_(in_groups)))
+    for row in rows.mappings().all():
+        values: dict[str, Any] = {"member_key": secrets.token_hex(16)}
+        if row["id"] in led_ids and name_pattern is not None and slug_pattern is not None:
+            values["name"] = name_pattern.sub(new_name, row["name"])
+            if row["channel_name"]:
+                values["channel_name"] = slug_pattern.sub(new_slug, row["channel_name"])
+        session.connection().execute(update(group).where(group.c.id == row["id"]).values(values))
+        changed["mentor_group"] += 1
+    return changed
 
 
 def forget_signup_answers(session: Session, user_id: str, *, keep: tuple[str, ...]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -164,6 +165,11 @@ def test_erase_leaves_no_id_name_or_email_anywhere_and_keeps_the_counts(
         for model in (Meeting, Attendance, Vote, Membership, Participant, Poll)
     }
 
+    [named] = stored(bot, MentorGroup)
+    assert named.name == "Anna's group"
+    assert named.channel_name is not None
+    assert "annas-group" in named.channel_name
+
     asked = CliRunner().invoke(cli, ["privacy", "erase", anna.email])
     assert asked.exit_code == 2
     assert "--yes" in asked.stderr
@@ -179,6 +185,15 @@ def test_erase_leaves_no_id_name_or_email_anywhere_and_keeps_the_counts(
     assert_nothing_identifies(bot.runtime.engine, *secrets)
     assert NOTE not in json.dumps([m.mentor_note for m in stored(bot, Meeting)])
     assert "I can only meet on campus" not in json.dumps([p.note for p in stored(bot, Participant)])
+
+    # The group she led was named after her; it is named after her pseudonym now, and its
+    # member key (a digest of the members' IDs) is a random one.
+    [renamed] = stored(bot, MentorGroup)
+    assert re.fullmatch(r"Former participant \d{4}'s group", renamed.name)
+    assert renamed.channel_name is not None
+    assert re.search(r"-former-participant-\d{4}s-group$", renamed.channel_name)
+    assert "anna" not in (renamed.name + renamed.channel_name).lower()
+    assert renamed.member_key != named.member_key
 
     counts_after = {
         model.__name__: len(stored(bot, model))

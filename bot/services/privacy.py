@@ -14,10 +14,13 @@ import logging
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
+from bot.domain.names import slugify
 from bot.domain.retention import (
+    Pseudonym,
     RetentionPeriods,
     new_pseudonym,
     notes_cutoff,
@@ -25,7 +28,7 @@ from bot.domain.retention import (
 )
 from bot.runtime import Runtime
 from bot.services.job_runs import JobRun
-from storage.db import read_session, write_session
+from storage.db import Session, read_session, write_session
 from storage.privacy import (
     KEPT_WHEN_PSEUDONYMISED,
     Identity,
@@ -38,6 +41,7 @@ from storage.privacy import (
     mentions,
     people_to_pseudonymise,
     replace_identity,
+    unname_groups,
 )
 
 logger = logging.getLogger(__name__)
@@ -130,16 +134,31 @@ def _pseudonymise(runtime: Runtime, user_id: str) -> bool:
         person = find_person(session, user_id)
         if person is None or person.pseudonymised_at is not None:
             return False  # gone or done meanwhile (another process ran the job)
-        pseudonym = new_pseudonym()
         forget_signup_answers(session, user_id, keep=KEPT_WHEN_PSEUDONYMISED)
-        replace_identity(
-            session,
-            identity_of(person),
-            new_user_id=pseudonym.user_id,
-            new_name=pseudonym.name,
-            now=runtime.now(),
-        )
+        _replace(session, identity_of(person), new_pseudonym(), runtime.now())
     return True
+
+
+def _replace(
+    session: Session, identity: Identity, pseudonym: Pseudonym, now: datetime
+) -> Counter[str]:
+    """The person's name, e-mail and Slack ID replaced by `pseudonym` everywhere, their
+    first name in the names of the groups they led included."""
+    first_name = (identity.name or "").split()[0] if (identity.name or "").split() else ""
+    changed = unname_groups(
+        session,
+        identity.user_id,
+        first_name=first_name,
+        first_slug=slugify(first_name),
+        new_name=pseudonym.name,
+        new_slug=slugify(pseudonym.name),
+    )
+    changed.update(
+        replace_identity(
+            session, identity, new_user_id=pseudonym.user_id, new_name=pseudonym.name, now=now
+        )
+    )
+    return changed
 
 
 def find_identity(runtime: Runtime, who: str) -> Identity | None:
@@ -178,18 +197,9 @@ def erase(runtime: Runtime, identity: Identity) -> Erasure:
     pseudonym that is kept nowhere else, in one transaction: only anonymous counts remain
     (meetings held, who attended how many, votes in a tally)."""
     reference = new_reference()
-    pseudonym = new_pseudonym()
     with write_session(runtime.engine) as session:
         removed = erase_own_content(session, identity)
-        removed.update(
-            replace_identity(
-                session,
-                identity,
-                new_user_id=pseudonym.user_id,
-                new_name=pseudonym.name,
-                now=runtime.now(),
-            )
-        )
+        removed.update(_replace(session, identity, new_pseudonym(), runtime.now()))
     erasure = Erasure(reference=reference, removed=removed)
     logger.info(
         "privacy erase %s: %d rows changed in %d tables", reference, erasure.rows, len(removed)
