@@ -165,6 +165,15 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         COORDINATORS,
     ),
     CommandSpec(
+        "match",
+        "/mentor match",
+        phrase(
+            "Propose this term's groups from the sign-ups: review, move people, lock groups, "
+            "then approve to create them."
+        ),
+        COORDINATORS,
+    ),
+    CommandSpec(
         "group list",
         "/mentor group list",
         phrase("All groups this term, with their channels."),

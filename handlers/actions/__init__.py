@@ -12,6 +12,7 @@ from handlers.actions import (
     nudges,
     polls,
     pulse,
+    review,
     signup,
     snooze,
 )
@@ -27,6 +28,7 @@ DEFERRED_CLICKS = table(
     signup.DEFERRED_CLICKS,
     pulse.DEFERRED_CLICKS,
     closing.DEFERRED_CLICKS,
+    review.DEFERRED_CLICKS,
 )
 FOLLOW_UPS = table(
     polls.FOLLOW_UPS,
@@ -38,4 +40,5 @@ FOLLOW_UPS = table(
     signup.FOLLOW_UPS,
     pulse.FOLLOW_UPS,
     closing.FOLLOW_UPS,
+    review.FOLLOW_UPS,
 )

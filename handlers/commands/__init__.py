@@ -20,6 +20,7 @@ from bot.wiring import runtime_of
 from handlers.commands import (
     group,
     join,
+    match,
     meetings,
     oversight,
     people,
@@ -64,6 +65,7 @@ def build_router(slack: WebClient) -> SubcommandRouter:
     router.add("pause", oversight.pause_groups)
     router.add("snooze", snooze.snooze)
     router.add("join", join.join)
+    router.add("match", match.match)
     return router
 
 
