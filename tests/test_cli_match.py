@@ -188,3 +188,12 @@ def test_a_file_without_the_columns_is_one_line(
     assert result.exit_code == 1
     assert "the first line must name the columns" in result.output
     assert "missing: group, role, email" in result.output
+
+
+def test_an_unknown_term_is_one_line(bot: BotUnderTest, term: dict[str, User]) -> None:
+    result = CliRunner().invoke(cli, ["match", "--term", "Autumn 1999"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "mentorbot: There is no term called “Autumn 1999”."
+    named = CliRunner().invoke(cli, ["match", "--term", "Spring term"])
+    assert named.exit_code == 0, named.output
+    assert "summary: 2 groups, 7 mentees placed, 1 not placed" in named.output
