@@ -129,3 +129,8 @@ REVIEW_MOVE_PERSON = "review_move_person"
 REVIEW_MOVE_TARGET = "review_move_target"
 LATE_ADD = "late_add"
 LATE_NOT_NOW = "late_not_now"
+
+
+def review_group_block(position: int) -> str:
+    """A proposed group's section in the review modal (it holds the group's lock button)."""
+    return f"review_group_{position}"
