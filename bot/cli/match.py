@@ -159,9 +159,10 @@ def _print_proposal(result: MatchingResult) -> None:
         if people[o.person_id].role is ParticipantRole.MENTEE
         and o.reason is not LeftOutReason.WITHDRAWN
     )
+    proven = "; no better proposal exists" if result.proposal.proven_best else ""
     click.echo(
         f"summary: {counted(len(result.proposal.groups), 'group')}, "
-        f"{counted(placed, 'mentee')} placed, {waiting} not placed"
+        f"{counted(placed, 'mentee')} placed, {waiting} not placed{proven}"
     )
 
 
