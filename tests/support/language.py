@@ -46,7 +46,8 @@ def english_words_in(text: str, *, allowed: Iterable[str] = (), language: str = 
     for word in allowed:
         stripped = stripped.replace(word, " ")
     ignored = _SHARED.get(language, set())
-    words = re.findall(r"[A-Za-z]+", stripped)
+    # Whole words in any alphabet: "início" is one Portuguese word, not "in" + "cio".
+    words = re.findall(r"[^\W\d_]+", stripped)
     return [w for w in words if w.lower() in ENGLISH_WORDS and w.lower() not in ignored]
 
 
