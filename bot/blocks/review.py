@@ -37,6 +37,7 @@ from bot.blocks.ids import (
     REVIEW_PAGE_BACK,
     REVIEW_RERUN,
     REVIEW_UNLOCK,
+    review_group_block,
 )
 from bot.blocks.text import (
     SECTION_TEXT,
@@ -255,7 +256,10 @@ def _group_blocks(t: Translator, review: Review, group: ReviewGroup) -> list[Blo
         if group.reasons is not None
         else md(t.gettext("Someone in this group is no longer signed up."))
     )
-    return [section(title, accessory=accessory), context(reasons)]
+    return [
+        section(title, block_id=review_group_block(group.position), accessory=accessory),
+        context(reasons),
+    ]
 
 
 def _page_buttons(t: Translator, proposal_id: int, page: int, pages: int) -> ActionsBlock:

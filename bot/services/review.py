@@ -24,7 +24,7 @@ from bot.blocks.review import (
     your_group_text,
 )
 from bot.blocks.text import mention
-from bot.domain.errors import FieldError, UserError
+from bot.domain.errors import FieldError, FormErrors, UserError
 from bot.domain.matching import (
     Candidate,
     FixedGroup,
@@ -39,7 +39,7 @@ from bot.domain.matching import (
 from bot.domain.review import MOVED_OUT, Review, ReviewGroup
 from bot.domain.roster import ParticipantRole
 from bot.followups import defer
-from bot.i18n import Phrase, phrase
+from bot.i18n import Phrase, nphrase, phrase
 from bot.runtime import Runtime
 from bot.services.channels import ChannelSetupError
 from bot.services.groups import (
@@ -215,9 +215,12 @@ def move_person(
     fixed = [FixedGroup(g.mentor_id, g.mentee_ids) for g in groups]
     problems = [p for p in check_groups(fixed, roster.people, roster.rules) if p.group in changed]
     if problems:
-        raise FieldError(
-            REVIEW_MOVE_TARGET, _problem_phrase(problems[0], groups, roster.people, roster.rules)
-        )
+        # Every rule the move breaks, one per line on the field.
+        said = {
+            str(why): why
+            for why in (_problem_phrase(p, groups, roster.people, roster.rules) for p in problems)
+        }
+        raise FormErrors([FieldError(REVIEW_MOVE_TARGET, why) for why in said.values()])
     left_out = [(p, r) for p, r in review.left_out if p != person_id]
     if target is None:
         left_out.append((person_id, MOVED_OUT))
@@ -235,10 +238,12 @@ def _problem_phrase(
     person = people.get(problem.person_id or "")
     who = person.name if person is not None else ""
     if problem.code is ProblemCode.SIZE:
-        return phrase(
+        count = len(groups[problem.group].mentee_ids)
+        return nphrase(
+            "Group {number} would have {count} mentee; a group has {least} to {most}.",
             "Group {number} would have {count} mentees; a group has {least} to {most}.",
+            count,
             number=number,
-            count=len(groups[problem.group].mentee_ids),
             least=rules.size_min,
             most=rules.size_max,
         )
@@ -469,17 +474,19 @@ def propose_late(runtime: Runtime, client: WebClient, user_id: str) -> None:
             left_out=[],
             late_user_id=user_id,
         )
-    names = {p: c.name for p, c in roster.people.items()}
+    # The sign-up's name as Slack has it: the form's row may not know it yet.
+    name = fetch_profile(client, user_id).name
+    names = {**{p: c.name for p, c in roster.people.items()}, user_id: name}
     group_name = next(e.group.name for e in existing if stored_id(e.group) == group)
     for coordinator in coordinators:
         t = reader(runtime, coordinator)
         client.chat_postMessage(
             channel=coordinator,
-            text=late_proposal_text(t, name=person.name, group=group_name),
+            text=late_proposal_text(t, name=name, group=group_name),
             blocks=late_proposal_blocks(
                 t,
                 proposal_id=stored_id(proposal),
-                name=person.name,
+                name=name,
                 group=group_name,
                 reasons=reasons,
                 names=names,

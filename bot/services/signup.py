@@ -34,6 +34,7 @@ from bot.domain.signup import (
 from bot.i18n import Phrase, phrase
 from bot.runtime import Runtime
 from bot.services.people import fetch_profile
+from bot.services.review import note_late_signup
 from bot.services.terms import require_current_term
 from storage.db import Session, read_session, write_session
 from storage.ids import stored_id
@@ -270,6 +271,8 @@ def submit_signup(
         )
         person = get_person(session, user_id)
         certified = person is not None and person.certified_at is not None
+    if late and not changed:
+        note_late_signup(runtime, user_id)
     return SignedUp(
         role=role,
         late=late,

@@ -90,9 +90,11 @@ def _view_id(request: DeferredRequest) -> str | None:
 
 
 def _refuse(request: DeferredRequest, t: Translator, error: UserError) -> None:
-    """A refusal shown over the modal the click came from, to whoever clicked."""
+    """A refusal shown over the modal the click came from. Not to someone who is not a
+    coordinator: they have no review modal, so their click was forged, and the view and
+    trigger it names may be someone else's."""
     trigger_id = request.payload.get("trigger_id")
-    if not trigger_id:
+    if not trigger_id or request.user_id not in request.runtime.settings.coordinators:
         return
     try:
         request.client.views_push(trigger_id=trigger_id, view=review_notice_modal(t, error.say(t)))

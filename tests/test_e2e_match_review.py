@@ -1,0 +1,326 @@
+"""From sign-up to groups (issue 17), end to end through Slack's protocol: mentors and mentees
+sign up with the forms, the coordinator runs `/mentor match`, sees the reasons, moves someone,
+locks a group, re-runs the rest and approves; the groups are created through the existing
+path and everyone is told. A double approval creates nothing twice, a forged click from
+someone else changes nothing, and a late sign-up is proposed to a group with room."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from bot.blocks.ids import (
+    LATE_ADD,
+    REVIEW_APPROVE,
+    REVIEW_LOCK,
+    REVIEW_MOVE,
+    REVIEW_MOVE_PERSON,
+    REVIEW_MOVE_TARGET,
+    REVIEW_RERUN,
+    review_group_block,
+)
+from bot.sandbox.fakeslack.model import User, View
+from storage.db import read_session
+from storage.models import (
+    MatchProposal,
+    MemberRole,
+    MemberStatus,
+    Membership,
+    MentorGroup,
+    Participant,
+    Person,
+    ProposalState,
+    Term,
+)
+from storage.proposals import StoredProposal, load_proposal
+from tests.conftest import COORDINATOR
+from tests.support.harness import BotUnderTest
+from tests.support.language import assert_no_english
+from tests.support.scenario import TERM
+
+SLOTS = {"signup_times_afternoon": {"value": ["tue-afternoon", "thu-afternoon"]}}
+
+
+@pytest.fixture
+def lobby(bot: BotUnderTest) -> str:
+    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
+    bot.command(COORDINATOR, admin, TERM)
+    return bot.slack.add_channel("lobby", [COORDINATOR]).id
+
+
+def _person(bot: BotUnderTest, lobby: str, name: str, real_name: str) -> User:
+    user = bot.slack.add_user(name, real_name=real_name)
+    bot.slack.channel(lobby).members.add(user.id)
+    return user
+
+
+def _top_view(bot: BotUnderTest, user_id: str) -> View:
+    views = bot.slack.open_views(user_id)
+    assert views, "no modal is open"
+    return views[-1]
+
+
+def _sign_up(bot: BotUnderTest, lobby: str, user: User, role: str, values: dict[str, Any]) -> None:
+    """`/mentor join`, the role, the form: as a person does it."""
+    bot.command(user.id, lobby, "join")
+    chooser = _top_view(bot, user.id)
+    bot.submit_view(user.id, chooser.id, {"signup_role": {"value": role}})
+    form = _top_view(bot, user.id)
+    assert form.payload["callback_id"] == "signup_modal"
+    answer = bot.submit_view(
+        user.id,
+        form.id,
+        {"signup_programme": {"value": "Nursing"}, "signup_year": {"value": "1"}, **values},
+    )
+    assert not (answer.json or {}).get("errors"), answer.json
+    # They read the thank-you and close it.
+    bot.slack.workspace.close_modals(user.id)
+
+
+def _mentor(
+    bot: BotUnderTest, lobby: str, name: str, real_name: str, languages: list[str], *, certify: bool
+) -> User:
+    user = _person(bot, lobby, name, real_name)
+    if certify:
+        bot.command(COORDINATOR, lobby, f"certify <@{user.id}>")
+    _sign_up(
+        bot,
+        lobby,
+        user,
+        "mentor",
+        {"signup_languages": {"value": languages}, "signup_capacity": {"value": "1"}, **SLOTS},
+    )
+    return user
+
+
+def _mentee(
+    bot: BotUnderTest,
+    lobby: str,
+    name: str,
+    real_name: str,
+    languages: list[str],
+    **wishes: str,
+) -> User:
+    user = _person(bot, lobby, name, real_name)
+    values: dict[str, Any] = {"signup_languages": {"value": languages}, **SLOTS}
+    if "preferred" in wishes:
+        values["signup_preferred_mentor"] = {"value": wishes["preferred"]}
+    if "friend" in wishes:
+        values["signup_friend"] = {"value": wishes["friend"]}
+    _sign_up(bot, lobby, user, "mentee", values)
+    return user
+
+
+def _text(view: View) -> str:
+    return json.dumps(view.payload, ensure_ascii=False)
+
+
+def _proposal(bot: BotUnderTest) -> StoredProposal:
+    with read_session(bot.runtime.engine) as session:
+        latest = session.exec(
+            select(MatchProposal).order_by(MatchProposal.id.desc())  # type: ignore[union-attr]
+        ).first()
+        assert latest is not None
+        stored = load_proposal(session, latest.id or 0)
+    assert stored is not None
+    return stored
+
+
+def _groups_by_mentor(stored: StoredProposal) -> dict[str, tuple[int, tuple[str, ...]]]:
+    return {g.row.mentor_id: (g.row.position, g.mentee_ids) for g in stored.groups}
+
+
+def _formed(bot: BotUnderTest) -> dict[str, set[str]]:
+    """Each created group's mentor → its mentees (active memberships)."""
+    with read_session(bot.runtime.engine) as session:
+        rows = session.exec(
+            select(Membership).where(Membership.status == MemberStatus.ACTIVE)
+        ).all()
+    mentors = {r.group_id: r.slack_user_id for r in rows if r.role == MemberRole.MENTOR}
+    groups: dict[str, set[str]] = {mentor: set() for mentor in mentors.values()}
+    for row in rows:
+        if row.role == MemberRole.MENTEE:
+            groups[mentors[row.group_id]].add(row.slack_user_id)
+    return groups
+
+
+def _dms(bot: BotUnderTest, user: User | str) -> str:
+    user_id = user if isinstance(user, str) else user.id
+    return "\n".join(m.text for m in bot.slack.dm_messages_to(user_id))
+
+
+def test_the_coordinator_reviews_moves_locks_reruns_and_approves(
+    bot: BotUnderTest, lobby: str
+) -> None:
+    mia = _mentor(bot, lobby, "mia", "Mia Holm", ["da", "en"], certify=True)
+    leo = _mentor(bot, lobby, "leo", "Leo Stone", ["en"], certify=True)
+    uma = _mentor(bot, lobby, "uma", "Uma Uncertified", ["en"], certify=False)
+    ada = _mentee(bot, lobby, "ada", "Ada Lovelace", ["da"], preferred=mia.id)
+    bo = _mentee(bot, lobby, "bo", "Bo Berg", ["da"])
+    cy = _mentee(bot, lobby, "cy", "Cy Dahl", ["da"])
+    di = _mentee(bot, lobby, "di", "Di Both", ["da", "en"])
+    eve = _mentee(bot, lobby, "eve", "Eve Eng", ["en"])
+    fay = _mentee(bot, lobby, "fay", "Fay Field", ["en"])
+    gus = _mentee(bot, lobby, "gus", "Gus <&> Grey", ["en"], friend=fay.id)
+    hal = _mentee(bot, lobby, "hal", "Hal Polski", ["pl"])
+    everyone = [mia, leo, uma, ada, bo, cy, di, eve, fay, gus, hal]
+
+    # Only a coordinator may ask.
+    refused = bot.command(ada.id, lobby, "match")
+    assert "coordinators only" in "\n".join(bot.replies_to(refused))
+    assert bot.slack.open_views(ada.id) == []
+
+    bot.command(COORDINATOR, lobby, "match")
+    review = _top_view(bot, COORDINATOR)
+    shown = _text(review)
+    assert review.payload["callback_id"] == "review_modal"
+    assert "2 groups* proposed" in shown
+    assert "2 common slots" in shown
+    assert "all speak Danish" in shown
+    assert "Ada Lovelace asked for this mentor" in shown
+    assert "are together" in shown, "Gus asked for Fay: they are placed together"
+    assert "Gus &lt;&amp;&gt; Grey" in shown, "names are escaped"
+    assert "Hal Polski: no certified mentor speaks their language" in shown
+    assert "Uma Uncertified: mentor not certified yet" in shown
+
+    stored = _proposal(bot)
+    proposal_id = stored.proposal.id
+    groups = _groups_by_mentor(stored)
+    assert set(groups) == {mia.id, leo.id}, "the uncertified mentor leads nothing"
+    assert ada.id in groups[mia.id][1], "Ada's preferred mentor"
+    assert {fay.id, gus.id} <= set(groups[leo.id][1]), "friends together"
+
+    # Move someone: Ada (Danish only) into Leo's group (English only) is refused, on the field.
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_MOVE, value=str(proposal_id))
+    move = _top_view(bot, COORDINATOR)
+    assert move.payload["callback_id"] == "review_move_modal"
+    leo_position, _ = groups[leo.id]
+    mia_position, _ = groups[mia.id]
+    refusal = bot.submit_view(
+        COORDINATOR,
+        move.id,
+        {
+            REVIEW_MOVE_PERSON: {"value": ada.id},
+            REVIEW_MOVE_TARGET: {"value": str(leo_position)},
+        },
+    )
+    errors = (refusal.json or {}).get("errors", {})
+    assert "no language everyone in it speaks" in errors.get(REVIEW_MOVE_TARGET, ""), errors
+    assert _groups_by_mentor(_proposal(bot)) == groups, "a refused move changes nothing"
+
+    # Di speaks both: moved to the other group, the move is made and the review redrawn.
+    di_group = mia.id if di.id in groups[mia.id][1] else leo.id
+    other = leo.id if di_group == mia.id else mia.id
+    moved = bot.submit_view(
+        COORDINATOR,
+        move.id,
+        {
+            REVIEW_MOVE_PERSON: {"value": di.id},
+            REVIEW_MOVE_TARGET: {"value": str(groups[other][0])},
+        },
+    )
+    assert not (moved.json or {}).get("errors"), moved.json
+    after_move = _groups_by_mentor(_proposal(bot))
+    assert di.id in after_move[other][1]
+    assert di.id not in after_move[di_group][1]
+    review = _top_view(bot, COORDINATOR)
+    assert review.payload["callback_id"] == "review_modal"
+
+    # Lock Di's new group, re-run the rest: the locked group stays exactly as it is.
+    locked_position, locked_mentees = after_move[other]
+    bot.click(
+        COORDINATOR,
+        view_id=review.id,
+        action_id=REVIEW_LOCK,
+        block_id=review_group_block(locked_position),
+    )
+    assert "🔒" in _text(_top_view(bot, COORDINATOR))
+    review = _top_view(bot, COORDINATOR)
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_RERUN, value=str(proposal_id))
+    rerun = _proposal(bot)
+    kept = [g for g in rerun.groups if g.row.locked]
+    assert len(kept) == 1
+    assert kept[0].row.mentor_id == other
+    assert kept[0].mentee_ids == locked_mentees
+
+    # A forged approval from a mentee: refused, nothing created, the draft stays a draft.
+    review = _top_view(bot, COORDINATOR)
+    forged = bot.driver.payloads.block_actions(
+        COORDINATOR,
+        message=None,
+        view_id=review.id,
+        action_id=REVIEW_APPROVE,
+        value=str(proposal_id),
+        block_id=None,
+        state_values=None,
+        extra={},
+    ).payload
+    forged["user"] = {**forged["user"], "id": ada.id, "username": "ada", "name": "ada"}
+    bot.driver.deliver_payload(forged)
+    bot.settle()
+    assert _proposal(bot).proposal.state is ProposalState.DRAFT
+    assert _formed(bot) == {}
+    assert _top_view(bot, COORDINATOR).id == review.id, "nothing shown over her modal"
+
+    # Approve with a double click (both clicks reach the bot before either is done): the
+    # groups are created once, through the existing path, and everyone is told once.
+    for _ in range(2):
+        bot.driver.click(
+            COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id)
+        )
+    bot.settle()
+    stack = bot.slack.open_views(COORDINATOR)
+    assert "approved or replaced" in _text(stack[-1]), "the second click is told"
+    bot.slack.workspace.close_top_modal(COORDINATOR)
+    assert "2 of 2 groups created" in _text(_top_view(bot, COORDINATOR))
+    formed = _formed(bot)
+    assert set(formed) == {mia.id, leo.id}
+    with read_session(bot.runtime.engine) as session:
+        people = {p.slack_user_id: p for p in session.exec(select(Participant)).all()}
+        certified = {p.slack_user_id for p in session.exec(select(Person)).all() if p.certified_at}
+        term = session.exec(select(Term).where(Term.is_current)).one()
+        channels = [g.channel_id for g in session.exec(select(MentorGroup)).all()]
+    assert term.groups_formed_at is not None
+    assert all(channels), "every group has its channel"
+    placed = [m for mentees in formed.values() for m in mentees]
+    assert len(placed) == len(set(placed)), "nobody twice"
+    for mentor_id, mentees in formed.items():
+        assert mentor_id in certified
+        assert 3 <= len(mentees) <= 4
+        spoken = [set((people[p].languages or "").split(",")) for p in (mentor_id, *mentees)]
+        assert set.intersection(*spoken), "a language everyone in the group speaks"
+    assert ada.id in formed[mia.id]
+    assert hal.id not in placed
+    for user in (mia, leo, ada, bo, cy, di, eve, fay, gus):
+        assert "mentor group" in _dms(bot, user), user.name
+    assert "could not place you" in _dms(bot, hal)
+    assert "offering to mentor" in _dms(bot, uma)
+
+    with read_session(bot.runtime.engine) as session:
+        assert len(session.exec(select(MentorGroup)).all()) == 2
+    for user in everyone:
+        texts = [m.text for m in bot.slack.dm_messages_to(user.id)]
+        assert len(texts) == len(set(texts)), f"{user.name} was told once"
+
+    # A late sign-up: proposed to a group with room, added with one click.
+    ivy = _mentee(bot, lobby, "ivy", "Ivy Late", ["da", "en"])
+    offer = bot.slack.dm_messages_to(COORDINATOR)[-1]
+    assert "Ivy Late* signed up late" in offer.text
+    assert "Add to Leo" in json.dumps(offer.blocks)
+    dm = bot.slack.dm_with(COORDINATOR)
+    # A double click: both reach the bot before either is done; one adds, one is told.
+    first, second = (
+        bot.driver.click(COORDINATOR, message=(dm.id, offer.ts), action_id=LATE_ADD)
+        for _ in range(2)
+    )
+    bot.settle()
+    assert "Added" in "\n".join(bot.replies_to(first))
+    assert "already answered" in "\n".join(bot.replies_to(second))
+    late_groups = _formed(bot)
+    with_ivy = [mentor for mentor, mentees in late_groups.items() if ivy.id in mentees]
+    assert len(with_ivy) == 1
+    assert len(late_groups[with_ivy[0]]) == 4
+    assert "mentor group" in _dms(bot, ivy)
