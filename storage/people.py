@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from storage.models import MemberRole, Membership, MemberStatus, Participant, Person, Term
 
@@ -18,6 +18,20 @@ def people_by_id(session: Session, slack_user_ids: list[str]) -> dict[str, Perso
         return {}
     people = session.exec(select(Person).where(col(Person.slack_user_id).in_(slack_user_ids)))
     return {person.slack_user_id: person for person in people}
+
+
+def people_by_email(session: Session, emails: list[str]) -> dict[str, Person]:
+    """People the bot knows by these addresses (compared in lower case), keyed by the
+    lower-case address; pseudonymised people are left out."""
+    wanted = [email.lower() for email in emails]
+    if not wanted:
+        return {}
+    people = session.exec(
+        select(Person).where(
+            func.lower(col(Person.email)).in_(wanted), col(Person.pseudonymised_at).is_(None)
+        )
+    )
+    return {person.email.lower(): person for person in people if person.email}
 
 
 def save_person(

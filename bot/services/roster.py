@@ -16,10 +16,10 @@ from bot.runtime import Runtime
 from bot.services.groups import GroupOutcome, GroupRequest, create_group
 from bot.services.people import SlackProfile, profile_from_user
 from bot.services.terms import find_term
-from storage.db import write_session
+from storage.db import read_session, write_session
 from storage.ids import stored_id
 from storage.models import MemberRole
-from storage.people import certify, save_participant, save_person
+from storage.people import certify, people_by_email, save_participant, save_person
 from storage.signup import set_roster_wishes
 
 
@@ -152,9 +152,11 @@ def _create_group_row(
     runtime: Runtime, client: WebClient, row: GroupRow, *, created_by: str
 ) -> RowReport:
     subject = row.name or row.mentor_email
+    emails = [row.mentor_email, *row.mentee_emails]
+    known = _known_profiles(runtime, emails)
     profiles: dict[str, SlackProfile] = {}
-    for email in (row.mentor_email, *row.mentee_emails):
-        profile = lookup_by_email(client, email)
+    for email in emails:
+        profile = known.get(email) or lookup_by_email(client, email)
         if profile is None:
             return RowReport(
                 row.line, subject, RowStatus.NOT_IN_SLACK, f"no Slack user has {email}"
@@ -171,6 +173,18 @@ def _create_group_row(
         # Slack markup kept: the CLI names people by name and email (bot/cli/checks.py).
         return RowReport(row.line, subject, RowStatus.INVALID, error.message)
     return _group_report(row.line, outcome)
+
+
+def _known_profiles(runtime: Runtime, emails: list[str]) -> dict[str, SlackProfile]:
+    """People the roster import or a sign-up already stored, by lower-case email: asking
+    Slack for them again (users.lookupByEmail, Tier 3: 50 a minute) would make five lookups
+    per group the limit of a bulk run, below conversations.create's 20 groups a minute."""
+    with read_session(runtime.engine) as session:
+        people = people_by_email(session, emails)
+    return {
+        email: SlackProfile(person.slack_user_id, person.name, person.email, person.language)
+        for email, person in people.items()
+    }
 
 
 def _group_report(line: int, outcome: GroupOutcome) -> RowReport:
