@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from slack_sdk import WebClient
 from sqlmodel import col, update
 
 from bot.cli import cli
@@ -24,7 +25,7 @@ from bot.sandbox.fakeslack.model import Message
 from bot.scheduler import INTERVALS
 from bot.services.language import choose_language
 from storage.db import read_session, write_session
-from storage.models import Meeting, MentorGroup, Person, Poll, PollState, Term
+from storage.models import JobFailure, Meeting, MentorGroup, Person, Poll, PollState, Term
 from tests.conftest import COORDINATOR
 from tests.support.clock import FakeClock
 from tests.support.harness import BotUnderTest
@@ -359,3 +360,38 @@ def test_mentorbot_term_close_asks_then_closes_once(
     again = CliRunner().invoke(cli, ["term", "close", "--yes"])
     assert again.exit_code == 0, again.output
     assert "was already closed" in again.output
+
+
+class _RefusingChannel(WebClient):
+    """The bot's client, except that posting in one channel raises an error no code expects:
+    a bug striking one group's thank-you."""
+
+    def __init__(self, bot: BotUnderTest, channel_id: str) -> None:
+        super().__init__(token=bot.client.token, base_url=bot.client.base_url)
+        self.refused = channel_id
+
+    def chat_postMessage(self, *, channel: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        if channel == self.refused:
+            raise RuntimeError("a bug in one group")
+        return super().chat_postMessage(channel=channel, **kwargs)
+
+
+def test_a_group_that_fails_stops_no_other_and_is_thanked_on_the_next_run(
+    bot: BotUnderTest, clock: FakeClock
+) -> None:
+    busy, quiet = _busy_and_quiet(bot)
+    clock.set(AFTER_THE_END)
+    report = closing_job(bot.runtime, _RefusingChannel(bot, busy.channel_id))
+    assert "1 failed, retried next run" in report
+    assert "has ended" in bot.slack.messages_in(quiet.channel_id)[-1].text
+    assert "has ended" not in bot.slack.messages_in(busy.channel_id)[-1].text
+    assert bot.slack.dm_messages_to(busy.mentor.id), "the mentors' summaries still went"
+    assert _coordinator_dm(bot)[-1].files, "and the final report"
+    [failure] = stored(bot, JobFailure)
+    assert failure.job == "closing"
+
+    closing_job(bot.runtime, bot.client)
+    thanks = [m for m in bot.slack.messages_in(busy.channel_id) if "has ended" in m.text]
+    assert len(thanks) == 1
+    assert len([m for m in bot.slack.messages_in(quiet.channel_id) if "has ended" in m.text]) == 1
+    assert stored(bot, JobFailure) == []
