@@ -27,8 +27,8 @@ from storage.db import read_session
 from storage.models import (
     MatchProposal,
     MemberRole,
-    MemberStatus,
     Membership,
+    MemberStatus,
     MentorGroup,
     Participant,
     Person,
@@ -198,7 +198,6 @@ def test_the_coordinator_reviews_moves_locks_reruns_and_approves(
     move = _top_view(bot, COORDINATOR)
     assert move.payload["callback_id"] == "review_move_modal"
     leo_position, _ = groups[leo.id]
-    mia_position, _ = groups[mia.id]
     refusal = bot.submit_view(
         COORDINATOR,
         move.id,
@@ -324,3 +323,76 @@ def test_the_coordinator_reviews_moves_locks_reruns_and_approves(
     assert len(with_ivy) == 1
     assert len(late_groups[with_ivy[0]]) == 4
     assert "mentor group" in _dms(bot, ivy)
+
+
+def test_a_danish_term_reviews_and_tells_in_danish(bot: BotUnderTest) -> None:
+    admin = bot.slack.add_channel("koordinering", [COORDINATOR]).id
+    bot.command(
+        COORDINATOR,
+        admin,
+        'term new "Efterår 2026" 2026-09-01 2027-01-31 tz=Europe/Copenhagen lang=da',
+    )
+    mentor = _mentor(bot, admin, "mia", "Mia Holm", ["da"], certify=True)
+    mentees = [
+        _mentee(bot, admin, name, f"{name.title()} Hansen", ["da"]) for name in ("ib", "jo", "kim")
+    ]
+    outside = _mentee(bot, admin, "ola", "Ola Nordmann", ["pl"])
+    bot.command(COORDINATOR, admin, "match")
+    review = _top_view(bot, COORDINATOR)
+    shown = _text(review)
+    assert "alle taler dansk" in shown
+    names = ("Mia Holm", "Ib Hansen", "Jo Hansen", "Kim Hansen", "Ola Nordmann", "Nursing")
+    assert_no_english(_visible(review), allowed=names, language="da")
+    proposal_id = _proposal(bot).proposal.id
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id))
+    assert_no_english(_visible(_top_view(bot, COORDINATOR)), allowed=names, language="da")
+    for person in (mentor, *mentees):
+        told = _dms(bot, person)
+        assert "mentorgruppe" in told
+        assert_no_english(told, allowed=(*names, "Mias gruppe"), language="da")
+    assert_no_english(_dms(bot, outside), language="da")
+
+
+def _visible(view: View) -> str:
+    """The words a person reads in a modal: texts, buttons, title."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text"):
+                found.append(str(node.get("text", "")))
+            for key, value in node.items():
+                if key not in ("action_id", "block_id", "value", "callback_id"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(view.payload)
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("language", "speak", "summary"),
+    [
+        ("de", "alle sprechen Deutsch", "Gruppe* vorgeschlagen"),
+        ("pt", "todos falam português", "grupo* proposto"),
+        ("pl", "wszyscy mówią: polski", "grupa* zaproponowana"),
+    ],
+)
+def test_the_review_in_the_terms_other_languages(
+    bot: BotUnderTest, language: str, speak: str, summary: str
+) -> None:
+    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
+    bot.command(
+        COORDINATOR,
+        admin,
+        f'term new "Autumn 2026" 2026-09-01 2027-01-31 tz=Europe/Copenhagen lang={language}',
+    )
+    _mentor(bot, admin, "mia", "Mia Holm", [language], certify=True)
+    for name in ("ib", "jo", "kim"):
+        _mentee(bot, admin, name, f"{name.title()} Hansen", [language])
+    bot.command(COORDINATOR, admin, "match")
+    shown = _text(_top_view(bot, COORDINATOR))
+    assert speak in shown
+    assert summary in shown

@@ -253,7 +253,13 @@ def _problem_phrase(
         return phrase("{name} would be in two groups.", name=who)
     if problem.code is ProblemCode.WITHDRAWN:
         return phrase("{name} has withdrawn their sign-up.", name=who)
-    return phrase("That breaks a rule of group {number}: {rule}.", number=number, rule=problem.code)
+    if problem.code is ProblemCode.UNCERTIFIED:
+        return phrase("{name} is not a certified mentor.", name=who)
+    if problem.code is ProblemCode.OVER_CAPACITY:
+        return phrase("{name} would lead more groups than they offered to.", name=who)
+    if problem.code in (ProblemCode.NOT_A_MENTOR, ProblemCode.NOT_A_MENTEE):
+        return phrase("{name} signed up in another role.", name=who)
+    return phrase("{who} is not on this term's roster.", who=mention(problem.person_id or ""))
 
 
 def set_locked(
@@ -340,7 +346,7 @@ def approve_review(
                 created_by=by,
             )
         except UserError as error:
-            approval.failed.append((number, error.phrase or phrase("{why}", why=error.message)))
+            approval.failed.append((number, error.phrase or phrase("an unexpected error")))
         except (SlackApiError, ChannelSetupError) as error:
             logger.warning("proposal %s: group %d not created", proposal_id, number)
             approval.failed.append((number, describe_setup_error(error)))
