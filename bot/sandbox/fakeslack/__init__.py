@@ -32,7 +32,10 @@ What it imitates, and from which evidence (shared/slack-reference/ README and FA
 * Signed HTTP deliveries and Socket Mode envelopes/acks (driver.py, socket_mode.py), and
   what Slack does with acks (a command's reply shown, `response_action` applied).
 * Rate-limit tiers per method per minute, chat.postMessage 1/s per channel (enforce_tiers),
-  and faults on demand (faults.py says which kinds still carry the call out).
+  and faults on demand (faults.py says which kinds still carry the call out); a 429's
+  `Retry-After` is kept on its `Call`. The tiers count by the fake's clock, which
+  `timescale.ScaledTime` can run faster than the wall clock (with the bot's sleeps scaled
+  the same) to measure a bulk run in seconds.
 
 Deliberate gaps:
 * One workspace, one app, one bot token and one app token; no OAuth, no user tokens, no

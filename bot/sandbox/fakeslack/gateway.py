@@ -64,7 +64,17 @@ class ApiGateway:
     def _record(self, method: str, arguments: dict[str, Any], answer: HttpAnswer) -> HttpAnswer:
         response = json.loads(answer.body) if answer.body and not answer.drop else {}
         status = DROPPED if answer.drop else answer.status
-        self.calls.append(Call(method, arguments, response, status, self._clock()))
+        retry_after = answer.headers.get("Retry-After") if status == 429 else None
+        self.calls.append(
+            Call(
+                method,
+                arguments,
+                response,
+                status,
+                self._clock(),
+                retry_after=int(retry_after) if retry_after is not None else None,
+            )
+        )
         return answer
 
 

@@ -21,6 +21,8 @@ class Call:
     response: dict[str, Any]
     http_status: int
     at: float
+    retry_after: int | None = None
+    """The `Retry-After` of a 429 answer, in seconds."""
 
     @property
     def ok(self) -> bool:

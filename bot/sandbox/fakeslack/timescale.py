@@ -19,24 +19,31 @@ the same run achieves in real time.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 
 class ScaledTime:
-    def __init__(self, scale: float = 1.0, *, start: float | None = None) -> None:
+    def __init__(
+        self,
+        scale: float = 1.0,
+        *,
+        start: float | None = None,
+        wall_clock: Callable[[], float] = time.monotonic,
+        wall_sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if scale <= 0:
             raise ValueError("the scale is a positive factor")
         self.scale = scale
-        self._real_start = time.monotonic()
+        self._wall_clock = wall_clock
+        self._wall_sleep = wall_sleep
+        self._wall_start = wall_clock()
         self._start = time.time() if start is None else start
 
     def now(self) -> float:
         """Seconds since the epoch, scaled from the moment this was made."""
-        return self._start + (time.monotonic() - self._real_start) * self.scale
+        return self._start + (self._wall_clock() - self._wall_start) * self.scale
 
     def sleep(self, seconds: float) -> None:
         """Wait `seconds` of scaled time."""
         if seconds > 0:
-            time.sleep(seconds / self.scale)
-
-    def real_seconds(self, seconds: float) -> float:
-        return seconds / self.scale
+            self._wall_sleep(seconds / self.scale)
