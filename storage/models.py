@@ -518,6 +518,9 @@ class MatchProposal(SQLModel, table=True):
     approved_by: str | None = Field(default=None, max_length=32)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """When everything the approval does was done (groups created, people told)."""
+    working_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the approval's work last went on: a lease, so an approval cut short by a restart
+    is taken up again by a later click, and one still going is not done twice."""
 
 
 class ProposalGroup(SQLModel, table=True):

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("approved_at", _moment(), nullable=True),
         sa.Column("approved_by", _text(32), nullable=True),
         sa.Column("finished_at", _moment(), nullable=True),
+        sa.Column("working_at", _moment(), nullable=True),
         sa.ForeignKeyConstraint(["term_id"], ["term.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
