@@ -32,6 +32,9 @@ from storage.models import (
 from storage.upsert import insert_if_absent
 
 WEEK = timedelta(days=7)
+AWAITING_ANSWER = timedelta(days=3)
+"""How long after its start a planned, unlogged meeting still counts as the group's plan: "did
+you meet?" is asked two hours after it ends, and mentors answer within a day or two."""
 
 
 @dataclass
@@ -41,6 +44,9 @@ class GroupProgress:
     held_last_week: int = 0
     planned_upcoming: int = 0
     planned_next_week: int = 0
+    planned_awaiting_answer: int = 0
+    """Planned meetings that have started in the last few days and wait for "did you
+    meet?": the group has a plan, whose outcome is not known yet."""
     open_polls: int = 0
     mentor_ids: list[str] = field(default_factory=list)
     left_last_week: int = 0
@@ -83,7 +89,8 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
     planned = col(Meeting.state) == MeetingState.PLANNED
     starts = col(Meeting.starts_at)
     upcoming = and_(planned, starts > now)
-    # Seven columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
+    awaiting = and_(planned, starts <= now, starts > now - AWAITING_ANSWER)
+    # Eight columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
     meeting_rows = session.execute(
         sql_select(
             col(Meeting.group_id),
@@ -93,13 +100,24 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
             func.sum(case((and_(upcoming, starts <= now + WEEK), 1), else_=0)),
             func.max(case((held, starts), else_=None)),
             func.min(case((upcoming, starts), else_=None)),
+            func.sum(case((awaiting, 1), else_=0)),
         )
         .join(MentorGroup, col(MentorGroup.id) == col(Meeting.group_id))
         .where(col(MentorGroup.term_id) == term_id)
         .group_by(col(Meeting.group_id))
     ).all()
-    for group_id, total, last_week, ahead, next_week, last_held, next_planned in meeting_rows:
+    for (
+        group_id,
+        total,
+        last_week,
+        ahead,
+        next_week,
+        last_held,
+        next_planned,
+        awaiting_answer,
+    ) in meeting_rows:
         row = progress[group_id]
+        row.planned_awaiting_answer = int(awaiting_answer or 0)
         row.held, row.held_last_week = int(total or 0), int(last_week or 0)
         row.planned_upcoming, row.planned_next_week = int(ahead or 0), int(next_week or 0)
         row.last_held_at, row.next_planned_at = _aware(last_held), _aware(next_planned)

@@ -263,6 +263,17 @@ def _plan_meeting(bot: BotUnderTest, name: str, starts_at: datetime) -> None:
         )
 
 
+def test_a_group_sitting_in_its_planned_meeting_is_not_nudged_until_the_answer_is_overdue(
+    bot: BotUnderTest, groups: dict
+) -> None:
+    """The meeting has started and "did you meet?" has not been answered yet: the group has a
+    plan, whose outcome is not known. Days later, with still no answer, it is nudged."""
+    _plan_meeting(bot, "quiet", datetime(2026, 11, 23, 10, 0, tzinfo=CPH))
+    assert nudges_job(at(bot, 2026, 11, 23, 10, 30), bot.client) == "nudged 0 groups"
+    assert nudges_job(at(bot, 2026, 11, 25, 11, 0), bot.client) == "nudged 0 groups"
+    assert nudges_job(at(bot, 2026, 11, 26, 10, 30), bot.client) == "nudged 1 group"
+
+
 def _attention_group_ids(blocks: list[dict]) -> list[int]:
     return [
         int(b["block_id"].removeprefix("attention_"))

@@ -74,7 +74,11 @@ def _pace(progress: GroupProgress, term: Term, today: date) -> GroupPace:
         starts_on=term.starts_on,
         ends_on=term.ends_on,
         today=today,
-        has_plan=progress.planned_upcoming > 0 or progress.open_polls > 0,
+        # A meeting that has just started counts as a plan until "did you meet?" is answered:
+        # nudging a group to plan the meeting it is sitting in would be wrong.
+        has_plan=progress.planned_upcoming > 0
+        or progress.planned_awaiting_answer > 0
+        or progress.open_polls > 0,
         pauses=[Period(start, end) for start, end in progress.pauses],
     )
 
