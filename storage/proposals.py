@@ -174,9 +174,35 @@ def approve(session: Session, *, proposal_id: int, by: str, now: datetime) -> bo
                 col(MatchProposal.id) == proposal_id,
                 col(MatchProposal.state) == ProposalState.DRAFT,
             )
-            .values(state=ProposalState.APPROVED, approved_at=now, approved_by=by),
+            .values(state=ProposalState.APPROVED, approved_at=now, approved_by=by, working_at=now),
         )
         == 1
+    )
+
+
+def take_over(session: Session, *, proposal_id: int, now: datetime, stale_before: datetime) -> bool:
+    """An approved proposal whose work stopped unfinished before `stale_before` (its process
+    died): True for the one call that takes it up again."""
+    return (
+        rows_changed(
+            session,
+            update(MatchProposal)
+            .where(
+                col(MatchProposal.id) == proposal_id,
+                col(MatchProposal.state) == ProposalState.APPROVED,
+                col(MatchProposal.finished_at).is_(None),
+                col(MatchProposal.working_at) < stale_before,
+            )
+            .values(working_at=now),
+        )
+        == 1
+    )
+
+
+def keep_working(session: Session, *, proposal_id: int, now: datetime) -> None:
+    """The approval's work goes on: its lease is renewed."""
+    session.exec(
+        update(MatchProposal).where(col(MatchProposal.id) == proposal_id).values(working_at=now)
     )
 
 

@@ -6,7 +6,9 @@ someone else changes nothing, and a late sign-up is proposed to a group with roo
 
 from __future__ import annotations
 
+import copy
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +25,7 @@ from bot.blocks.ids import (
     review_group_block,
 )
 from bot.sandbox.fakeslack.model import User, View
-from storage.db import read_session
+from storage.db import read_session, write_session
 from storage.models import (
     MatchProposal,
     MemberRole,
@@ -35,7 +37,7 @@ from storage.models import (
     ProposalState,
     Term,
 )
-from storage.proposals import StoredProposal, load_proposal
+from storage.proposals import StoredProposal, approve, load_proposal
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
@@ -272,7 +274,7 @@ def test_the_coordinator_reviews_moves_locks_reruns_and_approves(
         )
     bot.settle()
     stack = bot.slack.open_views(COORDINATOR)
-    assert "approved or replaced" in _text(stack[-1]), "the second click is told"
+    assert "approved already" in _text(stack[-1]), "the second click is told"
     bot.slack.workspace.close_top_modal(COORDINATOR)
     assert "2 of 2 groups created" in _text(_top_view(bot, COORDINATOR))
     formed = _formed(bot)
@@ -323,6 +325,41 @@ def test_the_coordinator_reviews_moves_locks_reruns_and_approves(
     assert len(with_ivy) == 1
     assert len(late_groups[with_ivy[0]]) == 4
     assert "mentor group" in _dms(bot, ivy)
+
+
+def test_an_approval_cut_short_is_taken_up_by_a_later_click(bot: BotUnderTest, lobby: str) -> None:
+    mia = _mentor(bot, lobby, "mia", "Mia Holm", ["en"], certify=True)
+    mentees = [_mentee(bot, lobby, n, f"{n.title()} Jones", ["en"]) for n in ("ib", "jo", "kim")]
+    bot.command(COORDINATOR, lobby, "match")
+    review = _top_view(bot, COORDINATOR)
+    proposal_id = _proposal(bot).proposal.id or 0
+    # A worker approved it a while ago and died before creating anything.
+    with write_session(bot.runtime.engine) as session:
+        assert approve(
+            session,
+            proposal_id=proposal_id,
+            by=COORDINATOR,
+            now=bot.runtime.now() - timedelta(minutes=30),
+        )
+    # Within the lease a click would be refused; past it, the click finishes the work.
+    clicked = bot.click(
+        COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id)
+    )
+    assert "1 of 1 group created" in _text(_top_view(bot, COORDINATOR))
+    assert _formed(bot) == {mia.id: {m.id for m in mentees}}
+    assert _proposal(bot).proposal.finished_at is not None
+    for person in (mia, *mentees):
+        assert len(bot.slack.dm_messages_to(person.id)) == 1
+    # Finished: the same click again, sent later (Slack retries, an old tab) does nothing.
+    later = copy.deepcopy(clicked.payload)
+    later["actions"][0]["action_ts"] = "1795659999.000001"
+    bot.driver.deliver_payload(later)
+    bot.settle()
+    assert "approved already" in _text(_top_view(bot, COORDINATOR))
+    for person in (mia, *mentees):
+        assert len(bot.slack.dm_messages_to(person.id)) == 1
+    with read_session(bot.runtime.engine) as session:
+        assert len(session.exec(select(MentorGroup)).all()) == 1
 
 
 def test_a_danish_term_reviews_and_tells_in_danish(bot: BotUnderTest) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -63,6 +64,7 @@ from storage.proposals import (
     approve,
     discard,
     groups_with_members,
+    keep_working,
     late_draft_of,
     load_proposal,
     mark_finished,
@@ -70,6 +72,7 @@ from storage.proposals import (
     mark_groups_formed,
     replace_content,
     save_draft,
+    take_over,
 )
 
 logger = logging.getLogger(__name__)
@@ -80,6 +83,13 @@ TOLD_GROUP = "told group"
 TOLD_LEFT_OUT = "told left out"
 
 NOT_A_COORDINATOR = phrase("Only coordinators can review and approve proposed groups.")
+ALREADY_APPROVED = phrase(
+    "These groups are approved already, so nothing is created twice. "
+    "See them with `/mentor group list`."
+)
+APPROVAL_LEASE = timedelta(minutes=10)
+"""Far longer than one group's creation takes, even waiting out Slack's rate limits: an
+approval that has not gone on for this long was cut short."""
 NOT_A_DRAFT = phrase(
     "This proposal was approved or replaced by a newer one, so it can't be changed. "
     "Type `/mentor match` for a fresh one."
@@ -317,20 +327,38 @@ def approve_review(
     progress: Progress,
 ) -> Approval:
     """Approve a draft once, then create its groups one by one through the existing path
-    (a group that fails is reported and the rest go ahead) and tell everyone."""
-    review, roster = _editable(runtime, proposal_id, by)
-    fixed = [FixedGroup(g.mentor, g.mentees) for g in review.groups]
-    problems = check_groups(fixed, roster.people, roster.rules)
-    if problems:
-        drafts = [DraftGroup(g.mentor, g.mentees) for g in fixed]
-        raise UserError(_problem_phrase(problems[0], drafts, roster.people, roster.rules))
-    now = runtime.now()
-    with write_session(runtime.engine) as session:
-        if not approve(session, proposal_id=proposal_id, by=by, now=now):
-            raise UserError(NOT_A_DRAFT)
-        mark_groups_formed(session, term_id=stored_id(roster.term), now=now)
-    logger.info("proposal %s approved by %r", proposal_id, by)
+    (a group that fails is reported and the rest go ahead) and tell everyone.
+
+    An approval whose work stopped unfinished (its process died) is taken up again by a click
+    once its lease ran out: creating a group and telling people are each done once however
+    often they are asked for, so going through every group again finishes the rest."""
+    require_coordinator(runtime, by)
     stored = _load(runtime, proposal_id)
+    roster = load_matching_roster(runtime, term_name=None)
+    now = runtime.now()
+    if stored.proposal.state is ProposalState.DRAFT:
+        fixed = [FixedGroup(g.row.mentor_id, g.mentee_ids) for g in stored.groups]
+        problems = check_groups(fixed, roster.people, roster.rules)
+        if problems:
+            drafts = [DraftGroup(g.mentor, g.mentees) for g in fixed]
+            raise UserError(_problem_phrase(problems[0], drafts, roster.people, roster.rules))
+        with write_session(runtime.engine) as session:
+            approved = approve(session, proposal_id=proposal_id, by=by, now=now)
+            if approved:
+                mark_groups_formed(session, term_id=stored_id(roster.term), now=now)
+        if not approved:
+            raise UserError(ALREADY_APPROVED)
+        logger.info("proposal %s approved by %r", proposal_id, by)
+    elif stored.proposal.state is ProposalState.APPROVED:
+        with write_session(runtime.engine) as session:
+            resumed = take_over(
+                session, proposal_id=proposal_id, now=now, stale_before=now - APPROVAL_LEASE
+            )
+        if not resumed:
+            raise UserError(ALREADY_APPROVED)
+        logger.info("proposal %s: an unfinished approval taken up by %r", proposal_id, by)
+    else:
+        raise UserError(NOT_A_DRAFT)
     approval = Approval(total=len(stored.groups))
     progress(0, approval.total)
     for done, group in enumerate(stored.groups, start=1):
@@ -369,6 +397,8 @@ def approve_review(
                 name=outcome.group.name,
                 channel_id=outcome.group.channel_id,
             )
+        with write_session(runtime.engine) as session:
+            keep_working(session, proposal_id=proposal_id, now=runtime.now())
         progress(done, approval.total)
     for seat in stored.left_out:
         approval.told += _tell_left_out(
