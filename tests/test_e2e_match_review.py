@@ -362,6 +362,28 @@ def test_an_approval_cut_short_is_taken_up_by_a_later_click(bot: BotUnderTest, l
         assert len(session.exec(select(MentorGroup)).all()) == 1
 
 
+def test_a_group_that_cannot_be_created_is_reported_and_the_rest_go_ahead(
+    bot: BotUnderTest, lobby: str
+) -> None:
+    mia = _mentor(bot, lobby, "mia", "Mia Holm", ["da"], certify=True)
+    leo = _mentor(bot, lobby, "leo", "Leo Stone", ["en"], certify=True)
+    danes = [_mentee(bot, lobby, n, f"{n.title()} Dane", ["da"]) for n in ("ib", "jo", "kim")]
+    english = [_mentee(bot, lobby, n, f"{n.title()} Eng", ["en"]) for n in ("al", "bea", "cal")]
+    bot.command(COORDINATOR, lobby, "match")
+    review = _top_view(bot, COORDINATOR)
+    proposal_id = _proposal(bot).proposal.id
+    # Jo leaves the workspace between the proposal and the approval.
+    bot.slack.user(danes[1].id).deleted = True
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id))
+    said = _text(_top_view(bot, COORDINATOR))
+    assert "1 of 2 groups created" in said
+    assert "has been deactivated in Slack" in said
+    assert _formed(bot) == {leo.id: {m.id for m in english}}
+    for person in (leo, *english):
+        assert "mentor group" in _dms(bot, person)
+    assert _dms(bot, mia) == ""
+
+
 def test_a_danish_term_reviews_and_tells_in_danish(bot: BotUnderTest) -> None:
     admin = bot.slack.add_channel("koordinering", [COORDINATOR]).id
     bot.command(
