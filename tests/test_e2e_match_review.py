@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from bot.blocks.ids import (
     LATE_ADD,
+    LATE_NOT_NOW,
     REVIEW_APPROVE,
     REVIEW_LOCK,
     REVIEW_MOVE,
@@ -382,6 +383,51 @@ def test_a_group_that_cannot_be_created_is_reported_and_the_rest_go_ahead(
     for person in (leo, *english):
         assert "mentor group" in _dms(bot, person)
     assert _dms(bot, mia) == ""
+
+
+def test_late_sign_ups_no_room_not_now_and_a_forged_add(bot: BotUnderTest, lobby: str) -> None:
+    mia = _mentor(bot, lobby, "mia", "Mia Holm", ["en"], certify=True)
+    mentees = [_mentee(bot, lobby, n, f"{n.title()} Jones", ["en"]) for n in ("ib", "jo", "kim")]
+    bot.command(COORDINATOR, lobby, "match")
+    review = _top_view(bot, COORDINATOR)
+    proposal_id = _proposal(bot).proposal.id
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id))
+    formed = _formed(bot)
+    assert formed == {mia.id: {m.id for m in mentees}}
+
+    # Nobody speaks her language: the coordinators are told, with nothing to click.
+    _mentee(bot, lobby, "ola", "Ola Polska", ["pl"])
+    no_room = bot.slack.dm_messages_to(COORDINATOR)[-1]
+    assert "Ola Polska* signed up late, and no group has room" in no_room.text
+    assert not no_room.blocks
+
+    # Room in Mia's group: offered; a forged "Add" from a mentee adds nobody.
+    sam = _mentee(bot, lobby, "sam", "Sam Late", ["en"])
+    offer = bot.slack.dm_messages_to(COORDINATOR)[-1]
+    assert "Sam Late* signed up late" in offer.text
+    dm = bot.slack.dm_with(COORDINATOR)
+    forged = bot.driver.payloads.block_actions(
+        COORDINATOR,
+        message=(dm.id, offer.ts),
+        view_id=None,
+        action_id=LATE_ADD,
+        value=None,
+        block_id=None,
+        state_values=None,
+        extra={},
+    ).payload
+    forged["user"] = {**forged["user"], "id": mentees[0].id}
+    bot.driver.deliver_payload(forged)
+    bot.settle()
+    assert _formed(bot) == formed
+    # "Not now": Sam stays unplaced, and the offer can't be taken afterwards.
+    not_now = bot.click(COORDINATOR, message=(dm.id, offer.ts), action_id=LATE_NOT_NOW)
+    assert "stays without a group" in "\n".join(bot.replies_to(not_now))
+    assert _formed(bot) == formed
+    replaced = bot.slack.workspace.find_message(dm.id, offer.ts)
+    assert replaced is not None
+    assert "late_add" not in json.dumps(replaced.blocks), "the offer's buttons are gone"
+    assert sam.id not in {m for group in _formed(bot).values() for m in group}
 
 
 def test_a_danish_term_reviews_and_tells_in_danish(bot: BotUnderTest) -> None:

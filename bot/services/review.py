@@ -486,11 +486,13 @@ def propose_late(runtime: Runtime, client: WebClient, user_id: str) -> None:
         if late_draft_of(session, term_id=term_id, slack_user_id=user_id) is not None:
             return
         existing = groups_with_members(session, term_id=term_id)
+    # The sign-up's name as Slack has it: the form's row may not know it yet.
+    name = fetch_profile(client, user_id).name
     best = _best_group_with_room(person, existing, roster)
     coordinators = sorted(runtime.settings.coordinators)
     if best is None:
         for coordinator in coordinators:
-            text = late_no_room_text(reader(runtime, coordinator), name=person.name)
+            text = late_no_room_text(reader(runtime, coordinator), name=name)
             send_once(
                 runtime,
                 kind="late no room",
@@ -510,8 +512,6 @@ def propose_late(runtime: Runtime, client: WebClient, user_id: str) -> None:
             left_out=[],
             late_user_id=user_id,
         )
-    # The sign-up's name as Slack has it: the form's row may not know it yet.
-    name = fetch_profile(client, user_id).name
     names = {**{p: c.name for p, c in roster.people.items()}, user_id: name}
     group_name = next(e.group.name for e in existing if stored_id(e.group) == group)
     for coordinator in coordinators:
