@@ -43,7 +43,6 @@ class GroupProgress:
     held: int = 0
     held_last_week: int = 0
     planned_upcoming: int = 0
-    planned_next_week: int = 0
     planned_awaiting_answer: int = 0
     """Planned meetings that have started in the last few days and wait for "did you
     meet?": the group has a plan, whose outcome is not known yet."""
@@ -90,14 +89,13 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
     starts = col(Meeting.starts_at)
     upcoming = and_(planned, starts > now)
     awaiting = and_(planned, starts <= now, starts > now - AWAITING_ANSWER)
-    # Eight columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
+    # Seven columns: past what sqlmodel's select is typed for, so SQLAlchemy's, as rows.
     meeting_rows = session.execute(
         sql_select(
             col(Meeting.group_id),
             func.sum(case((held, 1), else_=0)),
             func.sum(case((and_(held, starts > now - WEEK, starts <= now), 1), else_=0)),
             func.sum(case((upcoming, 1), else_=0)),
-            func.sum(case((and_(upcoming, starts <= now + WEEK), 1), else_=0)),
             func.max(case((held, starts), else_=None)),
             func.min(case((upcoming, starts), else_=None)),
             func.sum(case((awaiting, 1), else_=0)),
@@ -111,7 +109,6 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
         total,
         last_week,
         ahead,
-        next_week,
         last_held,
         next_planned,
         awaiting_answer,
@@ -119,7 +116,7 @@ def _count_meetings(session: Session, progress: Progress, *, term_id: int, now: 
         row = progress[group_id]
         row.planned_awaiting_answer = int(awaiting_answer or 0)
         row.held, row.held_last_week = int(total or 0), int(last_week or 0)
-        row.planned_upcoming, row.planned_next_week = int(ahead or 0), int(next_week or 0)
+        row.planned_upcoming = int(ahead or 0)
         row.last_held_at, row.next_planned_at = _aware(last_held), _aware(next_planned)
 
 

@@ -5,6 +5,7 @@ figures matching the stored meetings, nothing confidential, nothing twice."""
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -353,3 +354,51 @@ def test_planned_this_week_is_the_calendar_week_of_the_digest(
     fields = [f["text"] for b in latest.blocks for f in b.get("fields", [])]
     assert "*Planned this week*\n1" in fields
     assert "Week of 30 November 2026" in json.dumps(latest.blocks)
+
+
+def _planned_in_report(
+    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, when: Runtime
+) -> dict[str, str]:
+    """`mentorbot report --csv` run at `when`'s time: each group's "planned" figure."""
+    settings = bot.runtime.settings
+    for name, value in (
+        ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+        ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        ("SLACK_API_URL", settings.slack_api_url),
+        ("MENTORBOT_DATABASE_URL", settings.database_url),
+    ):
+        monkeypatch.setenv(name, value)
+    # The command's module (the package exports the command under the same name).
+    report_command = importlib.import_module("bot.cli.report")
+    opened = report_command.migrated_runtime
+    monkeypatch.setattr(
+        report_command,
+        "migrated_runtime",
+        lambda loaded: replace(opened(loaded), clock=when.clock),
+    )
+    target = tmp_path / "report.csv"
+    result = CliRunner().invoke(cli, ["report", "--csv", str(target)])
+    assert result.exit_code == 0, result.output
+    return {row["group"]: row["planned"] for row in csv.DictReader(target.open())}
+
+
+def test_the_reports_planned_meetings_are_the_calendar_week_of_the_digest(
+    bot: BotUnderTest, groups: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Saturday the report counts Sunday night's meeting and not Monday's or Tuesday's
+    (inside the next seven days, but next week); on Monday the week has turned."""
+    _plan_meeting(bot, "quiet", datetime(2026, 11, 29, 23, 30, tzinfo=CPH))
+    _plan_meeting(bot, "planned", datetime(2026, 11, 30, 0, 30, tzinfo=CPH))
+    _plan_meeting(bot, "busy", datetime(2026, 12, 1, 10, 0, tzinfo=CPH))
+    saturday = at(bot, 2026, 11, 28, 12, 0)
+    assert _planned_in_report(bot, monkeypatch, tmp_path, saturday) == {
+        "busy": "0",
+        "planned": "0",
+        "quiet": "1",
+    }
+    monday = at(bot, 2026, 11, 30, 8, 30)
+    assert _planned_in_report(bot, monkeypatch, tmp_path, monday) == {
+        "busy": "1",
+        "planned": "1",
+        "quiet": "0",
+    }

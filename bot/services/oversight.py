@@ -434,6 +434,8 @@ class ReportRow:
     minimum: int
     pace: str
     planned: int
+    """Planned meetings this calendar week (Monday to Sunday in the term's zone): the
+    digest's "Planned this week", so the report and the digest agree."""
     open_polls: int
     left_last_week: int
 
