@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.blocks.review import GROUPS_PER_PAGE, move_modal, page_count, review_modal
+from bot.blocks.review import GROUPS_PER_PAGE, move_modal, review_modal
 from bot.blocks.text import VIEW_BLOCKS
 from bot.domain.matching import GroupReasons, GroupRules, LeftOutReason
 from bot.domain.review import Review, ReviewGroup
@@ -53,13 +53,23 @@ def _review(groups: int, left_out: int) -> Review:
 def test_a_large_term_pages_and_fits(language: str) -> None:
     review = _review(groups=150, left_out=600)
     t = translator(language)
-    assert page_count(review) == -(-150 // GROUPS_PER_PAGE)
-    for page in range(page_count(review)):
+    pages = -(-150 // GROUPS_PER_PAGE)
+    seen: set[str] = set()
+    for page in range(pages):
         view = review_modal(t, review, page=page).to_dict()
+        seen |= {
+            b.get("block_id", "")
+            for b in view["blocks"]
+            if b.get("block_id", "").startswith("review_group_")
+        }
+        buttons = json.dumps([b for b in view["blocks"] if b["type"] == "actions"])
+        assert ("review_page_back" in buttons) == (page > 0)
+        assert ('"review_page"' in buttons) == (page < pages - 1)
         assert len(view["blocks"]) <= VIEW_BLOCKS
         said = json.dumps(view, ensure_ascii=False)
         assert "<!channel>" not in said
         assert "&lt;!channel&gt;" in said
+    assert len(seen) == 150, "every group is on a page"
     # The move form: more groups than a menu lists, so the number is typed.
     move = move_modal(t, review, page=0, review_view_id="V1").to_dict()
     assert move["blocks"][1]["element"]["type"] == "plain_text_input"

@@ -70,7 +70,7 @@ SEPARATOR = " · "
 # --- Reasons --------------------------------------------------------------------------
 
 
-def reasons_text(t: Translator, reasons: GroupReasons, names: Mapping[str, str]) -> Mrkdwn:
+def _reasons_text(t: Translator, reasons: GroupReasons, names: Mapping[str, str]) -> Mrkdwn:
     """ "3 common slots · all speak Danish · Ada asked for this mentor": each fact a whole
     sentence of its own, joined by a dot."""
     slots = len(reasons.common_slots)
@@ -117,7 +117,7 @@ def _language(t: Translator, code: str) -> str:
     return str(t.locale.languages.get(code, code))
 
 
-def left_out_reason_text(t: Translator, reason: str) -> str:
+def _left_out_reason(t: Translator, reason: str) -> str:
     if reason == LeftOutReason.WITHDRAWN:
         return t.gettext("withdrew their sign-up")
     if reason == LeftOutReason.UNCERTIFIED_MENTOR:
@@ -140,12 +140,12 @@ def left_out_reason_text(t: Translator, reason: str) -> str:
 # --- The review modal -------------------------------------------------------------------
 
 
-def page_count(review: Review) -> int:
+def _page_count(review: Review) -> int:
     return max(1, -(-len(review.groups) // GROUPS_PER_PAGE))
 
 
 def review_modal(t: Translator, review: Review, *, page: int = 0) -> View:
-    pages = page_count(review)
+    pages = _page_count(review)
     page = min(max(page, 0), pages - 1)
     shown = review.groups[page * GROUPS_PER_PAGE : (page + 1) * GROUPS_PER_PAGE]
     blocks: list[Block] = [section(_summary(t, review))]
@@ -252,7 +252,7 @@ def _group_blocks(t: Translator, review: Review, group: ReviewGroup) -> list[Blo
             value=f"{review.proposal_id}:{group.position}",
         )
     reasons = (
-        reasons_text(t, group.reasons, review.names)
+        _reasons_text(t, group.reasons, review.names)
         if group.reasons is not None
         else md(t.gettext("Someone in this group is no longer signed up."))
     )
@@ -293,7 +293,7 @@ def _left_out_blocks(t: Translator, review: Review) -> list[Block]:
         md(
             t.gettext("{name}: {reason}"),
             name=review.name(person),
-            reason=left_out_reason_text(t, reason),
+            reason=_left_out_reason(t, reason),
         )
         for person, reason in review.left_out
     ]
@@ -491,7 +491,7 @@ def late_proposal_blocks(
     value = str(proposal_id)
     return [
         section(late_proposal_text(t, name=name, group=group)),
-        context(reasons_text(t, reasons, names)),
+        context(_reasons_text(t, reasons, names)),
         ActionsBlock(
             elements=[
                 ButtonElement(
