@@ -430,6 +430,22 @@ def test_late_sign_ups_no_room_not_now_and_a_forged_add(bot: BotUnderTest, lobby
     assert sam.id not in {m for group in _formed(bot).values() for m in group}
 
 
+def test_a_proposal_that_places_nobody_is_not_approved(bot: BotUnderTest, lobby: str) -> None:
+    for name in ("ib", "jo", "kim"):
+        _mentee(bot, lobby, name, f"{name.title()} Jones", ["en"])
+    bot.command(COORDINATOR, lobby, "match")
+    review = _top_view(bot, COORDINATOR)
+    assert "0 groups* proposed" in _text(review)
+    assert "no certified mentor speaks their language" in _text(review)
+    proposal_id = _proposal(bot).proposal.id
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id))
+    assert "no groups to create" in _text(_top_view(bot, COORDINATOR))
+    with read_session(bot.runtime.engine) as session:
+        term = session.exec(select(Term).where(Term.is_current)).one()
+    assert term.groups_formed_at is None, "sign-ups stay open to changes"
+    assert _proposal(bot).proposal.state is ProposalState.DRAFT
+
+
 def test_a_danish_term_reviews_and_tells_in_danish(bot: BotUnderTest) -> None:
     admin = bot.slack.add_channel("koordinering", [COORDINATOR]).id
     bot.command(

@@ -87,6 +87,9 @@ ALREADY_APPROVED = phrase(
     "These groups are approved already, so nothing is created twice. "
     "See them with `/mentor group list`."
 )
+NO_GROUPS = phrase(
+    "There are no groups to create: the proposal places nobody. Check who is left out and why."
+)
 APPROVAL_LEASE = timedelta(minutes=10)
 """Far longer than one group's creation takes, even waiting out Slack's rate limits: an
 approval that has not gone on for this long was cut short."""
@@ -337,6 +340,9 @@ def approve_review(
     roster = load_matching_roster(runtime, term_name=None)
     now = runtime.now()
     if stored.proposal.state is ProposalState.DRAFT:
+        if not stored.groups:
+            # Approving nothing would close the sign-up's changes for nobody's sake.
+            raise UserError(NO_GROUPS)
         fixed = [FixedGroup(g.row.mentor_id, g.mentee_ids) for g in stored.groups]
         problems = check_groups(fixed, roster.people, roster.rules)
         if problems:
