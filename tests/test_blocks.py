@@ -178,7 +178,7 @@ def test_attention_line_gives_the_next_meeting_in_each_readers_zone() -> None:
 
 
 def test_log_list_keeps_date_tokens_whole_and_counts_in_english() -> None:
-    token = zoned_time(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), ZoneInfo("Europe/Copenhagen"))
+    token = zoned_time(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), ZoneInfo("Europe/Copenhagen"), EN)
     line = LoggedMeetingLine(meeting_id=1, when=token, attendees=3, theme=None, note=None)
     blocks = log_list_blocks(EN, group_name="Maple", lines=[line], minimum=1, can_delete=False)
     text = json.dumps([b.to_dict() for b in blocks])

@@ -14,6 +14,7 @@ from bot.domain.errors import UserError
 from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.places import clean_place, place_url
 from bot.domain.polls import split_poll_text
+from bot.i18n import ENGLISH, translator
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 START = datetime(2027, 3, 1, 15, tzinfo=UTC)
@@ -31,6 +32,7 @@ def _ics(location: str, **changes: object) -> tuple[Calendar, Calendar]:
         "description": "Your mentor group's meeting.",
         "zone": ZONE,
         "stamp": STAMP,
+        "t": translator(ENGLISH),
     }
     values.update(changes)
     calendar = Calendar.from_ical(meeting_ics(**values))  # type: ignore[arg-type]

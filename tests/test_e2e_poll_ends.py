@@ -292,7 +292,9 @@ def test_a_member_cannot_open_or_submit_the_change_forms(bot: BotUnderTest, grou
     bo = group.mentees[0]
     # The mentor's buttons as a member could click them: on a message in the channel.
     copied = bot.client.chat_postMessage(
-        channel=group.channel_id, text="Date poll", blocks=mentor_poll_controls(poll.id or 0)
+        channel=group.channel_id,
+        text="Date poll",
+        blocks=mentor_poll_controls(poll.id or 0, t=translator("en")),
     )
     for action_id in ("poll_add_date", "poll_move_deadline"):
         bot.click(bo.id, message=(group.channel_id, copied["ts"]), action_id=action_id)

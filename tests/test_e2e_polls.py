@@ -301,7 +301,7 @@ def test_a_member_clicking_an_old_messages_mentor_button_is_told_plainly(
     _start(bot, group)
     [poll] = stored(bot, Poll)
     old = bot.client.chat_postMessage(
-        channel=group.channel_id, text="Date poll", blocks=mentor_poll_controls(poll.id)
+        channel=group.channel_id, text="Date poll", blocks=mentor_poll_controls(poll.id, t=ENGLISH)
     )
     bo = group.mentees[0]
     for action_id in ("poll_close", "poll_cancel"):

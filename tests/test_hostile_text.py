@@ -884,7 +884,9 @@ def test_a_form_error_shows_what_was_typed(text: str) -> None:
     """Errors under a form's fields are plain text: a message that echoes typed text (escaped,
     as every UserError message is) is shown there as typed, whatever it holds."""
     message = md("Option 1 “{typed}”: not a date", typed=text)
-    shown = field_errors(FormErrors([FieldError("dates", message)]), default_block="other")
+    shown = field_errors(
+        FormErrors([FieldError("dates", message)]), default_block="other", t=translator(ENGLISH)
+    )
     assert shown == {"dates": shortened(f"Option 1 “{text}”: not a date", 1900)}
 
 
@@ -901,6 +903,7 @@ def test_a_hostile_name_cannot_add_lines_to_the_calendar_file(name: str) -> None
         description=name,
         zone=ZoneInfo("Europe/Copenhagen"),
         stamp=NOW,
+        t=translator(ENGLISH),
     ).decode()
     # RFC 5545 folds long lines with CRLF + space; unfolded, every line is a known property.
     lines = ics.replace("\r\n ", "").split("\r\n")

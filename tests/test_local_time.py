@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.blocks.text import fit, local_time, md, zoned_fallback, zoned_time
-from bot.i18n import translator
+from bot.i18n import ENGLISH, translator
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+EN = translator(ENGLISH)
 
 
 def test_date_token_carries_the_unix_moment_and_the_tokens() -> None:
@@ -23,8 +24,8 @@ def test_date_token_carries_the_unix_moment_and_the_tokens() -> None:
 
 def test_zoned_time_names_the_term_zone_in_the_fallback() -> None:
     moment = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
-    assert zoned_fallback(moment, COPENHAGEN) == "Thu 26 Nov, 16:00 (Europe/Copenhagen)"
-    assert zoned_time(moment, COPENHAGEN).endswith("|Thu 26 Nov, 16:00 (Europe/Copenhagen)>")
+    assert zoned_fallback(moment, COPENHAGEN, EN) == "Thu 26 Nov, 16:00 (Europe/Copenhagen)"
+    assert zoned_time(moment, COPENHAGEN, EN).endswith("|Thu 26 Nov, 16:00 (Europe/Copenhagen)>")
     danish = translator("da")
     assert zoned_fallback(moment, COPENHAGEN, danish) == (
         "tors. 26. nov. kl. 16.00 (Europe/Copenhagen)"
@@ -33,14 +34,6 @@ def test_zoned_time_names_the_term_zone_in_the_fallback() -> None:
     # own language, and it has no Danish; the bot's Danish wording in the term's zone instead.
     assert zoned_time(moment, COPENHAGEN, danish) == "tors. 26. nov. kl. 16.00"
     assert zoned_fallback(moment, COPENHAGEN, translator("pl")).startswith("czw., 26 lis")
-
-
-def test_a_language_code_is_still_taken_for_callers_not_yet_handed_a_translator() -> None:
-    moment = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
-    assert zoned_fallback(moment, COPENHAGEN, "da") == zoned_fallback(
-        moment, COPENHAGEN, translator("da")
-    )
-    assert zoned_fallback(moment, COPENHAGEN, "xx") == zoned_fallback(moment, COPENHAGEN)
 
 
 def test_fallback_cannot_end_the_token_early() -> None:
@@ -55,7 +48,7 @@ def test_a_moment_without_zone_is_refused() -> None:
 
 
 def test_token_goes_into_templates_unescaped_and_is_never_cut_in_half() -> None:
-    token = zoned_time(datetime(2026, 11, 26, 15, 0, tzinfo=UTC), COPENHAGEN)
+    token = zoned_time(datetime(2026, 11, 26, 15, 0, tzinfo=UTC), COPENHAGEN, EN)
     line = md("Next meeting: {when}", when=token)
     assert line == "Next meeting: " + token
     cut = fit(line, len(line) - 3)

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import Block
 from bot.blocks.text import Mrkdwn, code, context, header, join, md, message_text, section
 from bot.domain.commands import CommandSpec
 from bot.domain.roles import Role
-from bot.i18n import ENGLISH, Translator, phrase, translator
+from bot.i18n import Translator, phrase
 
 _USING_AS = {
     Role.COORDINATOR.value: phrase(
@@ -62,13 +62,11 @@ def help_blocks(
     return blocks
 
 
-def command_lines(commands: Sequence[CommandSpec], *, t: Translator | None = None) -> Mrkdwn:
-    """One line per command: its usage as code, then what it does in `t`'s language
-    (English where no reader is known yet)."""
-    said_in = t or translator(ENGLISH)
+def command_lines(commands: Sequence[CommandSpec], *, t: Translator) -> Mrkdwn:
+    """One line per command: its usage as code, then what it does in `t`'s language."""
     return join(
         (
-            md("{usage}  {summary}", usage=code(spec.usage), summary=spec.summary.say(said_in))
+            md("{usage}  {summary}", usage=code(spec.usage), summary=spec.summary.say(t))
             for spec in commands
         ),
         "\n",

@@ -65,7 +65,7 @@ from bot.blocks.text import (
 )
 from bot.domain.limits import MAX_MEETING_PLACE
 from bot.domain.polls import DEFAULT_LENGTH_MINUTES, LENGTH_CHOICES, MAX_OPTIONS, Answer
-from bot.i18n import ENGLISH, Translator, translator
+from bot.i18n import Translator
 
 ANSWER_ICONS = {Answer.YES: "✅", Answer.IF_NEED_BE: "🤔", Answer.NO: "❌"}
 MODAL_PICKERS = 3
@@ -121,13 +121,11 @@ def _answer_label(t: Translator, answer: Answer) -> str:
     return t.pgettext("poll answer", "No")
 
 
-def place_line(where: str | None, *, t: Translator | None = None) -> Mrkdwn:
-    """ "📍 Where: PLACE" (escaped), or nothing when no place was given; in `t`'s language
-    (English for callers that do not say yet)."""
+def place_line(where: str | None, *, t: Translator) -> Mrkdwn:
+    """ "📍 Where: PLACE" (escaped), or nothing when no place was given; in `t`'s language."""
     if not where:
         return Mrkdwn("")
-    said_in = t or translator(ENGLISH)
-    return md(said_in.gettext("📍 Where: {place}"), place=shortened(where, MAX_MEETING_PLACE))
+    return md(t.gettext("📍 Where: {place}"), place=shortened(where, MAX_MEETING_PLACE))
 
 
 def _with_place(t: Translator, text: Mrkdwn, where: str | None) -> Mrkdwn:
@@ -308,23 +306,19 @@ def mentor_controls_text(t: Translator) -> str:
     )
 
 
-def mentor_poll_controls(
-    poll_id: int, *, just_posted: bool = False, t: Translator | None = None
-) -> list[Block]:
+def mentor_poll_controls(poll_id: int, *, t: Translator, just_posted: bool = False) -> list[Block]:
     """What only the group's mentors see (an ephemeral): close now, cancel, add a date and
-    move the deadline, in the mentor's language (`t`; English for callers that do not say
-    yet). Worded for where it is shown: right after the poll is posted, or under the
-    group's status (`just_posted` False)."""
-    said_in = t or translator(ENGLISH)
+    move the deadline, in the mentor's language (`t`). Worded for where it is shown: right
+    after the poll is posted, or under the group's status (`just_posted` False)."""
     if just_posted:
         # TRANSLATORS: keep the commands as they are; WHEN stands for a date the mentor types.
-        intro = said_in.gettext(
+        intro = t.gettext(
             "Your poll is up. Only you see this message.\n"
             "Or type `/mentor poll add WHEN` or `/mentor poll deadline WHEN`."
         )
     else:
         # TRANSLATORS: keep the commands as they are; WHEN stands for a date the mentor types.
-        intro = said_in.gettext(
+        intro = t.gettext(
             "Your group's poll is running. Only you see these buttons.\n"
             "Or type `/mentor poll add WHEN` or `/mentor poll deadline WHEN`."
         )
@@ -335,37 +329,37 @@ def mentor_poll_controls(
             elements=[
                 ButtonElement(
                     # TRANSLATORS: the mentor's button (max 75 characters).
-                    text=button_text(said_in.gettext("Add a date")),
+                    text=button_text(t.gettext("Add a date")),
                     action_id=POLL_ADD_DATE,
                     value=str(poll_id),
                 ),
                 ButtonElement(
                     # TRANSLATORS: the mentor's button (max 75 characters).
-                    text=button_text(said_in.gettext("Move the deadline")),
+                    text=button_text(t.gettext("Move the deadline")),
                     action_id=POLL_MOVE_DEADLINE,
                     value=str(poll_id),
                 ),
                 ButtonElement(
                     # TRANSLATORS: the mentor's button: end the poll now (max 75 characters).
-                    text=button_text(said_in.gettext("Close now")),
+                    text=button_text(t.gettext("Close now")),
                     action_id=POLL_CLOSE,
                     value=str(poll_id),
                 ),
                 ButtonElement(
                     # TRANSLATORS: the mentor's button (max 30 characters: also a confirm button).
-                    text=button_text(said_in.gettext("Cancel poll")),
+                    text=button_text(t.gettext("Cancel poll")),
                     action_id=POLL_CANCEL,
                     value=str(poll_id),
                     style="danger",
                     confirm=ConfirmObject(
-                        title=plain(said_in.gettext("Cancel this poll?"), CONFIRM_TITLE),
+                        title=plain(t.gettext("Cancel this poll?"), CONFIRM_TITLE),
                         text=plain(
-                            said_in.gettext("The votes are kept, but no date will be chosen."),
+                            t.gettext("The votes are kept, but no date will be chosen."),
                             CONFIRM_TEXT,
                         ),
-                        confirm=plain(said_in.gettext("Cancel poll"), CONFIRM_BUTTON),
+                        confirm=plain(t.gettext("Cancel poll"), CONFIRM_BUTTON),
                         # TRANSLATORS: keep the poll running (max 30 characters).
-                        deny=plain(said_in.gettext("Keep it"), CONFIRM_BUTTON),
+                        deny=plain(t.gettext("Keep it"), CONFIRM_BUTTON),
                     ),
                 ),
             ],
@@ -560,14 +554,11 @@ def _plain_lines(text: str, limit: int) -> str:
     return shortened(text, limit) or "…"
 
 
-def start_poll_button(
-    group_id: int, *, label: str | None = None, t: Translator | None = None
-) -> ActionsBlock:
-    """The button that opens the poll form; "Start a date poll" in `t`'s language (English
-    for callers that do not say yet) unless `label` words it for its place."""
-    said_in = t or translator(ENGLISH)
+def start_poll_button(group_id: int, *, t: Translator, label: str | None = None) -> ActionsBlock:
+    """The button that opens the poll form; "Start a date poll" in `t`'s language unless
+    `label` (already in the reader's words) words it for its place."""
     # TRANSLATORS: button, max 75 characters.
-    text = label or said_in.gettext("Start a date poll")
+    text = label or t.gettext("Start a date poll")
     return ActionsBlock(
         block_id="start_poll",
         elements=[

@@ -43,7 +43,7 @@ from bot.domain.text import ELLIPSIS as ELLIPSIS
 from bot.domain.text import Mrkdwn as Mrkdwn
 from bot.domain.text import escape as escape
 from bot.domain.text import shortened as shortened
-from bot.i18n import ENGLISH, Translator, language_or_default, translator
+from bot.i18n import ENGLISH, Translator
 
 # -- Slack's limits (Block Kit reference; slack_sdk validates most of them in to_dict()) ----
 
@@ -178,29 +178,23 @@ def local_time(moment: datetime, fallback: str, tokens: str = LOCAL_DAY_AND_TIME
     return Mrkdwn(f"<!date^{int(moment.timestamp())}^{tokens}|{shown}>")
 
 
-def zoned_fallback(moment: datetime, zone: ZoneInfo, t: Translator | str = "en") -> str:
+def zoned_fallback(moment: datetime, zone: ZoneInfo, t: Translator) -> str:
     """The bot's own wording of `moment` in the term's zone, naming the zone:
     "Thu 26 Nov, 16:00 (Europe/Copenhagen)", "tors. 26. nov. kl. 16.00 (Europe/Copenhagen)"
-    (plain text, for buttons and fallbacks), in `t`'s language. A language code is still
-    taken for callers not yet handed a Translator."""
-    return f"{_said_in(t).moment(moment.astimezone(zone))} ({zone.key})"
+    (plain text, for buttons and fallbacks), in `t`'s language."""
+    return f"{t.moment(moment.astimezone(zone))} ({zone.key})"
 
 
-def zoned_time(moment: datetime, zone: ZoneInfo, t: Translator | str = "en") -> Mrkdwn:
+def zoned_time(moment: datetime, zone: ZoneInfo, t: Translator) -> Mrkdwn:
     """`moment` in each reader's zone, falling back to the term's wording and zone.
 
     Only in English: Slack's client writes a date token in its own display language, and
     Slack has no Danish or Polish, so a token would put "Tomorrow" into a Danish sentence.
     In the other languages the moment is the bot's own wording in the term's zone, where
     the schemes' members live ("tors. 26. nov. kl. 16.00")."""
-    said_in = _said_in(t)
-    if said_in.language != ENGLISH:
-        return Mrkdwn(escape(said_in.moment(moment.astimezone(zone))))
-    return local_time(moment, zoned_fallback(moment, zone, said_in))
-
-
-def _said_in(t: Translator | str) -> Translator:
-    return t if isinstance(t, Translator) else translator(language_or_default(t))
+    if t.language != ENGLISH:
+        return Mrkdwn(escape(t.moment(moment.astimezone(zone))))
+    return local_time(moment, zoned_fallback(moment, zone, t))
 
 
 # -- Fitting into limits -----------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.places import place_url
-from bot.i18n import ENGLISH, Translator, translator
+from bot.i18n import Translator
 
 PRODUCT_ID = "-//mentorbot//Mentor groups//EN"
 
@@ -49,11 +49,11 @@ def meeting_ics(
     stamp: datetime,
     sequence: int = 0,
     cancelled: bool = False,
-    t: Translator | None = None,
+    t: Translator,
 ) -> bytes:
     """`location` is where the group meets (a room, a video link, or the channel); a web
     address is also the event's URL and a line of its description, worded in `t`'s
-    language (the term's; English for callers that do not say)."""
+    language (the term's)."""
     # Imported on first use (about 5 MB): only the worker, announcing a date, needs it.
     from icalendar import Calendar, Event
 
@@ -73,9 +73,8 @@ def meeting_ics(
     link = place_url(location)
     if link is not None:
         event.add("url", link)
-        said_in = t or translator(ENGLISH)
         # TRANSLATORS: a line of the calendar event's description, before the video link.
-        join = said_in.gettext("Join: {link}").format(link=link)
+        join = t.gettext("Join: {link}").format(link=link)
         description = f"{description}\n{join}"
     event.add("description", description)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -8,8 +8,6 @@ request-size limits make huge input cheap to refuse: it is counted, never split 
 
 from __future__ import annotations
 
-from bot.domain.errors import UserError
-
 MAX_COMMAND_TEXT = 4000
 """`/mentor` text longer than this is refused before it is split into words. Slack's own
 message limit is 4,000 characters; no command needs more."""
@@ -52,16 +50,6 @@ MAX_LANGUAGE = 8
 def too_long(text: str, limit: int) -> bool:
     """True if `text` is over `limit` characters (cheap: no copying, no parsing)."""
     return len(text) > limit
-
-
-def check_length(text: str, limit: int, *, what: str, instead: str) -> str:
-    """`text` if it is within `limit`, else a UserError naming `what` was too long, the
-    limit, and what to do `instead`."""
-    if too_long(text, limit):
-        raise UserError(
-            f"{what} can be at most {limit:,} characters (yours has {len(text):,}); {instead}"
-        )
-    return text
 
 
 # The sign-up form (issue 17): what a person brings to matching.

@@ -12,7 +12,7 @@ from bot.blocks.text import join, md, mention
 from bot.domain.errors import UserError
 from bot.domain.groups import composition_warning, member_key
 from bot.domain.text import shorten
-from bot.i18n import Phrase, language_or_default, nphrase, phrase, translator
+from bot.i18n import Phrase, language_or_default, phrase, translator
 from bot.runtime import Runtime
 from bot.services.channels import ChannelSetupError, set_up_channel
 from bot.services.people import SlackProfile, fetch_profile
@@ -114,17 +114,8 @@ def form_group(runtime: Runtime, request: GroupRequest, *, created_by: str) -> G
 
 def _composition(mentee_count: int) -> list[Phrase]:
     """The domain's heads-up about an unusual group size, in words to be translated."""
-    if composition_warning(mentee_count) is None:
-        return []
-    return [
-        nphrase(
-            "Heads-up: this group has {count} mentee; "
-            "groups usually have one mentor and 3–4 mentees.",
-            "Heads-up: this group has {count} mentees; "
-            "groups usually have one mentor and 3–4 mentees.",
-            mentee_count,
-        )
-    ]
+    warning = composition_warning(mentee_count)
+    return [warning] if warning is not None else []
 
 
 def _check_mentor(session: Session, mentor: SlackProfile) -> None:

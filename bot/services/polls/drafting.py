@@ -190,7 +190,7 @@ def _picked_starts(
         try:
             starts.append(_picked_start(context, picked, now=now))
         except UserError as error:
-            problems.append(FieldError(picked_block(number), error.message))
+            problems.append(FieldError(picked_block(number), reworded(error)))
     return starts, problems
 
 
