@@ -446,6 +446,21 @@ def test_a_proposal_that_places_nobody_is_not_approved(bot: BotUnderTest, lobby:
     assert _proposal(bot).proposal.state is ProposalState.DRAFT
 
 
+def test_a_review_left_open_from_an_earlier_term_creates_nothing(
+    bot: BotUnderTest, lobby: str
+) -> None:
+    _mentor(bot, lobby, "mia", "Mia Holm", ["en"], certify=True)
+    for name in ("ib", "jo", "kim"):
+        _mentee(bot, lobby, name, f"{name.title()} Jones", ["en"])
+    bot.command(COORDINATOR, lobby, "match")
+    review = _top_view(bot, COORDINATOR)
+    proposal_id = _proposal(bot).proposal.id
+    bot.command(COORDINATOR, lobby, 'term new "Spring 2027" 2027-02-01 2027-06-30')
+    bot.click(COORDINATOR, view_id=review.id, action_id=REVIEW_APPROVE, value=str(proposal_id))
+    assert "can't be changed" in _text(_top_view(bot, COORDINATOR))
+    assert _formed(bot) == {}
+
+
 def test_a_danish_term_reviews_and_tells_in_danish(bot: BotUnderTest) -> None:
     admin = bot.slack.add_channel("koordinering", [COORDINATOR]).id
     bot.command(

@@ -149,6 +149,7 @@ def _load(runtime: Runtime, proposal_id: int) -> StoredProposal:
 
 
 def _review_of(stored: StoredProposal, roster: MatchingRoster) -> Review:
+    _check_same_term(stored, roster)
     people = roster.people
     groups = []
     for group in stored.groups:
@@ -175,6 +176,12 @@ def _review_of(stored: StoredProposal, roster: MatchingRoster) -> Review:
         names={person_id: person.name for person_id, person in people.items()},
         rules=roster.rules,
     )
+
+
+def _check_same_term(stored: StoredProposal, roster: MatchingRoster) -> None:
+    """A review modal left open from an earlier term changes and creates nothing now."""
+    if stored.proposal.term_id != stored_id(roster.term):
+        raise UserError(NOT_A_DRAFT)
 
 
 # --- Editing a draft --------------------------------------------------------------------
@@ -338,6 +345,7 @@ def approve_review(
     require_coordinator(runtime, by)
     stored = _load(runtime, proposal_id)
     roster = load_matching_roster(runtime, term_name=None)
+    _check_same_term(stored, roster)
     now = runtime.now()
     if stored.proposal.state is ProposalState.DRAFT:
         if not stored.groups:
