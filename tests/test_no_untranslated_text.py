@@ -52,6 +52,7 @@ POSITIONAL_TEXT: dict[str, tuple[int, ...] | None] = {
     "italic": (0,),
     "link": (1,),
     "local_time": (1,),
+    "Mrkdwn": (0,),
     # slack_sdk's text objects.
     "PlainTextObject": (0,),
     "MarkdownTextObject": (0,),
@@ -89,19 +90,27 @@ MESSAGE_CALLS = {"gettext": (0,), "ngettext": (0, 1), "pgettext": (0, 1)}
 MARKING_CALLS = {"phrase": (0,), "nphrase": (0, 1)}
 """Where the catalogue's messages are: each must be a literal for `pybabel extract`."""
 
-NON_WORDS: frozenset[str] = frozenset()
-"""Literal texts with letters that are still no words to translate. Empty: emoji, "·" and
-"…" hold no letters and pass as they are, Slack's `:shortcodes:` and `{placeholders}` are
-not read as words. Add a text here only if it truly is no word in any language."""
+NON_WORDS = frozenset(
+    {
+        # The start of Slack's date token, `<!date^UNIX^TOKENS|FALLBACK>` (bot/blocks/text.py
+        # local_time): syntax Slack's client reads, the fallback is the translated part.
+        "<!date^",
+    }
+)
+"""Literal texts with letters that are still no words to translate. Emoji, "·" and "…"
+hold no letters and pass as they are; `{placeholders}`, Slack's `:shortcodes:` and code
+spans (a command such as `/mentor poll`, the same in every language) are not read as
+words. Add a text here only if it truly is no word in any language."""
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+_CODE_SPAN = re.compile(r"`[^`]*`")
 
 
 def _has_words(text: str) -> bool:
     if text in NON_WORDS:
         return False
-    bare = _SHORTCODE.sub("", _PLACEHOLDER.sub("", text))
+    bare = _CODE_SPAN.sub("", _SHORTCODE.sub("", _PLACEHOLDER.sub("", text)))
     return any(character.isalpha() for character in bare)
 
 
@@ -238,6 +247,7 @@ def build(t, name, count, where):
     raise FieldError("when", "Give a date")
     label = t.gettext(f"{count} meetings")
     marked = phrase(message_of_the_day)
+    return Mrkdwn("Nothing planned yet")
 """
 """One of each way words can bypass the catalogue, as a newcomer might write them."""
 
@@ -257,6 +267,7 @@ PLANTED_FOUND = [
     (17, "FieldError", "'Give a date'"),
     (18, "gettext (not a literal)", "f'{count} meetings'"),
     (19, "phrase (not a literal)", "message_of_the_day"),
+    (20, "Mrkdwn", "'Nothing planned yet'"),
 ]
 
 
@@ -280,7 +291,8 @@ def build(t, name, group, count, when, moment, zone):
     raise UserError(phrase("Only the group's mentor can do that."))
     raise FieldError("when", nphrase("{count} date", "{count} dates", count))
     logger.warning("could not post poll %s", name)
-    return local_time(moment, zoned_fallback(moment, zone, t))
+    token = Mrkdwn(f"<!date^{int(moment.timestamp())}^{tokens}|{shown}>")
+    return local_time(moment, zoned_fallback(moment, zone, t)), token
 """
 """Texts from the catalogue, values, markup and non-words: nothing to find."""
 
@@ -298,6 +310,10 @@ def test_the_scan_passes_translated_text_values_and_non_words() -> None:
         ("{when}\n{place}", False),
         (":wave: {name}", False),
         ("{count:,}", False),
+        ("`/mentor poll add WHEN`", False),
+        ("<!date^", False),
+        ("Type `/mentor help`", True),
+        ("<!date^{unix}^{tokens}|tomorrow>", True),
         ("Hi", True),
         ("📍 Where: {place}", True),
         ("Møde", True),
