@@ -209,6 +209,8 @@ def test_the_demo_term_has_groups_at_different_stages(running: tuple[Sandbox, Ap
     assert roles["maria.jensen"] == "coordinator"
     assert roles["sofie.lund"] == "mentor · Maple"
     assert roles["peter.madsen"] == "not in the scheme"
+    assert roles["karen.moller"] == "mentor · signed up, no group yet"
+    assert roles["viktor.sorensen"] == "mentee · signed up, no group yet"
     # The coordinator lands in the app's DM, with what the commands answered only to her.
     assert coordinator["conversation"]["kind"] == "app"
     ephemeral = [m for m in coordinator["conversation"]["messages"] if m["ephemeral"]]
@@ -306,10 +308,63 @@ def test_the_home_tab_opens(running: tuple[Sandbox, Api]) -> None:
     assert home["blocks"]
 
 
+def test_people_who_signed_up_wait_and_match_proposes_their_group(
+    running: tuple[Sandbox, Api],
+) -> None:
+    _, api = running
+    everyone = api.state(COORDINATOR_ID)
+    ids = {p["handle"]: p["id"] for p in everyone["people"]}
+    # Each of them went through the form: /mentor join now shows their sign-up, in no group.
+    for handle, role in (("karen.moller", "mentor"), ("viktor.sorensen", "mentee")):
+        me = api.state(ids[handle])
+        assert [c["name"] for c in me["sidebar"]["channels"]] == ["general"]
+        office = me["sidebar"]["apps"][0]["id"]
+        assert me["modal"] is None, "the thank-you was closed after signing up"
+        api.post("/api/send", {"as": ids[handle], "channel": office, "text": "/mentor join"})
+        shown = texts(api.state(ids[handle], office)["conversation"])
+        assert any(f"You are signed up as a {role} this term." in t for t in shown), shown
+
+    office = everyone["sidebar"]["apps"][0]["id"]
+    api.post("/api/send", {"as": COORDINATOR_ID, "channel": office, "text": "/mentor match"})
+    review = api.state(COORDINATOR_ID, office)["modal"]
+    assert review is not None
+    shown = json.dumps(review["blocks"], ensure_ascii=False)
+    assert "*1 group* proposed · 3 mentees placed · 1 person left out" in shown
+    assert "Mentor *Karen Møller* with Viktor Sørensen, Nora Ali and Jakob Winther" in shown
+    assert "Viktor Sørensen asked for this mentor" in shown
+    assert "Nora Ali and Jakob Winther are together" in shown
+    assert "Lucas Ferreira: no certified mentor speaks their language" in shown
+    approve = next(
+        e
+        for b in review["blocks"]
+        for e in b.get("elements") or []
+        if e.get("action_id") == "review_approve"
+    )
+    api.post(
+        "/api/click",
+        {
+            "as": COORDINATOR_ID,
+            "view_id": review["id"],
+            "action_id": approve["action_id"],
+            "value": approve["value"],
+        },
+    )
+    done = json.dumps(api.state(COORDINATOR_ID, office)["modal"], ensure_ascii=False)
+    assert "1 of 1 group created" in done
+    karen = api.state(ids["karen.moller"])
+    assert len(karen["sidebar"]["channels"]) == 2, "general and the new group's channel"
+    viktor = api.state(ids["viktor.sorensen"])
+    dm = viktor["sidebar"]["apps"][0]["id"]
+    assert any(
+        "You are in the mentor group" in t
+        for t in texts(api.state(viktor["me"], dm)["conversation"])
+    )
+
+
 def test_moving_to_monday_sends_the_digest_and_the_calendar_file(
     running: tuple[Sandbox, Api],
 ) -> None:
-    """Last in this module: it moves the shared sandbox's clock."""
+    """Near the end of this module: it moves the shared sandbox's clock."""
     sandbox, api = running
     outcome = api.post("/api/clock", {"step": "monday"})
     assert outcome["notice"] == "It is now Monday 30 November, 08:00."
@@ -337,6 +392,39 @@ def test_moving_to_monday_sends_the_digest_and_the_calendar_file(
     assert api.request(f"/api/files/{files[0]['id']}?as={COORDINATOR_ID}")[0] == 404
     refused = api.request("/api/clock", {"step": "sideways"})
     assert refused[0] == 400
+    # The term's first check-in went out on Friday to every member of the five groups.
+    pulse = [line for line in outcome["details"] if "pulse:" in line]
+    assert pulse == ["Fri 27 Nov 10:00 pulse: sent 21 check-ins"], outcome["details"]
+    emil = api.state(person(coordinator, "emil.larsen"))
+    emil_dm = api.state(emil["me"], emil["sidebar"]["apps"][0]["id"])
+    assert any("A quick check-in as the term begins" in t for t in texts(emil_dm["conversation"]))
+
+
+def test_the_end_of_term_closes_it_with_a_goodbye(running: tuple[Sandbox, Api]) -> None:
+    """After the Monday test: it moves the shared sandbox's clock to the term's end."""
+    sandbox, api = running
+    outcome = api.post("/api/clock", {"step": "end"})
+    assert outcome["notice"] == "It is now Saturday 23 January, 00:00."
+    assert any("closing:" in line for line in outcome["details"]), outcome["details"]
+    coordinator = api.state(COORDINATOR_ID)
+    amara = api.state(person(coordinator, "amara.okafor"))
+    birch = "\n".join(texts(api.state(amara["me"], channel_named(amara, "birch"))["conversation"]))
+    assert "has ended. Thank you, *Birch*, for this term together!" in birch
+    assert "You met 2 times." in birch
+    amara_dm = api.state(amara["me"], amara["sidebar"]["apps"][0]["id"])
+    assert any("Your contribution as a mentor" in t for t in texts(amara_dm["conversation"]))
+    report = api.state(COORDINATOR_ID, coordinator["sidebar"]["apps"][0]["id"])["conversation"]
+    assert any("is closed. The final report" in t for t in texts(report))
+    assert any(f["name"].endswith(".csv") for m in report["messages"] for f in m["files"])
+    # The group the coordinator matched today is thanked too, though it never met.
+    karen = api.state(person(coordinator, "karen.moller"))
+    group = next(c for c in karen["sidebar"]["channels"] if c["name"] != "general")
+    thanked = "\n".join(texts(api.state(karen["me"], group["id"])["conversation"]))
+    assert "You did not get to meet this time" in thanked
+    status, _, raw = api.request("/api/clock", {"step": "end"})
+    assert status == 400
+    assert "already ended" in json.loads(raw)["notice"]
+    assert sandbox.now() == datetime(2027, 1, 23, 0, 0, tzinfo=COPENHAGEN)
 
 
 # -- an empty sandbox and the command line ------------------------------------------------------
@@ -349,7 +437,8 @@ def test_an_empty_sandbox_has_people_and_no_term() -> None:
             api = Api(web.url)
             state = api.state(COORDINATOR_ID)
             assert state["term"] is None
-            assert len(state["people"]) == 19
+            assert len(state["people"]) == 24
+            assert all(p["role"] == "" for p in state["people"] if p["id"] != COORDINATOR_ID)
             status, _, raw = api.request("/api/clock", {"step": "end"})
             assert status == 400
             assert "no current term" in json.loads(raw)["notice"]

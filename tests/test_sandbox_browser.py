@@ -1,7 +1,8 @@
 """The sandbox in a real browser: headless Chromium (Debian's /usr/bin/chromium, driven by
 Playwright) opens the page and does what a visitor does: acts as a mentor and types a
 command, acts as a mentee and votes, fills a form wrongly and reads the error on its field,
-and moves the clock to Monday to see the coordinator's digest arrive.
+reads what to try, finds a mentee who signed up waiting for a group, and moves the clock to
+Monday to see the coordinator's digest arrive.
 
 Skipped, with the reason, only where /usr/bin/chromium is not installed (.ci/run installs it).
 """
@@ -194,11 +195,24 @@ def test_the_home_tab_shows_the_apps_home(page: SandboxPage) -> None:
     expect(home.locator(".bk-block").first).to_be_visible()
 
 
+def test_the_page_says_what_to_try_and_a_waiting_mentee_is_signed_up(page: SandboxPage) -> None:
+    tour = page.page.locator("#tour")
+    expect(tour).to_be_visible()
+    for step in ("/mentor join", "/mentor match", "Home", "Monday 08:00", "End of term"):
+        expect(tour).to_contain_text(step)
+    page.act_as("nora.ali")
+    page.type("/mentor join")
+    expect(page.message("You are signed up as a mentee this term.")).to_be_visible()
+
+
 def test_monday_morning_brings_the_coordinator_her_digest(page: SandboxPage) -> None:
     """Last in this module: it moves the shared sandbox's clock."""
     page.act_as("maria.jensen")
     page.open_conversation("Mentorbot")
     page.advance("monday")
-    expect(page.page.locator("#clock-now")).to_have_text("Mon 30 Nov 2026, 08:00")
+    # Six days of jobs: on a busy machine that takes longer than expect's 5 s default.
+    expect(page.page.locator("#clock-now")).to_have_text(
+        "Mon 30 Nov 2026, 08:00", timeout=TIMEOUT_MS
+    )
     digest = page.page.locator(".message:not(.ephemeral)", has_text=re.compile("digest", re.I))
     expect(digest.last).to_be_visible()

@@ -60,7 +60,6 @@ QUIET_SECONDS = 0.15
 """The fake has had no call for this long: what the bot was doing has landed."""
 ASK_AFTER_END = timedelta(hours=2)
 DAY_BEFORE = timedelta(hours=24)
-END_OF_TERM_HOUR = 17
 
 _MENTION = re.compile(r"(?<![<\w])@([a-z0-9][a-z0-9._-]*[a-z0-9])", re.IGNORECASE)
 _CHANNEL = re.compile(r"(?<![<\w])#([a-z0-9][a-z0-9_-]*)", re.IGNORECASE)
@@ -473,7 +472,8 @@ class Sandbox:
 
     def target(self, step: str) -> datetime:
         """Where a clock button moves to: `hour`, `day`, `monday` (next Monday 08:00 in the
-        term's time zone) or `end` (the term's last day, late afternoon)."""
+        term's time zone) or `end` (midnight after the term's last day, in its time zone:
+        the first moment the closing job closes it, so the visitor sees the goodbye)."""
         now = self.now()
         zone = self.term_zone()
         if step == "hour":
@@ -489,8 +489,8 @@ class Sandbox:
             term = self.term()
             if term is None:
                 raise ActionRefused("there is no current term yet: start one with /mentor term new")
-            end = term.ends_on
-            moment = datetime(end.year, end.month, end.day, END_OF_TERM_HOUR, tzinfo=zone)
+            after = term.ends_on + timedelta(days=1)
+            moment = datetime(after.year, after.month, after.day, tzinfo=zone)
             if moment <= now:
                 raise ActionRefused("the term has already ended")
             return moment

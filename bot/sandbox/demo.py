@@ -9,14 +9,30 @@ with four groups at different stages:
 * Maple — met once; an open date poll that three of five have answered;
 * Birch — met twice: on track;
 * Willow — met once, long ago, nothing planned: behind pace.
+
+Beside them, five people signed up for the term with the `/mentor join` form and wait for
+the coordinator to run `/mentor match`: a certified mentor with room for one group, three
+mentees who fit with her (one asked for her, two asked for each other) and one who speaks
+only Portuguese, whom the proposal leaves out with that reason.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.blocks.ids import (
+    SIGNUP_CAPACITY,
+    SIGNUP_FRIEND,
+    SIGNUP_LANGUAGES,
+    SIGNUP_MODAL,
+    SIGNUP_PREFERRED_MENTOR,
+    SIGNUP_PROGRAMME,
+    SIGNUP_ROLE,
+    SIGNUP_YEAR,
+    signup_times_block,
+)
 from bot.sandbox import fake
 from bot.sandbox.app import COORDINATOR_ID
 
@@ -90,6 +106,70 @@ GROUPS = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class Applicant:
+    """Someone who signed up with the form and is in no group yet."""
+
+    cast: Cast
+    role: str
+    programme: str
+    year: str
+    languages: tuple[str, ...]
+    afternoons: tuple[str, ...]
+    preferred_mentor: str | None = None
+    """The handle of the mentor they asked for."""
+    friend: str | None = None
+    """The handle of the friend they asked to be grouped with."""
+
+
+WAITING_MENTOR = Applicant(
+    Cast("karen.moller", "Karen Møller"),
+    "mentor",
+    "Medicine",
+    "5th year",
+    ("da", "en"),
+    ("tue-afternoon", "wed-afternoon", "thu-afternoon"),
+)
+WAITING = (
+    WAITING_MENTOR,
+    Applicant(
+        Cast("viktor.sorensen", "Viktor Sørensen"),
+        "mentee",
+        "Medicine",
+        "1st year",
+        ("da",),
+        ("tue-afternoon", "thu-afternoon"),
+        preferred_mentor=WAITING_MENTOR.cast.handle,
+    ),
+    Applicant(
+        Cast("nora.ali", "Nora Ali"),
+        "mentee",
+        "Pharmacy",
+        "1st year",
+        ("da", "en"),
+        ("tue-afternoon", "wed-afternoon", "thu-afternoon"),
+        friend="jakob.winther",
+    ),
+    Applicant(
+        Cast("jakob.winther", "Jakob Winther"),
+        "mentee",
+        "Medicine",
+        "2nd year",
+        ("da", "en"),
+        ("tue-afternoon", "thu-afternoon"),
+        friend="nora.ali",
+    ),
+    Applicant(
+        Cast("lucas.ferreira", "Lucas Ferreira"),
+        "mentee",
+        "Public health",
+        "1st year",
+        ("pt",),
+        ("tue-afternoon",),
+    ),
+)
+
 POLL = "poll thu 16:00; fri 14:00; deadline=wed 18:00"
 # Who answers the Maple poll, and how, per date: Oliver and Clara have not answered yet.
 VOTES = {
@@ -112,6 +192,11 @@ def seed_people(sandbox: Sandbox) -> None:
             if not sandbox.options.empty:
                 role = "mentor" if number == 0 else "mentee"
                 sandbox.roles[user.id] = f"{role} · {group.name}"
+    for applicant in WAITING:
+        user = slack.add_user(applicant.cast.handle, real_name=applicant.cast.real_name)
+        everyone.append(user.id)
+        if not sandbox.options.empty:
+            sandbox.roles[user.id] = f"{applicant.role} · signed up, no group yet"
     outsider = slack.add_user(OUTSIDER.handle, real_name=OUTSIDER.real_name)
     everyone.append(outsider.id)
     sandbox.roles[outsider.id] = "not in the scheme" if not sandbox.options.empty else ""
@@ -128,8 +213,8 @@ def seed_demo(sandbox: Sandbox) -> None:
         _expect_ok(sandbox.command(COORDINATOR_ID, office, text), text)
 
     coordinator(term_command(start.date(), sandbox.options.timezone))
-    for group in GROUPS:
-        coordinator(f"certify @{group.mentor.handle}")
+    for mentor in (*(g.mentor for g in GROUPS), WAITING_MENTOR.cast):
+        coordinator(f"certify @{mentor.handle}")
     for group in GROUPS:
         members = " ".join(f"@{c.handle}" for c in (group.mentor, *group.mentees))
         coordinator(f'group create {members} name="{group.name}"')
@@ -140,6 +225,8 @@ def seed_demo(sandbox: Sandbox) -> None:
             when = _past_moment(start.date(), weeks, weekday, hour)
             text = f"log {when:%Y-%m-%d %H:%M}" + (f" theme={theme}" if theme else "")
             _expect_ok(sandbox.command(mentor_id, channel_id, text), text)
+    for applicant in WAITING:
+        sign_up(sandbox, handles, applicant)
     maple = next(g for g in GROUPS if g.name == "Maple")
     # A visitor starts as Maple's mentor: a group channel with a poll under way.
     sandbox.first_person = handles[maple.mentor.handle]
@@ -158,6 +245,43 @@ def seed_demo(sandbox: Sandbox) -> None:
                 block_id=block["block_id"],
                 value=button["value"],
             )
+
+
+def sign_up(sandbox: Sandbox, handles: dict[str, str], applicant: Applicant) -> None:
+    """`/mentor join` in the person's DM with the app, the role, the form; then they close
+    the thank-you, as a person does."""
+    user_id = handles[applicant.cast.handle]
+    _expect_ok(sandbox.command(user_id, sandbox.app_dm(user_id).id, "join"), "join")
+    chooser = _top_modal(sandbox, user_id)
+    _expect_ok(
+        sandbox.submit_view(user_id, chooser.id, {SIGNUP_ROLE: {"value": applicant.role}}),
+        "join (the role)",
+    )
+    answers: dict[str, dict[str, Any]] = {
+        SIGNUP_PROGRAMME: {"value": applicant.programme},
+        SIGNUP_YEAR: {"value": applicant.year},
+        SIGNUP_LANGUAGES: {"value": list(applicant.languages)},
+        signup_times_block("afternoon"): {"value": list(applicant.afternoons)},
+    }
+    if applicant.role == "mentor":
+        answers[SIGNUP_CAPACITY] = {"value": "1"}
+    if applicant.preferred_mentor:
+        answers[SIGNUP_PREFERRED_MENTOR] = {"value": handles[applicant.preferred_mentor]}
+    if applicant.friend:
+        answers[SIGNUP_FRIEND] = {"value": handles[applicant.friend]}
+    form = _top_modal(sandbox, user_id)
+    _expect_ok(sandbox.submit_view(user_id, form.id, answers), "join (the form)")
+    thanks = _top_modal(sandbox, user_id)
+    if thanks.callback_id == SIGNUP_MODAL:
+        raise RuntimeError(f"the demo's sign-up was refused: {thanks.errors}")
+    sandbox.close_view(user_id, thanks.id)
+
+
+def _top_modal(sandbox: Sandbox, user_id: str) -> fake.View:
+    modals = sandbox.slack.open_views(user_id)
+    if not modals:
+        raise RuntimeError("the bot opened no form for /mentor join")
+    return modals[-1]
 
 
 def term_command(today: date, timezone: str) -> str:
