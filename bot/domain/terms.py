@@ -24,8 +24,10 @@ LANGUAGES = {
 """English names, for the CLI (whose output stays English); messages name a language in
 the reader's own (`Translator.language_name`)."""
 MAX_TERM_LENGTH = timedelta(days=366)
-TERM_EXAMPLE = Mrkdwn('`/mentor term new "Spring 2027" 2027-02-01 2027-06-30 min=3`')
-"""A command, the same in every language: a value filled into messages, never translated."""
+# TRANSLATORS: a command to copy: keep it as it is, except the example term's name in quotes.
+TERM_EXAMPLE = phrase('`/mentor term new "Spring 2027" 2027-02-01 2027-06-30 min=3`')
+"""The command that opens a term, with an example name in the reader's language: a value
+filled into messages."""
 
 
 @dataclass(frozen=True)
