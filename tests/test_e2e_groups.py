@@ -248,7 +248,7 @@ def test_home_shows_the_users_groups(
     bot.event(bot.slack.user_opens_home(bo.id))
     home = json.dumps(bot.slack.home_view(bo.id).payload)  # type: ignore[union-attr]
     assert "Anna's group" in home
-    assert "You are the mentee" in home
+    assert "You are a mentee." in home
     assert "0 of at least 3" in home
     assert "No meeting planned yet" in home
 
