@@ -1361,17 +1361,13 @@ def check_picked_datetime(
     *,
     now: datetime,
     zone: ZoneInfo,
-    language: str = "en",
     direction: Literal["future", "past"] = "future",
     not_before: datetime | None = None,
     not_after: datetime | None = None,
 ) -> None:
     """The rules of `understand_datetime` for a date picked in a form (a date picker's value
-    is client data: a forged one can be any moment); DateNotUnderstood says what is wrong.
-
-    `language` is no longer used: the refusal names the moment in the reader's language when
-    it is said. It stays until the callers stop passing it."""
-    del language
+    is client data: a forged one can be any moment); DateNotUnderstood says what is wrong,
+    naming the moment in the reader's language when it is said."""
     local = moment.astimezone(zone)
     what = _moment_named(local)
     if local.year != now.astimezone(zone).year:

@@ -207,7 +207,6 @@ def _picked_start(context: GroupContext, unix_time: int, *, now: datetime) -> da
             moment,
             now=now,
             zone=context.zone,
-            language=context.term.language,
             not_before=term_start,
             not_after=term_end,
         )
