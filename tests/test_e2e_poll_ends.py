@@ -9,23 +9,28 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.blocks.polls import mentor_poll_controls, poll_change_modal
 from bot.i18n import translator
 from bot.jobs import polls_job
+from bot.sandbox.fakeslack.driver import DriverResponse
 from bot.sandbox.fakeslack.model import Ephemeral, Message, User
+from bot.services.language import choose_language
 from bot.services.polls.reminders import JobReport
-from storage.db import write_session
+from storage.db import read_session, write_session
 from storage.groups import add_member, group_by_id
 from storage.models import Meeting, Person, Poll, PollOptionRow, Vote
 from tests.support.harness import BotUnderTest
+from tests.support.language import assert_no_english
 from tests.support.scenario import Group, form_group, poll_message, stored, vote
 
 # Halfway to the deadline (Wed 25 Nov 12:00 Copenhagen), and just after it.
 HALFWAY = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 AFTER_DEADLINE = datetime(2026, 11, 25, 11, 1, tzinfo=UTC)
+CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
@@ -384,3 +389,95 @@ def test_each_vote_from_the_reminder_leaves_the_dates_still_to_answer(
         "remind_later",
     }
     assert f"❌ No 1: <@{cy.id}>" in _shown(poll_message(bot, group))
+
+
+def _group_name(bot: BotUnderTest, group: Group) -> str:
+    with read_session(bot.runtime.engine) as session:
+        stored_group = group_by_id(session, group.group_id)
+        assert stored_group is not None
+        return stored_group.name
+
+
+def _pick_buttons(choice: Message) -> list[dict[str, Any]]:
+    return [b for b in choice.blocks if b.get("accessory", {}).get("action_id") == "poll_pick"]
+
+
+def _click_pick(
+    bot: BotUnderTest, group: Group, choice_ts: str, candidate: dict[str, Any]
+) -> DriverResponse:
+    """The mentor clicks a "Pick it", delivered and acknowledged; the worker's part is left
+    to the caller's `bot.settle()`, so two clicks can come before either is carried out."""
+    return bot.driver.click(
+        group.mentor.id,
+        message=(bot.slack.workspace.open_dm(group.mentor.id)[0].id, choice_ts),
+        action_id="poll_pick",
+        value=candidate["accessory"]["value"],
+        block_id=candidate["block_id"],
+    )
+
+
+def _no_date_choice(bot: BotUnderTest, group: Group) -> Message:
+    """A poll closed by its mentor with no date everyone can make (the mentor can make
+    neither, the mentees only Friday); the mentor's private choice of the best dates."""
+    _start(bot, group)
+    vote(bot, group, group.mentor, 0, "no")
+    vote(bot, group, group.mentor, 1, "no")
+    for mentee in group.mentees:
+        vote(bot, group, mentee, 1, "yes")
+    _mentor_clicks(bot, group, "poll_close")
+    [choice] = bot.slack.dm_messages_to(group.mentor.id)
+    return choice
+
+
+def test_the_mentors_choice_becomes_the_picked_date_and_a_second_pick_is_refused(
+    bot: BotUnderTest, group: Group
+) -> None:
+    choice = _no_date_choice(bot, group)
+    friday, thursday = _pick_buttons(choice)
+    assert "Fri 27 Nov" in json.dumps(friday)
+    # Friday's "Pick it", then Thursday's before the first was carried out (a quick double
+    # click): the first plans the meeting, the second is refused plainly, naming the date.
+    picked_friday = _click_pick(bot, group, choice.ts, friday)
+    picked_thursday = _click_pick(bot, group, choice.ts, thursday)
+    bot.settle()
+    [refusal] = bot.slack.responses_to(picked_thursday.response_url_id or "")
+    assert refusal.body["text"] == (
+        "A date is already set for that poll (Fri 27 Nov, 14:00); nothing changed."
+    )
+    assert not refusal.body.get("replace_original")
+    [meeting] = stored(bot, Meeting)
+    assert meeting.starts_at == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+    assert len(bot.slack.files_in(group.channel_id)) == 1
+
+    # The same DM, redrawn in place by the first click: the date picked, nothing to click.
+    [replaced] = bot.slack.responses_to(picked_friday.response_url_id or "")
+    assert replaced.body["replace_original"] is True
+    [picked] = bot.slack.dm_messages_to(group.mentor.id)
+    assert picked.ts == choice.ts
+    name = _group_name(bot, group)
+    said = (
+        f"📅 Planned: Fri 27 Nov, 14:00 for *{name}*. "
+        "The group has been told, with a calendar file."
+    )
+    assert picked.text == said
+    assert [b["text"]["text"] for b in picked.blocks] == [said]
+    assert "button" not in _shown(picked)
+
+
+def test_the_picked_date_is_told_in_the_mentors_language(bot: BotUnderTest, group: Group) -> None:
+    """An English term, a mentor who reads Danish: the choice and its redrawing are Danish,
+    the result in the channel stays English."""
+    choose_language(bot.runtime, group.mentor.id, "da")
+    choice = _no_date_choice(bot, group)
+    friday, _ = _pick_buttons(choice)
+    _click_pick(bot, group, choice.ts, friday)
+    bot.settle()
+    [picked] = bot.slack.dm_messages_to(group.mentor.id)
+    name = _group_name(bot, group)
+    when = translator("da").moment(datetime(2026, 11, 27, 14, 0, tzinfo=CPH))
+    assert picked.text == (
+        f"📅 Planlagt: {when} for *{name}*. Gruppen har fået besked med en kalenderfil."
+    )
+    assert "button" not in _shown(picked)
+    assert_no_english(_shown(picked), allowed=(name,), language="da")
+    assert "The date is set" in _shown(poll_message(bot, group))

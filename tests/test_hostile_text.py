@@ -561,6 +561,12 @@ CASES: dict[str, Case] = {
         candidates=[_candidate(d) for _ in range(d.draw(st.integers(0, 3)))],
     ),
     "polls.no_date_channel_text": lambda d: polls.no_date_channel_text(_t(d), MENTOR),
+    "polls.picked_date_text": lambda d: polls.picked_date_text(
+        _t(d), group_name=d.draw(hostile), when=d.draw(hostile)
+    ),
+    "polls.picked_date_blocks": lambda d: polls.picked_date_blocks(
+        _t(d), group_name=d.draw(hostile), when=d.draw(hostile)
+    ),
     "polls.candidate_tally": lambda d: polls.candidate_tally(_t(d), _candidate(d)),
     "polls.reminder_text": lambda d: polls.reminder_text(
         _t(d), group_name=d.draw(hostile), deadline=d.draw(hostile), permalink_hint=d.draw(hostile)

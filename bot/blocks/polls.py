@@ -643,6 +643,21 @@ def no_date_choice_blocks(
     return blocks
 
 
+def picked_date_text(t: Translator, *, group_name: str, when: str) -> Mrkdwn:
+    """What the mentor's choice says once a date is picked (its message text too)."""
+    return md(
+        t.gettext("📅 Planned: {when} for {name}. The group has been told, with a calendar file."),
+        when=shortened(when, MAX_WHEN),
+        name=bold(shortened(group_name, MAX_NAME)),
+    )
+
+
+def picked_date_blocks(t: Translator, *, group_name: str, when: str) -> list[Block]:
+    """The mentor's choice redrawn once a date is picked: the date, and no buttons left to
+    pick another or start a new poll (the group's next step is the meeting)."""
+    return [section(picked_date_text(t, group_name=group_name, when=when))]
+
+
 def no_date_channel_text(t: Translator, mentor_id: str) -> Mrkdwn:
     """The channel's one plain line when no date worked for everyone."""
     return md(

@@ -22,7 +22,13 @@ from bot.blocks.ids import (
     POLL_VOTE_PREFIX,
     START_POLL,
 )
-from bot.blocks.polls import poll_change_modal, poll_modal
+from bot.blocks.polls import (
+    picked_date_blocks,
+    picked_date_text,
+    poll_change_modal,
+    poll_modal,
+)
+from bot.blocks.text import message_text
 from bot.domain.errors import UserError
 from bot.domain.polls import Answer
 from bot.followups import DeferredRequest, defer
@@ -160,19 +166,22 @@ def cancel(request: DeferredRequest) -> None:
 
 
 def pick(request: DeferredRequest) -> None:
-    """The mentor's "Pick it" on a date of a poll that closed without one."""
+    """The mentor's "Pick it" on a date of a poll that closed without one: their choice is
+    redrawn in place with the date picked and no buttons, so it cannot be picked twice."""
     poll_id, option_id = poll_option_value(request.payload["actions"][0])
+    t = reader(request.runtime, request.user_id)
+    picked = pick_date(
+        request.runtime,
+        request.slow_client,
+        poll_id=poll_id,
+        option_id=option_id,
+        user_id=request.user_id,
+        t=t,
+    )
     request.respond(
-        text=pick_date(
-            request.runtime,
-            request.slow_client,
-            poll_id=poll_id,
-            option_id=option_id,
-            user_id=request.user_id,
-            t=reader(request.runtime, request.user_id),
-        ),
-        response_type="ephemeral",
-        replace_original=False,
+        text=message_text(picked_date_text(t, group_name=picked.group_name, when=picked.when)),
+        blocks=picked_date_blocks(t, group_name=picked.group_name, when=picked.when),
+        replace_original=True,
     )
 
 

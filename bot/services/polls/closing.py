@@ -4,6 +4,7 @@ announced once (with an .ics of the meeting it chose); or cancelled by the mento
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from slack_sdk import WebClient
@@ -252,6 +253,14 @@ def close_by_mentor(runtime: Runtime, client: WebClient, *, poll_id: int, user_i
         raise UserError(ALREADY_CLOSED)
 
 
+@dataclass(frozen=True)
+class PickedDate:
+    """What the mentor is told after picking: the group and the date, written for them."""
+
+    group_name: str
+    when: str
+
+
 def pick_date(
     runtime: Runtime,
     client: WebClient,
@@ -260,11 +269,11 @@ def pick_date(
     option_id: int,
     user_id: str,
     t: Translator,
-) -> str:
+) -> PickedDate:
     """The mentor picks one of the dates of a poll that closed without one: the meeting is
     planned and announced as a winning date is (with its .ics). Only the group's mentor, and
-    only once (a second pick does nothing); what to tell the mentor, in their language
-    (`t`)."""
+    only once: a second pick changes nothing and says which date is set. The date is
+    written in the mentor's language (`t`)."""
     with write_session(runtime.engine) as session:
         stored = stored_poll(session, poll_id)
         if stored is None:
@@ -273,16 +282,25 @@ def pick_date(
             raise UserError(
                 phrase("Picking the date is up to the group's mentor, so nothing changed.")
             )
+        if stored.winner is not None:
+            raise UserError(
+                phrase(
+                    "A date is already set for that poll ({when}); nothing changed.",
+                    when=t.moment(stored.winner.starts_at.astimezone(stored.context.zone)),
+                )
+            )
         if stored.poll.state != PollState.CLOSED:
             raise UserError(phrase("That poll is not closed with dates to pick from."))
         option = stored.option_row(option_id)
         if option is None:
             raise UserError(phrase("That button is out of date; please use the latest message."))
         if not pick_winner(session, poll=stored.poll, option=option, now=runtime.now()):
+            # Another click picked a date between the read and this update.
             raise UserError(phrase("A date is already set for that poll; nothing changed."))
-        when = t.moment(option.starts_at.astimezone(stored.context.zone))
+        picked = PickedDate(
+            group_name=stored.context.group.name,
+            when=t.moment(option.starts_at.astimezone(stored.context.zone)),
+        )
     runtime.wake_worker()
     announce_result(runtime, client, poll_id)
-    return md(
-        t.gettext("Planned: {when}. The group has been told, with a calendar file."), when=when
-    )
+    return picked
