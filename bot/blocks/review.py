@@ -49,6 +49,7 @@ from bot.blocks.text import (
     context,
     md,
     mention,
+    message_text,
     modal_text,
     option_text,
     plain,
@@ -347,8 +348,15 @@ def progress_text(t: Translator, *, done: int, total: int) -> Mrkdwn:
 
 
 def approved_text(
-    t: Translator, *, created: int, total: int, failed: Sequence[tuple[int, str]], told: int
+    t: Translator,
+    *,
+    created: int,
+    total: int,
+    failed: Sequence[tuple[int, Mrkdwn]],
+    told: int,
 ) -> Mrkdwn:
+    """The approval's outcome; `failed` holds each group's number and why, already said
+    (a Phrase said in `t`: mrkdwn with what people typed escaped)."""
     lines = [
         md(
             t.ngettext(
@@ -364,7 +372,7 @@ def approved_text(
         ),
     ]
     for number, why in failed:
-        lines.append(md(t.gettext("⚠️ Group {number}: {why}"), number=number, why=Mrkdwn(why)))
+        lines.append(md(t.gettext("⚠️ Group {number}: {why}"), number=number, why=why))
     if failed:
         lines.append(
             md(
@@ -374,7 +382,7 @@ def approved_text(
                 )
             )
         )
-    return Mrkdwn("\n".join(lines))
+    return message_text(Mrkdwn("\n".join(lines)))
 
 
 # --- The move form ----------------------------------------------------------------------
@@ -446,7 +454,7 @@ def your_group_text(
             "Say hello in {channel}!"
         )
     where = channel(channel_id) if channel_id else md(t.gettext("its channel (coming soon)"))
-    return md(template, group=name, channel=where, mentor=mention(mentor_id))
+    return message_text(md(template, group=name, channel=where, mentor=mention(mentor_id)))
 
 
 def left_out_dm_text(t: Translator, *, reason: str) -> Mrkdwn:
@@ -476,7 +484,9 @@ def left_out_dm_text(t: Translator, *, reason: str) -> Mrkdwn:
 
 
 def late_proposal_text(t: Translator, *, name: str, group: str) -> Mrkdwn:
-    return md(t.gettext("*{name}* signed up late. Add them to *{group}*?"), name=name, group=group)
+    return message_text(
+        md(t.gettext("*{name}* signed up late. Add them to *{group}*?"), name=name, group=group)
+    )
 
 
 def late_proposal_blocks(
@@ -513,10 +523,12 @@ def late_proposal_blocks(
 
 
 def late_no_room_text(t: Translator, *, name: str) -> Mrkdwn:
-    return md(
-        t.gettext(
-            "*{name}* signed up late, and no group has room in a language they speak. "
-            'Add them by hand with `/mentor group add @someone group="NAME"` when one does.'
-        ),
-        name=name,
+    return message_text(
+        md(
+            t.gettext(
+                "*{name}* signed up late, and no group has room in a language they speak. "
+                'Add them by hand with `/mentor group add @someone group="NAME"` when one does.'
+            ),
+            name=name,
+        )
     )
