@@ -36,18 +36,22 @@ from bot.blocks import (
     meetings,
     polls,
     pulse,
+    review,
     signup,
     snooze,
     welcome,
 )
 from bot.blocks.form_errors import field_errors
+from bot.blocks.text import md
 from bot.domain import pulse as pulse_rules
 from bot.domain.closing import Contribution, GroupRecord
 from bot.domain.commands import CATALOGUE
 from bot.domain.digest import GroupFigures, build_digest
 from bot.domain.errors import FieldError, FormErrors
+from bot.domain.matching import GroupReasons, GroupRules, LeftOutReason
 from bot.domain.pace import Pace
 from bot.domain.pulse import SCALE, STATEMENTS, PulseSummary, RoundKind, summarise
+from bot.domain.review import MOVED_OUT, Review, ReviewGroup
 from bot.domain.signup import SLOTS, Signup
 from bot.i18n import ENGLISH, LANGUAGES, Translator, translator
 from storage.groups import GroupSummary
@@ -297,6 +301,90 @@ def _pulse_results(d: st.DataObject) -> pulse_rules.PulseSummary:
         for score in pulse_rules.SCALE
     }
     return pulse_rules.summarise(counts, held=held)
+
+
+def _reasons(d: st.DataObject) -> GroupReasons:
+    return GroupReasons(
+        common_slots=tuple(d.draw(st.lists(st.sampled_from(SLOTS), max_size=5, unique=True))),
+        languages=("da", "en"),
+        preferred_mentor_of=(MENTOR,),
+        friends_together=((MENTEES[0], MENTEES[1]),),
+        programmes=tuple(d.draw(st.lists(hostile, max_size=3))),
+        years=tuple(d.draw(st.lists(short_hostile, max_size=3))),
+        mix_programmes=d.draw(st.booleans()),
+    )
+
+
+def _review(d: st.DataObject) -> Review:
+    """Up to 120 groups (four pages) and 80 people left out, a few hostile names shared
+    round (drawing one per person makes more data than Hypothesis allows)."""
+    groups = d.draw(st.integers(0, 120))
+    left_out = d.draw(st.integers(0, 80))
+    people = [f"U{n:08d}" for n in range(groups * 5 + left_out)]
+    names = d.draw(st.lists(hostile, min_size=1, max_size=4))
+    reasons = _reasons(d)
+    why = d.draw(st.sampled_from([*LeftOutReason, MOVED_OUT]))
+    return Review(
+        proposal_id=1,
+        draft=d.draw(st.booleans()),
+        groups=tuple(
+            ReviewGroup(
+                position=g,
+                mentor=people[g * 5],
+                mentees=tuple(people[g * 5 + 1 : g * 5 + 5]),
+                locked=g % 2 == 0,
+                reasons=reasons if g % 3 else None,
+            )
+            for g in range(groups)
+        ),
+        left_out=tuple((people[groups * 5 + n], why) for n in range(left_out)),
+        names={p: names[i % len(names)] for i, p in enumerate(people)},
+        rules=GroupRules(),
+    )
+
+
+REVIEW_CASES = {
+    "review.review_modal": lambda d: review.review_modal(
+        _t(d), _review(d), page=d.draw(st.integers(0, 4))
+    ),
+    "review.move_modal": lambda d: review.move_modal(
+        _t(d), _review(d), page=0, review_view_id="V1"
+    ),
+    "review.review_notice_modal": lambda d: review.review_notice_modal(_t(d), d.draw(hostile)),
+    "review.working_text": lambda d: review.working_text(_t(d)),
+    "review.progress_text": lambda d: review.progress_text(
+        _t(d), done=d.draw(st.integers(0, 600)), total=d.draw(st.integers(0, 600))
+    ),
+    "review.approved_text": lambda d: review.approved_text(
+        _t(d),
+        created=d.draw(st.integers(0, 150)),
+        total=d.draw(st.integers(0, 150)),
+        failed=[(n, md("{why}", why=d.draw(hostile))) for n in range(d.draw(st.integers(0, 5)))],
+        told=d.draw(st.integers(0, 750)),
+    ),
+    "review.your_group_text": lambda d: review.your_group_text(
+        _t(d),
+        name=d.draw(hostile),
+        channel_id=d.draw(st.none() | st.just(CHANNEL)),
+        mentor_id=MENTOR,
+        leads=d.draw(st.booleans()),
+    ),
+    "review.left_out_dm_text": lambda d: review.left_out_dm_text(
+        _t(d), reason=d.draw(st.sampled_from([*LeftOutReason, MOVED_OUT]))
+    ),
+    "review.late_proposal_text": lambda d: review.late_proposal_text(
+        _t(d), name=d.draw(hostile), group=d.draw(hostile)
+    ),
+    "review.late_proposal_blocks": lambda d: review.late_proposal_blocks(
+        _t(d),
+        proposal_id=1,
+        name=d.draw(hostile),
+        group=d.draw(hostile),
+        reasons=_reasons(d),
+        names={MENTOR: d.draw(hostile), MENTEES[0]: d.draw(hostile)},
+    ),
+    "review.late_no_room_text": lambda d: review.late_no_room_text(_t(d), name=d.draw(hostile)),
+}
 
 
 CASES: dict[str, Case] = {
@@ -661,6 +749,7 @@ CASES: dict[str, Case] = {
     ),
     "welcome.welcome_text": lambda d: welcome.welcome_text(_t(d), d.draw(hostile)),
 }
+CASES.update(REVIEW_CASES)
 
 NOT_BUILDERS = {"polls.vote_action_id", "polls.vote_value"}
 """Public functions of bot.blocks that make IDs and values, never text anyone reads."""
@@ -842,7 +931,7 @@ def test_hostile_theme_option_and_log_reach_the_channel_as_text(bot: BotUnderTes
 
 # -- The mechanism itself, and the calendar file ------------------------------------------
 
-from bot.blocks.text import bold, code, fit, md, mention, shortened  # noqa: E402
+from bot.blocks.text import bold, code, fit, mention, shortened  # noqa: E402
 from bot.domain.calendar import meeting_ics  # noqa: E402
 
 
