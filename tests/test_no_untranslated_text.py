@@ -176,6 +176,8 @@ def bypasses(source: str, where: str) -> list[Bypass]:
     message of the gettext family that extraction cannot read."""
     found = []
     for node in ast.walk(ast.parse(source, filename=where)):
+        if isinstance(node, ast.Dict):
+            found += _dict_bypasses(node, where)
         if not isinstance(node, ast.Call):
             continue
         name = _called_name(node)
@@ -187,6 +189,16 @@ def bypasses(source: str, where: str) -> list[Bypass]:
                 message = ast.unparse(node.args[place])
                 found.append(Bypass(where, node.lineno, f"{name} (not a literal)", message))
     return sorted(found, key=lambda bypass: (bypass.line, bypass.call))
+
+
+def _dict_bypasses(node: ast.Dict, where: str) -> list[Bypass]:
+    """A payload written as a dict (`respond({"text": …})`, a block as JSON): its text keys
+    are held to the same rule as the keyword arguments."""
+    return [
+        Bypass(where, value.lineno, f"{{{key.value!r}: …}}", ast.unparse(value))
+        for key, value in zip(node.keys, node.values, strict=True)
+        if isinstance(key, ast.Constant) and key.value in KEYWORD_TEXT and _written_in_code(value)
+    ]
 
 
 def _message_places(call: ast.Call) -> tuple[int, ...]:
@@ -247,6 +259,7 @@ def build(t, name, count, where):
     raise FieldError("when", "Give a date")
     label = t.gettext(f"{count} meetings")
     marked = phrase(message_of_the_day)
+    respond({"text": "Saved", "response_type": "ephemeral"})
     return Mrkdwn("Nothing planned yet")
 """
 """One of each way words can bypass the catalogue, as a newcomer might write them."""
@@ -267,7 +280,8 @@ PLANTED_FOUND = [
     (17, "FieldError", "'Give a date'"),
     (18, "gettext (not a literal)", "f'{count} meetings'"),
     (19, "phrase (not a literal)", "message_of_the_day"),
-    (20, "Mrkdwn", "'Nothing planned yet'"),
+    (20, "{'text': …}", "'Saved'"),
+    (21, "Mrkdwn", "'Nothing planned yet'"),
 ]
 
 
