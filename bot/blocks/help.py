@@ -37,6 +37,7 @@ def help_blocks(
     role: str,
     note: str | None = None,
     others_use: Sequence[CommandSpec] = (),
+    privacy: Mrkdwn | None = None,
 ) -> list[Block]:
     """`note` is mrkdwn the bot wrote (Mrkdwn, or plain text that is escaped here).
     `others_use`: for a coordinator, what mentors and mentees use, in a section of its own.
@@ -58,6 +59,9 @@ def help_blocks(
                 )
             )
         )
+    if privacy is not None:
+        # What is stored and for how long (bot.blocks.privacy.privacy_help).
+        blocks.append(section(privacy))
     blocks.append(context(_USING_AS.get(role, _USING).say(t)))
     return blocks
 

@@ -26,6 +26,7 @@ from bot.blocks.ids import (
     SNOOZE_WEEK,
     START_POLL,
 )
+from bot.blocks.privacy import stored_line_block
 from bot.blocks.signup import join_button
 from bot.blocks.text import (
     VIEW_BLOCKS,
@@ -46,6 +47,7 @@ from bot.blocks.text import (
 )
 from bot.domain.commands import CommandSpec
 from bot.domain.digest import Digest
+from bot.domain.retention import RetentionPeriods
 from bot.domain.roles import Role
 from bot.i18n import LANGUAGES, Phrase, Translator, phrase
 
@@ -104,6 +106,7 @@ def home_view(
     coordinator: bool = False,
     language: LanguageChoice | None = None,
     sign_up: SignUpOffer | None = None,
+    periods: RetentionPeriods | None = None,
 ) -> View:
     """The tab in `t`, the reader's language. `notice`: what the person's last click in the
     tab did (the tab has no other answer), in their language; `glance`: the term at a
@@ -143,6 +146,8 @@ def home_view(
     ]
     if role in _USING_AS:
         blocks.append(context(_USING_AS[role].say(t)))
+    if periods is not None:
+        blocks.append(stored_line_block(t, periods))
     return View(type="home", blocks=at_most(blocks, VIEW_BLOCKS))
 
 

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.blocks.polls import start_poll_button
+from bot.blocks.privacy import stored_line_block
 from bot.blocks.text import (
     Mrkdwn,
     context,
@@ -21,6 +22,7 @@ from bot.blocks.text import (
     section,
     shortened,
 )
+from bot.domain.retention import RetentionPeriods
 from bot.i18n import Translator
 
 MAX_NAME = 200
@@ -37,10 +39,12 @@ def welcome_blocks(
     min_meetings: int,
     term_name: str,
     term_ends_on: date,
+    periods: RetentionPeriods | None = None,
 ) -> list[Block]:
-    """`t` is the channel's language: the term's."""
+    """`t` is the channel's language: the term's. `periods`: what is stored for how long,
+    told in one line at the end."""
     mentees = mentions(mentee_ids, ", ") or italic(t.gettext("none yet"))
-    return [
+    blocks: list[Block] = [
         # TRANSLATORS: header, max 150 characters; {group} is the group's name.
         header(t.gettext("Welcome to {group}").format(group=group_name)),
         section(
@@ -91,6 +95,9 @@ def welcome_blocks(
         start_poll_button(group_id, t=t),
         context(Mrkdwn(t.gettext("Coordinators are not in this channel."))),
     ]
+    if periods is not None:
+        blocks.append(stored_line_block(t, periods))
+    return blocks
 
 
 def welcome_text(t: Translator, group_name: str) -> Mrkdwn:

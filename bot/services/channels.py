@@ -17,6 +17,7 @@ from bot.blocks.welcome import welcome_blocks, welcome_text
 from bot.domain.names import group_channel_name
 from bot.i18n import Phrase, language_or_default, phrase, translator
 from bot.runtime import Runtime
+from bot.services.privacy import retention_periods
 from storage.db import read_session, write_session
 from storage.groups import advance_setup, group_by_channel, group_by_id, members_of
 from storage.ids import stored_id
@@ -178,6 +179,7 @@ def _post_welcome(runtime: Runtime, client: WebClient, group: MentorGroup, term:
             min_meetings=term.min_meetings,
             term_name=term.name,
             term_ends_on=term.ends_on,
+            periods=retention_periods(runtime),
         ),
     )
     try:

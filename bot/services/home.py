@@ -23,6 +23,7 @@ from bot.i18n import ENGLISH, LANGUAGES, Translator, language_or_default, phrase
 from bot.runtime import Runtime
 from bot.services.language import choose_language, reader
 from bot.services.oversight import term_digest
+from bot.services.privacy import retention_periods
 from bot.services.roles import roles_of
 from bot.services.snooze import snooze_command
 from storage.db import read_session
@@ -108,6 +109,7 @@ def home_for(
             own=own_language, programme=language_or_default(term_language, ENGLISH)
         ),
         sign_up=_sign_up_offer(term, signed_up) if not memberships else None,
+        periods=retention_periods(runtime),
     )
 
 

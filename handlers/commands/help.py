@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.blocks.help import help_blocks, help_text
+from bot.blocks.privacy import privacy_help
 from bot.blocks.text import md
 from bot.domain.commands import commands_for, commands_others_use
 from bot.domain.roles import role_label
 from bot.domain.text import shorten
+from bot.services.privacy import retention_periods
 from handlers.commands.router import Invocation
 
 
@@ -27,5 +29,6 @@ def show_help(invocation: Invocation) -> None:
             role=role_label(invocation.roles),
             note=note,
             others_use=commands_others_use(invocation.roles),
+            privacy=privacy_help(t, retention_periods(invocation.runtime)),
         ),
     )
