@@ -211,12 +211,12 @@ class Sandbox:
         self.worker = _SandboxWorker(
             self.runtime,
             client=interactive_client(self.settings),
-            slow_client=background_client(self.settings),
+            slow_client=background_client(self.settings, paced=False),
             follow_ups=self.listeners.follow_ups,
             name="sandbox-worker",
             on_done=self.changed,
         )
-        self._jobs_client = background_client(self.settings)
+        self._jobs_client = background_client(self.settings, paced=False)
         self._worker_thread = threading.Thread(
             target=self.worker.serve,
             args=(self._stop, self._doorbell),

@@ -34,7 +34,7 @@ class BotUnderTest:
     @property
     def client(self) -> WebClient:
         """A client for the bot's own background work (jobs), as `mentorbot run` builds it."""
-        return background_client(self.runtime.settings)
+        return background_client(self.runtime.settings, paced=False)
 
     def settle(self) -> int:
         """Do the worker's part of what was delivered so far; returns how much there was."""
@@ -101,7 +101,7 @@ def running_bot(runtime: Runtime) -> Iterator[BotUnderTest]:
         worker = Worker(
             runtime,
             client=interactive_client(settings),
-            slow_client=background_client(settings),
+            slow_client=background_client(settings, paced=False),
             follow_ups=LISTENERS.follow_ups,
             name="test-worker",
         )
