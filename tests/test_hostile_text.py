@@ -35,6 +35,7 @@ from bot.blocks import (
     home,
     meetings,
     polls,
+    privacy,
     pulse,
     review,
     signup,
@@ -51,6 +52,7 @@ from bot.domain.errors import FieldError, FormErrors
 from bot.domain.matching import GroupReasons, GroupRules, LeftOutReason
 from bot.domain.pace import Pace
 from bot.domain.pulse import SCALE, STATEMENTS, PulseSummary, RoundKind, summarise
+from bot.domain.retention import RetentionPeriods
 from bot.domain.review import MOVED_OUT, Review, ReviewGroup
 from bot.domain.signup import SLOTS, Signup
 from bot.i18n import ENGLISH, LANGUAGES, Translator, translator
@@ -746,10 +748,25 @@ CASES: dict[str, Case] = {
         min_meetings=3,
         term_name=d.draw(hostile),
         term_ends_on=date(2027, 6, 30),
+        periods=_periods(d),
     ),
     "welcome.welcome_text": lambda d: welcome.welcome_text(_t(d), d.draw(hostile)),
 }
 CASES.update(REVIEW_CASES)
+
+
+def _periods(d: st.DataObject) -> RetentionPeriods:
+    return RetentionPeriods(d.draw(st.integers(0, 3650)), d.draw(st.integers(1, 120)))
+
+
+# What is stored and for how long: numbers only, but every language's words must fit.
+CASES.update(
+    {
+        "privacy.stored_line": lambda d: privacy.stored_line(_t(d), _periods(d)),
+        "privacy.stored_line_block": lambda d: [privacy.stored_line_block(_t(d), _periods(d))],
+        "privacy.privacy_help": lambda d: privacy.privacy_help(_t(d), _periods(d)),
+    }
+)
 
 NOT_BUILDERS = {"polls.vote_action_id", "polls.vote_value"}
 """Public functions of bot.blocks that make IDs and values, never text anyone reads."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.text import Mrkdwn, context, join, md, section
+from bot.blocks.text import Mrkdwn, context, join, md
 from bot.domain.retention import RetentionPeriods
 from bot.i18n import Translator
 
@@ -78,7 +78,3 @@ def privacy_help(t: Translator, periods: RetentionPeriods) -> Mrkdwn:
         md(ask),
     ]
     return join(lines, "\n")
-
-
-def privacy_help_block(t: Translator, periods: RetentionPeriods) -> Block:
-    return section(privacy_help(t, periods))
