@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 
 from bot.blocks.welcome import welcome_blocks
+from bot.i18n import translator
 
 
 @pytest.mark.parametrize(("minimum", "says"), [(1, "once"), (2, "twice"), (3, "3 times")])
 def test_the_ground_rules_count_meetings_in_english(minimum: int, says: str) -> None:
     blocks = welcome_blocks(
+        translator("en"),
         group_id=1,
         group_name="Maple",
         mentor_id="U1",
