@@ -1,4 +1,4 @@
-"""The welcome message counts meetings in English: "at least once", "twice", "3 times"."""
+"""The welcome message counts meetings in English: "at least once", "2 times", "3 times"."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.blocks.welcome import welcome_blocks
 from bot.i18n import translator
 
 
-@pytest.mark.parametrize(("minimum", "says"), [(1, "once"), (2, "twice"), (3, "3 times")])
+@pytest.mark.parametrize(("minimum", "says"), [(1, "once"), (2, "2 times"), (3, "3 times")])
 def test_the_ground_rules_count_meetings_in_english(minimum: int, says: str) -> None:
     blocks = welcome_blocks(
         translator("en"),
