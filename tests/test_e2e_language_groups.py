@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -23,6 +22,7 @@ from storage.models import MentorGroup
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
+from tests.support.language import texts as _texts
 from tests.support.scenario import Group
 
 COMMAND_WORDS = (
@@ -34,16 +34,6 @@ COMMAND_WORDS = (
 )
 """The commands as typed, which stay as they are in every language (the longest first, so
 each is taken out whole)."""
-
-
-def _texts(value: Any) -> list[str]:
-    """Every `text` in a message or block structure, in order."""
-    if isinstance(value, dict):
-        found = [value["text"]] if isinstance(value.get("text"), str) else []
-        return found + [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
 
 
 def _shown(bot: BotUnderTest, response: DriverResponse) -> str:

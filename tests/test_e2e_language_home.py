@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +22,8 @@ from storage.models import Meeting, MentorGroup, Pause, Person
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
+from tests.support.language import language_scheme as _scheme
+from tests.support.language import texts as _texts
 from tests.support.scenario import Group, replies
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -44,39 +45,9 @@ LANGUAGE_NAMES = ("English", "Dansk", "Deutsch", "Português", "Polski")
 """The language menu names each language in its own words, English included."""
 
 
-def _scheme(bot: BotUnderTest, language: str) -> Group:
-    """A term in `language`, a certified mentor (Anna Berg) and a group of three mentees."""
-    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
-    mentor = bot.slack.add_user("anna", real_name="Anna Berg")
-    mentees = tuple(bot.slack.add_user(name) for name in ("bo", "cy", "di"))
-    bot.command(
-        COORDINATOR,
-        admin,
-        f'term new "{TERM_NAME}" 2026-09-01 2027-01-31 min=3 tz=Europe/Copenhagen lang={language}',
-    )
-    bot.command(COORDINATOR, admin, f"certify <@{mentor.id}>")
-    mentions = " ".join(f"<@{user.id}>" for user in (mentor, *mentees))
-    bot.command(COORDINATOR, admin, f"group create {mentions}")
-    with read_session(bot.runtime.engine) as session:
-        group = session.exec(select(MentorGroup)).one()
-    assert group.channel_id is not None
-    assert group.id is not None
-    return Group(mentor, mentees, group.channel_id, group.id)
-
-
 def _group_name(bot: BotUnderTest) -> str:
     with read_session(bot.runtime.engine) as session:
         return session.exec(select(MentorGroup)).one().name
-
-
-def _texts(value: Any) -> list[str]:
-    """Every `text` in a view, message or block structure, in order."""
-    if isinstance(value, dict):
-        found = [value["text"]] if isinstance(value.get("text"), str) else []
-        return found + [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
 
 
 def _home(bot: BotUnderTest, user_id: str) -> tuple[str, str]:

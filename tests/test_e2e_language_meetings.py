@@ -22,6 +22,8 @@ from storage.models import Meeting, MentorGroup, Theme
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
+from tests.support.language import language_scheme as _scheme
+from tests.support.language import texts as _texts
 from tests.support.scenario import Group, stored
 
 COMMAND_WORDS = ("/mentor", "WHEN", "Europe/Copenhagen")
@@ -31,16 +33,6 @@ THURSDAY_4PM = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 """A planned meeting: Thursday 26 November, 16:00 in Copenhagen."""
 
 
-def _texts(value: Any) -> list[str]:
-    """Every `text` in a message or block structure, in order."""
-    if isinstance(value, dict):
-        found = [value["text"]] if isinstance(value.get("text"), str) else []
-        return found + [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
-
-
 def _shown(bot: BotUnderTest, response: DriverResponse) -> str:
     """Everything the person was shown in answer: texts and the blocks' words."""
     shown = list(bot.replies_to(response))
@@ -48,26 +40,6 @@ def _shown(bot: BotUnderTest, response: DriverResponse) -> str:
         for post in bot.slack.responses_to(response.response_url_id):
             shown += _texts(post.body.get("blocks") or [])
     return "\n".join(shown)
-
-
-def _scheme(bot: BotUnderTest, language: str) -> Group:
-    """A term in `language`, a certified mentor and a group of three mentees."""
-    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
-    mentor = bot.slack.add_user("anna", real_name="Anna Berg")
-    mentees = tuple(bot.slack.add_user(name) for name in ("bo", "cy", "di"))
-    bot.command(
-        COORDINATOR,
-        admin,
-        f'term new "Efterår 2026" 2026-09-01 2027-01-31 min=3 tz=Europe/Copenhagen lang={language}',
-    )
-    bot.command(COORDINATOR, admin, f"certify <@{mentor.id}>")
-    mentions = " ".join(f"<@{user.id}>" for user in (mentor, *mentees))
-    bot.command(COORDINATOR, admin, f"group create {mentions}")
-    with read_session(bot.runtime.engine) as session:
-        group = session.exec(select(MentorGroup)).one()
-    assert group.channel_id is not None
-    assert group.id is not None
-    return Group(mentor, mentees, group.channel_id, group.id)
 
 
 def _plan(bot: BotUnderTest, group: Group, starts_at: datetime = THURSDAY_4PM) -> None:
@@ -251,9 +223,7 @@ def test_the_log_form_and_a_moved_meeting_speak_danish(bot: BotUnderTest) -> Non
     assert b"SUMMARY:Mentorgruppe: Annas gruppe" in (calendar_file.content or b"")
     bot.command(group.mentor.id, group.channel_id, "meeting cancel")
     cancelled = as_notified(bot.slack.messages_in(group.channel_id)[-1].text)
-    assert cancelled.startswith(
-        "❌ Mødet *tors. 26. nov. kl. 16.00* er aflyst."
-    )
+    assert cancelled.startswith("❌ Mødet *tors. 26. nov. kl. 16.00* er aflyst.")
     none_left = _shown(bot, bot.command(group.mentor.id, group.channel_id, "meeting cancel"))
     assert none_left.startswith("Gruppen har ikke noget møde planlagt")
 

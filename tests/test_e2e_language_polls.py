@@ -9,12 +9,10 @@ import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from sqlmodel import select
 
 from bot.domain.dates import understand_datetime
 from bot.i18n import LANGUAGES, translator
@@ -23,9 +21,10 @@ from bot.sandbox.fakeslack.model import Ephemeral, Message, User
 from bot.services.language import choose_language
 from storage.db import read_session
 from storage.models import MentorGroup
-from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
+from tests.support.language import language_scheme as _scheme
+from tests.support.language import texts as _texts
 from tests.support.scenario import Group, poll_message, vote
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -43,36 +42,6 @@ POLL_COMMANDS = {
 }
 """The same poll (Thursday 16:00 and Friday 14:00, answers by Wednesday noon) as people of
 each language type it."""
-
-
-def _scheme(bot: BotUnderTest, language: str) -> Group:
-    """A term in `language`, a certified mentor and a group of three mentees."""
-    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
-    mentor = bot.slack.add_user("anna", real_name="Anna Berg")
-    mentees = tuple(bot.slack.add_user(name) for name in ("bo", "cy", "di"))
-    bot.command(
-        COORDINATOR,
-        admin,
-        f'term new "Efterår 2026" 2026-09-01 2027-01-31 min=3 tz=Europe/Copenhagen lang={language}',
-    )
-    bot.command(COORDINATOR, admin, f"certify <@{mentor.id}>")
-    mentions = " ".join(f"<@{user.id}>" for user in (mentor, *mentees))
-    bot.command(COORDINATOR, admin, f"group create {mentions}")
-    with read_session(bot.runtime.engine) as session:
-        group = session.exec(select(MentorGroup)).one()
-    assert group.channel_id is not None
-    assert group.id is not None
-    return Group(mentor, mentees, group.channel_id, group.id)
-
-
-def _texts(value: Any) -> list[str]:
-    """Every `text` in a message, block or view structure, in order."""
-    if isinstance(value, dict):
-        found = [value["text"]] if isinstance(value.get("text"), str) else []
-        return found + [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
 
 
 def _read(message: Message | Ephemeral) -> str:

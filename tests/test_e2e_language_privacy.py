@@ -5,21 +5,19 @@ it in `/mentor help` (the reader's), with the periods the settings give."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
-from sqlmodel import select
 
 from bot.blocks.privacy import privacy_help, stored_line
 from bot.config import Settings
 from bot.domain.retention import RetentionPeriods
 from bot.i18n import translator
 from bot.services.language import choose_language
-from storage.db import read_session
-from storage.models import MentorGroup
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english
+from tests.support.language import language_scheme as _scheme
+from tests.support.language import texts as _texts
 from tests.support.scenario import Group
 
 NOTES_DAYS = 7
@@ -39,34 +37,6 @@ def settings(database_url: str) -> Settings:
         MENTORBOT_PSEUDONYMISE_AFTER_MONTHS=str(MONTHS),
         _env_file=None,
     )
-
-
-def _scheme(bot: BotUnderTest, language: str) -> Group:
-    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
-    mentor = bot.slack.add_user("anna", real_name="Anna Berg")
-    mentees = tuple(bot.slack.add_user(name) for name in ("bo", "cy", "di"))
-    bot.command(
-        COORDINATOR,
-        admin,
-        f'term new "Efterår 2026" 2026-09-01 2027-01-31 min=3 tz=Europe/Copenhagen lang={language}',
-    )
-    bot.command(COORDINATOR, admin, f"certify <@{mentor.id}>")
-    mentions = " ".join(f"<@{user.id}>" for user in (mentor, *mentees))
-    bot.command(COORDINATOR, admin, f"group create {mentions}")
-    with read_session(bot.runtime.engine) as session:
-        group = session.exec(select(MentorGroup)).one()
-    assert group.channel_id is not None
-    assert group.id is not None
-    return Group(mentor, mentees, group.channel_id, group.id)
-
-
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        found = [value["text"]] if isinstance(value.get("text"), str) else []
-        return found + [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
 
 
 def _line_with(texts: list[str], words: str) -> str:

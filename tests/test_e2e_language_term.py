@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -23,20 +22,12 @@ from storage.models import MentorGroup
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
 from tests.support.language import assert_no_english, english_words_in
+from tests.support.language import texts as _texts
 from tests.support.scenario import Group, poll_message, replies, vote
 
 CPH = ZoneInfo("Europe/Copenhagen")
 COMMAND_WORDS = ("/mentor", "WHEN", "DAY", "DATE", "NAME", "PLACE", "TEXT", "PROMPT", "YYYY-MM-DD")
 """Words of the commands, which stay as they are in every language."""
-
-
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        found = [value["text"]] if isinstance(value.get("text"), str) else []
-        return found + [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
 
 
 def _read(message: Message | Ephemeral) -> str:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import select
+
+from storage.db import read_session
+from storage.models import MentorGroup
+from tests.conftest import COORDINATOR
+from tests.support.harness import BotUnderTest
+from tests.support.scenario import Group
 
 ENGLISH_WORDS = (
     "the",
@@ -54,3 +63,34 @@ def english_words_in(text: str, *, allowed: Iterable[str] = (), language: str = 
 def assert_no_english(text: str, *, allowed: Iterable[str] = (), language: str = "") -> None:
     found = english_words_in(text, allowed=allowed, language=language)
     assert not found, f"English left on a {language or 'translated'} surface: {found}\n{text}"
+
+
+def texts(value: Any) -> list[str]:
+    """Every `text` in a message, block or view structure, in order: what a person reads."""
+    if isinstance(value, dict):
+        found = [value["text"]] if isinstance(value.get("text"), str) else []
+        return found + [t for v in value.values() for t in texts(v)]
+    if isinstance(value, list):
+        return [t for item in value for t in texts(item)]
+    return []
+
+
+def language_scheme(bot: BotUnderTest, language: str) -> Group:
+    """A term "Efterår 2026" in `language`, a certified mentor (Anna Berg) and a group of
+    three mentees (bo, cy, di), set up through the coordinator's commands."""
+    admin = bot.slack.add_channel("coordination", [COORDINATOR]).id
+    mentor = bot.slack.add_user("anna", real_name="Anna Berg")
+    mentees = tuple(bot.slack.add_user(name) for name in ("bo", "cy", "di"))
+    bot.command(
+        COORDINATOR,
+        admin,
+        f'term new "Efterår 2026" 2026-09-01 2027-01-31 min=3 tz=Europe/Copenhagen lang={language}',
+    )
+    bot.command(COORDINATOR, admin, f"certify <@{mentor.id}>")
+    mentions = " ".join(f"<@{user.id}>" for user in (mentor, *mentees))
+    bot.command(COORDINATOR, admin, f"group create {mentions}")
+    with read_session(bot.runtime.engine) as session:
+        group = session.exec(select(MentorGroup)).one()
+    assert group.channel_id is not None
+    assert group.id is not None
+    return Group(mentor, mentees, group.channel_id, group.id)
