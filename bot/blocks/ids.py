@@ -97,6 +97,7 @@ def signup_times_block(part_of_day: str) -> str:
     part keeps each under Slack's ten options (seven weekdays)."""
     return f"{SIGNUP_TIMES_PREFIX}{part_of_day}"
 
+
 # `/mentor term close`: the coordinator's confirmation and "Not now" (value: the term's ID).
 TERM_CLOSE_CONFIRM = "term_close_confirm"
 TERM_CLOSE_CANCEL = "term_close_cancel"
@@ -111,6 +112,7 @@ PULSE_STOP = "pulse_stop"
 
 def pulse_statement_block(statement: int) -> str:
     return f"pulse_statement_{statement}"
+
 
 # `/mentor match` (issue 17): the review modal (private_metadata: the proposal's ID and the
 # page), its buttons (value: the proposal's ID, or "PROPOSAL:POSITION" for a group's lock),
