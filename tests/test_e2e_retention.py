@@ -29,8 +29,8 @@ from storage.privacy import replace_identity
 from tests.conftest import COORDINATOR
 from tests.support.clock import FakeClock
 from tests.support.harness import BotUnderTest
-from tests.support.privacy import assert_nothing_identifies
-from tests.support.scenario import Group, form_group, stored, vote
+from tests.support.privacy import assert_nothing_identifies, group_that_met
+from tests.support.scenario import Group, stored
 
 NOTE = "Bo seemed worried about exams"
 TERM_ENDS = datetime(2027, 1, 31, 9, 0, tzinfo=UTC)  # the scenario's term: Autumn 2026
@@ -42,22 +42,7 @@ def retention(bot: BotUnderTest) -> str:
 
 @pytest.fixture
 def group(bot: BotUnderTest) -> Group:
-    group = form_group(bot)
-    bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
-    for member in group.members:
-        vote(bot, group, member, 0, "yes")
-    bot.command(group.mentor.id, group.channel_id, "log")
-    [modal] = bot.slack.open_views(group.mentor.id)
-    yesterday = int((bot.runtime.now() - timedelta(days=1)).timestamp())
-    bot.submit_view(
-        group.mentor.id,
-        modal.id,
-        {
-            "when": {"value": {"type": "datetimepicker", "selected_date_time": yesterday}},
-            "attendees": {"value": [m.id for m in group.members]},
-            "note": {"value": NOTE},
-        },
-    )
+    group = group_that_met(bot, note=NOTE)
     with write_session(bot.runtime.engine) as session:
         # A note to the coordinators, as the sign-up form stores it.
         term = session.exec(select(Term).where(Term.is_current)).one()

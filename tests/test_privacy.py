@@ -32,8 +32,8 @@ from storage.models import (
 )
 from tests.conftest import COORDINATOR
 from tests.support.harness import BotUnderTest
-from tests.support.privacy import assert_nothing_identifies, cells_holding
-from tests.support.scenario import Group, form_group, stored, vote
+from tests.support.privacy import assert_nothing_identifies, cells_holding, group_that_met
+from tests.support.scenario import Group, stored
 
 SETTINGS = (
     "SLACK_BOT_TOKEN",
@@ -62,22 +62,7 @@ def group(bot: BotUnderTest, terminal: None) -> Group:
     """A group after some weeks: a poll Anna (the mentor) started and everyone answered, a
     meeting she logged with a private note, and her own note to the coordinators."""
     del terminal
-    group = form_group(bot)
-    bot.command(group.mentor.id, group.channel_id, "poll thu 16:00; fri 14:00")
-    for member in group.members:
-        vote(bot, group, member, 0, "yes")
-    bot.command(group.mentor.id, group.channel_id, "log")
-    [modal] = bot.slack.open_views(group.mentor.id)
-    yesterday = int((bot.runtime.now() - timedelta(days=1)).timestamp())
-    bot.submit_view(
-        group.mentor.id,
-        modal.id,
-        {
-            "when": {"value": {"type": "datetimepicker", "selected_date_time": yesterday}},
-            "attendees": {"value": [m.id for m in group.members]},
-            "note": {"value": NOTE},
-        },
-    )
+    group = group_that_met(bot, note=NOTE)
     with write_session(bot.runtime.engine) as session:
         # What a sign-up form stores (tests/test_e2e_signup.py goes through the form itself).
         term = session.exec(select(Term).where(Term.is_current)).one()
